@@ -1,0 +1,28 @@
+# Two commands do everything: `make video` and `make test`.
+# Each first runs scripts/setup.sh, which installs what is missing and is quick otherwise.
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTEST_ARGS ?=
+
+.PHONY: setup test test-fast video lint bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: setup
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+
+video: setup
+	$(VENV)/bin/manim -qh scenes/descent.py
+
+lint: setup
+	$(VENV)/bin/ruff check gdmath scenes tests benchmarks scripts
+
+bench: setup
+	$(PY) benchmarks/loss_surface.py
+
+clean:
+	rm -rf media/videos media/images media/Tex media/texts media/partial*

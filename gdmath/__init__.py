@@ -1,0 +1,72 @@
+"""gdmath: the exact mathematics of gradient descent on a one-neuron network.
+
+The model is y = φ(w·x + b) and the loss l(w, b) = Σᵢ (φ(w·xᵢ + b) − yᵢ)². Everything here is plain
+numpy/scipy: the videos in ``scenes/`` only draw what this package computes, and this package never
+imports manim.
+
+Examples
+--------
+>>> import gdmath
+>>> p = gdmath.Problem([0.0, 1.0, 2.0], [1.0, 3.0, 5.0])
+>>> t = gdmath.descend(p, start=(0.0, 0.0), learning_rate=0.05, steps=200)
+>>> round(float(t.w[-1]), 3), round(float(t.b[-1]), 3)
+(2.0, 1.0)
+"""
+
+from gdmath.activations import ACTIVATIONS, Activation, get_activation
+from gdmath.config import (
+    Config,
+    ConfigError,
+    auto_view,
+    config_from_environment,
+    load_config,
+    parse_config,
+)
+from gdmath.data import Dataset, load_csv, make_dataset
+from gdmath.descent import (
+    Flow,
+    Minimum,
+    Trajectory,
+    check_gradient,
+    critical_learning_rate,
+    descend,
+    gradient_flow,
+    minimum,
+)
+from gdmath.presets import DEFAULT_PRESET, PRESETS, Scenario, get_preset
+from gdmath.problem import LOSSES, Problem
+from gdmath.surface import ContourLevel, LossSurface, auto_levels, contour_lines, loss_surface
+
+__all__ = [
+    "ACTIVATIONS",
+    "DEFAULT_PRESET",
+    "LOSSES",
+    "PRESETS",
+    "Activation",
+    "Config",
+    "ConfigError",
+    "ContourLevel",
+    "Dataset",
+    "Flow",
+    "LossSurface",
+    "Minimum",
+    "Problem",
+    "Scenario",
+    "Trajectory",
+    "auto_levels",
+    "auto_view",
+    "check_gradient",
+    "config_from_environment",
+    "contour_lines",
+    "critical_learning_rate",
+    "descend",
+    "get_activation",
+    "get_preset",
+    "gradient_flow",
+    "load_config",
+    "loss_surface",
+    "make_dataset",
+    "minimum",
+    "parse_config",
+]
+__version__ = "0.1.0"

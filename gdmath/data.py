@@ -1,0 +1,122 @@
+"""Training sets: generated from a known neuron, or read from CSV."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from gdmath._validate import finite_array, finite_range, nonnegative_real, positive_int, real
+from gdmath.activations import get_activation
+
+__all__ = ["Dataset", "load_csv", "make_dataset"]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Training points (xᵢ, yᵢ).
+
+    Attributes
+    ----------
+    x, y : ndarray, shape (n,)
+        Finite, same length.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+
+    def __post_init__(self) -> None:
+        x = finite_array(self.x, "x")
+        y = finite_array(self.y, "y")
+        if x.shape != y.shape:
+            raise ValueError(
+                f"x and y must have the same length, got {x.size} x values and {y.size} y values"
+            )
+        x.setflags(write=False)
+        y.setflags(write=False)
+        object.__setattr__(self, "x", x)
+        object.__setattr__(self, "y", y)
+
+    @property
+    def n(self) -> int:
+        """Number of points."""
+        return int(self.x.size)
+
+
+def make_dataset(
+    w: float,
+    b: float,
+    activation: str = "identity",
+    n: int = 20,
+    noise: float = 0.1,
+    seed: int = 0,
+    x_range: tuple[float, float] = (-1.0, 1.0),
+) -> Dataset:
+    """Sample a training set from the neuron y = φ(w·x + b) plus Gaussian noise.
+
+    Parameters
+    ----------
+    w, b : float
+        The true parameters.
+    activation : str
+        φ, by name.
+    n : int
+        Number of points, evenly spaced over `x_range`.
+    noise : float
+        Standard deviation of the noise added to y (≥ 0).
+    seed : int
+        Seed for ``np.random.default_rng``: the same seed gives the same data.
+    x_range : (float, float)
+        Interval of the inputs.
+    """
+    w, b = real(w, "w"), real(b, "b")
+    phi = get_activation(activation)
+    n = positive_int(n, "n")
+    noise = nonnegative_real(noise, "noise")
+    lo, hi = finite_range(x_range, "x_range")
+    rng = np.random.default_rng(positive_int(seed, "seed", minimum=0))
+    x = np.linspace(lo, hi, n) if n > 1 else np.array([(lo + hi) / 2])
+    y = phi.f(w * x + b) + noise * rng.standard_normal(n)
+    return Dataset(x, y)
+
+
+def load_csv(path: str | Path) -> Dataset:
+    """Read x, y from a CSV file with two numeric columns; a header line is optional.
+
+    With a header, the columns named ``x`` and ``y`` are used (other columns are ignored).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"data file {str(path)!r} does not exist")
+    with path.open(newline="") as fh:
+        rows = [r for r in csv.reader(fh) if r and any(c.strip() for c in r)]
+    if not rows:
+        raise ValueError(f"data file {str(path)!r} is empty")
+    header = [c.strip().lower() for c in rows[0]]
+    ix, iy, first_line = 0, 1, 1
+    if not _is_number(rows[0][0]):
+        if "x" not in header or "y" not in header:
+            raise ValueError(
+                f"{path}: the header {rows[0]} must name columns 'x' and 'y' "
+                "(or leave the header out and put x, y in the first two columns)"
+            )
+        ix, iy = header.index("x"), header.index("y")
+        rows, first_line = rows[1:], 2
+    xs, ys = [], []
+    for lineno, row in enumerate(rows, start=first_line):
+        try:
+            xs.append(float(row[ix]))
+            ys.append(float(row[iy]))
+        except (IndexError, ValueError):
+            raise ValueError(f"{path}: row {lineno} is not two numbers: {row}") from None
+    return Dataset(np.array(xs), np.array(ys))
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

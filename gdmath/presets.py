@@ -1,0 +1,165 @@
+"""Named problems that tell good stories, each with a start, a step size and a view.
+
+A `Scenario` bundles everything a video needs: the problem, where descent starts, η, the number
+of steps and the (w, b) window that contains the whole path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+import numpy as np
+
+from gdmath._validate import (
+    finite_pair,
+    finite_range,
+    nonnegative_real,
+    positive_int,
+    positive_real,
+    suggest,
+)
+from gdmath.data import make_dataset
+from gdmath.descent import Minimum, Trajectory, critical_learning_rate, descend, minimum
+from gdmath.problem import Problem
+from gdmath.surface import LossSurface, loss_surface
+
+__all__ = ["DEFAULT_PRESET", "PRESETS", "Scenario", "get_preset"]
+
+
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    """A problem with a start point, a step size and a view window.
+
+    Attributes
+    ----------
+    name : str
+        Short identifier (the preset name, or ``"custom"`` for a config).
+    title : str
+        One line for humans.
+    problem : Problem
+        Data and model.
+    start : (float, float)
+        (w₀, b₀).
+    learning_rate : float
+        η.
+    steps : int
+        Number of descent steps.
+    w_range, b_range : (float, float)
+        The view window; presets guarantee it contains the whole trajectory.
+    tol : float
+        Convergence tolerance on |∇l| passed to `descend`.
+    """
+
+    name: str
+    title: str
+    problem: Problem
+    start: tuple[float, float]
+    learning_rate: float
+    steps: int
+    w_range: tuple[float, float]
+    b_range: tuple[float, float]
+    tol: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.problem, Problem):
+            raise TypeError(f"problem must be a gdmath.Problem, got {type(self.problem).__name__}")
+        object.__setattr__(self, "start", finite_pair(self.start, "start"))
+        object.__setattr__(self, "learning_rate",
+                           positive_real(self.learning_rate, "learning_rate"))
+        object.__setattr__(self, "steps", positive_int(self.steps, "steps", minimum=0))
+        object.__setattr__(self, "w_range", finite_range(self.w_range, "w_range"))
+        object.__setattr__(self, "b_range", finite_range(self.b_range, "b_range"))
+        object.__setattr__(self, "tol", nonnegative_real(self.tol, "tol"))
+
+    def with_(self, **changes: object) -> Scenario:
+        """A copy with some fields changed (validated again)."""
+        return replace(self, **changes)
+
+    @cached_property
+    def trajectory(self) -> Trajectory:
+        """The gradient-descent path (computed once)."""
+        return descend(self.problem, self.start, self.learning_rate, self.steps, tol=self.tol)
+
+    @cached_property
+    def minimum(self) -> Minimum:
+        """The valley floor that the descent heads for (searched from the path's last point)."""
+        t = self.trajectory
+        return minimum(self.problem, (t.w[-1], t.b[-1]))
+
+    @cached_property
+    def critical_learning_rate(self) -> float:
+        """2/λmax of the Hessian at the minimum."""
+        return critical_learning_rate(self.problem, self.minimum.point)
+
+    def surface(self, resolution: int | tuple[int, int] = 101) -> LossSurface:
+        """The loss on the view window."""
+        return loss_surface(self.problem, self.w_range, self.b_range, resolution)
+
+
+def _bowl() -> Scenario:
+    # Inputs all on one side of 0 correlate w and b: a long, tilted valley (condition number ≈ 12)
+    # where η at 85% of the critical rate zig-zags across the floor.
+    d = make_dataset(1.5, -1.0, "identity", n=10, noise=0.3, seed=1, x_range=(0.0, 2.0))
+    return Scenario(
+        name="bowl",
+        title="Linear regression: an elongated bowl",
+        problem=Problem(d.x, d.y, "identity"),
+        start=(3.5, 1.5),
+        learning_rate=0.038,
+        steps=30,
+        w_range=(-1.0, 4.0),
+        b_range=(-2.5, 2.0),
+    )
+
+
+def _plateau() -> Scenario:
+    # From (-4, 2) the sigmoid saturates on most inputs: the gradient nearly vanishes on the
+    # plateau, then the ball finds the slope and drops into the valley.
+    d = make_dataset(3.0, -1.5, "sigmoid", n=10, noise=0.05, seed=2, x_range=(-1.0, 2.0))
+    return Scenario(
+        name="plateau",
+        title="A sigmoid neuron: plateau, then the valley",
+        problem=Problem(d.x, d.y, "sigmoid"),
+        start=(-4.0, 2.0),
+        learning_rate=1.0,
+        steps=120,
+        w_range=(-5.0, 5.0),
+        b_range=(-5.0, 4.0),
+    )
+
+
+def _two_basins() -> Scenario:
+    # Four points that no single sigmoid fits: a global valley near (0.7, -0.2) and a second,
+    # higher basin near (3.5, 2.1), separated by a ridge. From (3, -2.5) the path detours down
+    # to the global floor; starting at (2.5, 0.5) (see `two_basins_other_start`) it ends in the
+    # other basin.
+    x = np.array([1.8, 2.5, -1.4, 0.2])
+    y = np.array([0.05, 0.95, 0.05, 0.95])
+    return Scenario(
+        name="two-basins",
+        title="A sigmoid neuron with two basins and a ridge",
+        problem=Problem(x, y, "sigmoid"),
+        start=(3.0, -2.5),
+        learning_rate=2.0,
+        steps=150,
+        w_range=(-1.5, 5.0),
+        b_range=(-3.0, 3.5),
+    )
+
+
+PRESETS: dict[str, Scenario] = {s.name: s for s in (_bowl(), _plateau(), _two_basins())}
+DEFAULT_PRESET = "bowl"
+
+
+def get_preset(name: str) -> Scenario:
+    """Return the preset called `name`; an unknown name raises ValueError listing the choices."""
+    if not isinstance(name, str):
+        raise TypeError(f"preset must be a string, got {type(name).__name__}: {name!r}")
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise ValueError(
+            f"unknown preset {name!r}{suggest(name, PRESETS)}; choose one of "
+            f"{', '.join(map(repr, PRESETS))}"
+        ) from None
