@@ -23,6 +23,7 @@ lint: setup
 
 bench: setup
 	$(PY) benchmarks/loss_surface.py
+	$(PY) benchmarks/render_speed.py
 
 clean:
 	rm -rf media/videos media/images media/Tex media/texts media/partial*

@@ -64,6 +64,7 @@ __all__ = [
     "get_preset",
     "gradient_flow",
     "load_config",
+    "load_csv",
     "loss_surface",
     "make_dataset",
     "minimum",

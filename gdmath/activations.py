@@ -38,6 +38,7 @@ class Activation:
     latex: str
 
     def __call__(self, z: np.ndarray) -> np.ndarray:
+        """Evaluate φ(z)."""
         return self.f(z)
 
 

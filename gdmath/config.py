@@ -60,11 +60,11 @@ LANGUAGES = ("en", "ja")
 #: Environment variables read by `config_from_environment` (and so by every scene).
 ENV_CONFIG, ENV_PRESET, ENV_LANG = "GDVIZ_CONFIG", "GDVIZ_PRESET", "GDVIZ_LANG"
 
-_NUM = "number"
-_INT = "integer"
-_STR = "string"
-_PAIR = "pair of numbers"
-_NUMS = "list of numbers"
+_NUM = "a number"
+_INT = "an integer"
+_STR = "a string"
+_PAIR = "a pair of numbers"
+_NUMS = "a list of numbers"
 
 # The schema: section -> key -> expected kind. Nested tables are dicts.
 SCHEMA: dict[str, Any] = {
@@ -148,7 +148,7 @@ def _validate(table: Mapping[str, Any], schema: Mapping[str, Any], where: str) -
                 raise ConfigError(f"{place} must be a table [{place}], got {_describe(value)}")
             _validate(value, expected, place)
         elif not _check_kind(value, expected):
-            raise ConfigError(f"{place} must be a {expected}, got {_describe(value)}")
+            raise ConfigError(f"{place} must be {expected}, got {_describe(value)}")
 
 
 def auto_view(points: np.ndarray, margin: float = 0.2) -> tuple[tuple, tuple]:

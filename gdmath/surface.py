@@ -34,13 +34,13 @@ class LossSurface:
     L: np.ndarray
 
     @property
-    def W(self) -> np.ndarray:  # noqa: N802 - the grid convention W, B, L
-        """w at every grid node, shape (nb, nw)."""
+    def W(self) -> np.ndarray:
+        """W at every grid node, shape (nb, nw)."""
         return np.broadcast_to(self.w, self.L.shape)
 
     @property
-    def B(self) -> np.ndarray:  # noqa: N802
-        """b at every grid node, shape (nb, nw)."""
+    def B(self) -> np.ndarray:
+        """B at every grid node, shape (nb, nw)."""
         return np.broadcast_to(self.b[:, None], self.L.shape)
 
     @property
@@ -86,7 +86,7 @@ def loss_surface(
         nw = nb = positive_int(resolution, "resolution", minimum=2)
     w = np.linspace(w_lo, w_hi, nw)
     b = np.linspace(b_lo, b_hi, nb)
-    L = np.asarray(problem.loss(w[None, :], b[:, None]))  # noqa: N806
+    L = np.asarray(problem.loss(w[None, :], b[:, None]))
     for a in (w, b, L):
         a.setflags(write=False)
     return LossSurface(w=w, b=b, L=L)
