@@ -19,6 +19,18 @@ for pkg in "${APT_PACKAGES[@]}"; do
   [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
 done
 
+# A stock Debian python3 lacks venv/ensurepip and the headers that pycairo and manimpango
+# compile against; an image with its own Python (pyenv, python.org) may have them already.
+if ! command -v "$PYTHON" >/dev/null 2>&1; then
+  missing+=(python3 python3-venv python3-dev)
+else
+  "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
+  "$PYTHON" -c 'import os, sysconfig, sys
+sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' \
+    || missing+=(python3-dev)
+fi
+command -v gcc >/dev/null 2>&1 || missing+=(build-essential)
+
 if ((${#missing[@]})); then
   line="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
   if [[ $(id -u) -ne 0 ]]; then
