@@ -16,7 +16,7 @@ test-fast: setup
 	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
 video: setup
-	$(VENV)/bin/manim -qh scenes/descent.py
+	$(PY) -m scenes.parallel scenes/descent.py -q h
 
 lint: setup
 	$(VENV)/bin/ruff check gdmath scenes tests benchmarks scripts

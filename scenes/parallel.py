@@ -1,0 +1,209 @@
+"""Render one scene file in several processes and join the pieces without re-encoding.
+
+Manim renders one animation (one ``play``/``wait``) after another in a single process. Its
+``-n FROM,TO`` option renders a contiguous range of animations (the ones before it are skipped but
+still run, so the scene's state is right). This module
+
+1. plans the scene: a dry run in this process records the duration of every animation;
+2. splits the animations into ``jobs`` contiguous ranges of about equal duration;
+3. renders each range in its own ``manim`` process, each with its own media folder under
+   ``media/parallel/`` so that manim's cache keeps working per range;
+4. joins the range videos by copying packets (no re-encode) into the file manim itself would
+   have written, with the index (moov atom) at the front for fast start on the web.
+
+Usage::
+
+    python -m scenes.parallel scenes/descent.py [-q h] [--jobs 2]
+
+The result has the same frames as a single-process render: each range is made of the same
+per-animation partial movie files that a single process concatenates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import inspect
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["Plan", "join_videos", "plan_scene", "render_parallel", "split_ranges"]
+
+QUALITY_DIRS = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a scene will play.
+
+    Attributes
+    ----------
+    scene_name : str
+        The one Scene subclass in the file.
+    durations : tuple of float
+        Seconds of each animation, in order.
+    """
+
+    scene_name: str
+    durations: tuple[float, ...]
+
+    @property
+    def total(self) -> float:
+        """Planned length of the video in seconds."""
+        return float(sum(self.durations))
+
+
+def _scene_class(path: Path):
+    from manim import Scene
+
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    if spec is None or spec.loader is None:
+        raise ValueError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module
+    spec.loader.exec_module(module)
+    classes = [
+        c for _, c in inspect.getmembers(module, inspect.isclass)
+        if issubclass(c, Scene) and c.__module__ == module.__name__
+    ]
+    if len(classes) != 1:
+        names = [c.__name__ for c in classes]
+        raise ValueError(f"{path} must define exactly one Scene, found {names}")
+    return classes[0]
+
+
+def plan_scene(path: str | Path) -> Plan:
+    """Dry-run the scene file in this process and record each animation's duration."""
+    from manim import tempconfig
+    from manim.renderer.cairo_renderer import CairoRenderer
+
+    path = Path(path).resolve()
+    scene_cls = _scene_class(path)
+    durations: list[float] = []
+    original = CairoRenderer.play
+
+    def recording_play(self, scene, *args, **kwargs):
+        original(self, scene, *args, **kwargs)
+        durations.append(float(scene.duration))
+
+    CairoRenderer.play = recording_play
+    try:
+        with tempconfig({"dry_run": True, "disable_caching": True, "verbosity": "ERROR",
+                         "progress_bar": "none"}):
+            scene_cls().render()
+    finally:
+        CairoRenderer.play = original
+    return Plan(scene_name=scene_cls.__name__, durations=tuple(durations))
+
+
+def split_ranges(durations: tuple[float, ...] | list[float], jobs: int) -> list[tuple[int, int]]:
+    """Split animations 0..n-1 into at most `jobs` contiguous inclusive ranges of similar length.
+
+    Each cut is placed where the running total is nearest to k/jobs of the whole; no range is
+    empty.
+    """
+    n = len(durations)
+    jobs = max(1, min(jobs, n))
+    cum = np.cumsum(durations, dtype=float)
+    total = cum[-1] if n and cum[-1] > 0 else float(n)
+    if not (n and cum[-1] > 0):
+        cum = np.arange(1.0, n + 1)
+    cuts: list[int] = []
+    for k in range(1, jobs):
+        # Cut after the animation whose running total is nearest to k/jobs of the whole, keeping
+        # at least one animation in every range.
+        i = int(np.argmin(np.abs(cum - k * total / jobs))) + 1
+        lo = (cuts[-1] if cuts else 0) + 1
+        cuts.append(min(max(i, lo), n - (jobs - k)))
+    bounds = [0, *cuts, n]
+    return [(bounds[j], bounds[j + 1] - 1) for j in range(len(bounds) - 1)]
+
+
+def join_videos(parts: list[Path], output: Path) -> None:
+    """Concatenate MP4s with identical encoding by copying packets, index at the front."""
+    import av
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(output.stem + ".partial" + output.suffix)
+    manifest = "".join(f"file 'file:{p.resolve().as_posix()}'\n" for p in parts).encode()
+    from io import BytesIO
+
+    with av.open(BytesIO(manifest), format="concat", options={"safe": "0", "an": "1"}) as src:
+        stream_in = src.streams.video[0]
+        with av.open(str(tmp), mode="w", options={"movflags": "+faststart"}) as dst:
+            stream_out = dst.add_stream_from_template(stream_in)
+            for packet in src.demux(stream_in):
+                if packet.dts is None:
+                    continue
+                packet.dts = None  # consecutive files restart their dts: let libav recompute
+                packet.stream = stream_out
+                dst.mux(packet)
+    tmp.replace(output)  # never leave a half-written file where a good one was
+
+
+def render_parallel(
+    scene_file: str | Path,
+    *,
+    quality: str = "h",
+    jobs: int = 2,
+    media_dir: str | Path = "media",
+    extra_args: tuple[str, ...] = (),
+) -> Path:
+    """Render `scene_file` in `jobs` processes and return the path of the joined MP4."""
+    scene_file = Path(scene_file)
+    media_dir = Path(media_dir)
+    plan = plan_scene(scene_file)
+    ranges = split_ranges(plan.durations, jobs)
+    print(f"{plan.scene_name}: {len(plan.durations)} animations, {plan.total:.1f} s, "
+          f"{len(ranges)} processes: " + ", ".join(f"{a}-{b}" for a, b in ranges), flush=True)
+    procs, parts = [], []
+    for k, (a, b) in enumerate(ranges):
+        part_dir = media_dir / "parallel" / f"{scene_file.stem}-{quality}-part{k}"
+        name = f"{plan.scene_name}_part{k}"
+        cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}", "-n", f"{a},{b}",
+               "--media_dir", str(part_dir), "-o", name, "--progress_bar", "none",
+               "-v", "WARNING", *extra_args, str(scene_file), plan.scene_name]
+        part_dir.parent.mkdir(parents=True, exist_ok=True)
+        log = part_dir.with_suffix(".log").open("w")
+        procs.append((k, subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT), log))
+        parts.append(part_dir / "videos" / scene_file.stem / QUALITY_DIRS[quality] / f"{name}.mp4")
+    failed = []
+    for k, proc, log in procs:
+        rc = proc.wait()
+        log.close()
+        status = "done" if rc == 0 else f"FAILED (exit {rc}, see {log.name})"
+        print(f"  part {k} ({ranges[k][0]}-{ranges[k][1]}): {status}", flush=True)
+        if rc:
+            failed.append(k)
+    if failed:
+        raise RuntimeError(f"parts {failed} failed to render")
+    output = (media_dir / "videos" / scene_file.stem / QUALITY_DIRS[quality]
+              / f"{plan.scene_name}.mp4")
+    join_videos(parts, output)
+    return output
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``python -m scenes.parallel SCENE_FILE [-q h] [--jobs N]``."""
+    ap = argparse.ArgumentParser(prog="python -m scenes.parallel",
+                                 description=__doc__.split("\n")[0])
+    ap.add_argument("scene_file", type=Path)
+    ap.add_argument("-q", "--quality", choices=list(QUALITY_DIRS), default="h")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--media-dir", type=Path, default=Path("media"))
+    args = ap.parse_args(argv)
+    t0 = time.perf_counter()
+    out = render_parallel(args.scene_file, quality=args.quality, jobs=args.jobs,
+                          media_dir=args.media_dir)
+    print(f"wrote {out} in {time.perf_counter() - t0:.1f} s wall time", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
