@@ -14,6 +14,7 @@ Examples
 """
 
 from gdmath.activations import ACTIVATIONS, Activation, get_activation
+from gdmath.basins import Basins, basins, critical_learning_rates
 from gdmath.config import (
     Config,
     ConfigError,
@@ -33,6 +34,7 @@ from gdmath.descent import (
     gradient_flow,
     minimum,
 )
+from gdmath.optimizers import OPTIMIZERS, Optimizer, make_optimizer
 from gdmath.presets import DEFAULT_PRESET, PRESETS, Scenario, get_preset
 from gdmath.problem import LOSSES, Problem
 from gdmath.surface import ContourLevel, LossSurface, auto_levels, contour_lines, loss_surface
@@ -41,8 +43,10 @@ __all__ = [
     "ACTIVATIONS",
     "DEFAULT_PRESET",
     "LOSSES",
+    "OPTIMIZERS",
     "PRESETS",
     "Activation",
+    "Basins",
     "Config",
     "ConfigError",
     "ContourLevel",
@@ -50,15 +54,18 @@ __all__ = [
     "Flow",
     "LossSurface",
     "Minimum",
+    "Optimizer",
     "Problem",
     "Scenario",
     "Trajectory",
     "auto_levels",
     "auto_view",
+    "basins",
     "check_gradient",
     "config_from_environment",
     "contour_lines",
     "critical_learning_rate",
+    "critical_learning_rates",
     "descend",
     "get_activation",
     "get_preset",
@@ -67,6 +74,7 @@ __all__ = [
     "load_csv",
     "loss_surface",
     "make_dataset",
+    "make_optimizer",
     "minimum",
     "parse_config",
 ]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import numpy as np
 from scipy import integrate, optimize
 
 from gdmath._validate import finite_pair, nonnegative_real, positive_int, positive_real
+from gdmath.optimizers import make_optimizer
 from gdmath.problem import Problem
 
 __all__ = [
@@ -34,26 +37,37 @@ def _frozen(*arrays: np.ndarray) -> None:
 
 @dataclass(frozen=True)
 class Trajectory:
-    """The iterates of gradient descent, start included.
+    """The iterates of a descent, start included.
 
     Attributes
     ----------
     w, b : ndarray, shape (k + 1,)
         Parameters after 0, 1, …, k steps (k = `n_steps`, at most the number asked for).
     loss : ndarray, shape (k + 1,)
-        l(wₜ, bₜ).
+        l(wₜ, bₜ) on the full data, also for minibatch runs (it is what the video plots).
     grad_w, grad_b : ndarray, shape (k + 1,)
-        ∂l/∂w and ∂l/∂b at (wₜ, bₜ); step t goes from point t to point t + 1 along
-        −η · (grad_w[t], grad_b[t]).
+        ∂l/∂w and ∂l/∂b of the full loss at (wₜ, bₜ). For plain full-batch GD, step t goes from
+        point t to point t + 1 along −η · (grad_w[t], grad_b[t]).
     learning_rate : float
         η.
     converged : bool
-        The gradient norm fell under `tol` (the run stopped there).
+        The full gradient's norm fell under `tol` (the run stopped there).
     diverged : bool
         The loss or gradient became non-finite, or a parameter ran past the bound; the run stopped
         at the last finite point. Every array holds finite numbers only.
     message : str
         One sentence saying how the run ended, for logs and on-screen labels.
+    optimizer : str
+        The update rule, one of `gdmath.OPTIMIZERS`.
+    hyperparameters : Mapping[str, object]
+        The rule's hyperparameters, defaults included (read-only; empty for ``"gd"``).
+    batch_size, seed : int or None
+        Minibatch size and sampling seed, or None for full-batch descent.
+    step_grad_w, step_grad_b : ndarray, shape (k,)
+        The gradient the optimizer was given for step t: the scaled minibatch gradient in a
+        minibatch run, the full gradient ``grad_w[:k]`` otherwise (the default when not given).
+    batches : tuple of ndarray
+        For a minibatch run, the sorted data indices used by each of the k steps; empty otherwise.
     """
 
     w: np.ndarray
@@ -65,6 +79,24 @@ class Trajectory:
     converged: bool
     diverged: bool
     message: str
+    optimizer: str = "gd"
+    hyperparameters: Mapping[str, object] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    batch_size: int | None = None
+    seed: int | None = None
+    step_grad_w: np.ndarray = None  # type: ignore[assignment]
+    step_grad_b: np.ndarray = None  # type: ignore[assignment]
+    batches: tuple[np.ndarray, ...] = ()
+
+    def __post_init__(self) -> None:
+        # A trajectory built by hand (full batch) fed each step the full gradient at its start.
+        k = self.w.size - 1
+        for name, full in (("step_grad_w", self.grad_w), ("step_grad_b", self.grad_b)):
+            if getattr(self, name) is None:
+                view = full[:k]
+                view.setflags(write=False)
+                object.__setattr__(self, name, view)
 
     @property
     def n_steps(self) -> int:
@@ -87,6 +119,17 @@ class Trajectory:
         return np.hypot(self.grad_w, self.grad_b)
 
 
+def _minibatches(rng: np.random.Generator, n: int, size: int) -> Iterator[np.ndarray]:
+    """Endless batches: each epoch a fresh permutation cut into runs of `size` (the last shorter).
+
+    Indices are sorted within a batch so that sums over it follow the data order.
+    """
+    while True:
+        perm = rng.permutation(n)
+        for lo in range(0, n, size):
+            yield np.sort(perm[lo:lo + size])
+
+
 def descend(
     problem: Problem,
     start: tuple[float, float],
@@ -95,8 +138,12 @@ def descend(
     *,
     tol: float = 1e-10,
     max_param: float = DEFAULT_MAX_PARAM,
+    optimizer: str = "gd",
+    batch_size: int | None = None,
+    seed: int | None = None,
+    **hyperparameters: object,
 ) -> Trajectory:
-    """Plain gradient descent ``θ ← θ − η ∇l(θ)`` in float64.
+    """Descend the loss from `start` with plain GD, momentum, RMSprop or Adam, in float64.
 
     Parameters
     ----------
@@ -105,24 +152,43 @@ def descend(
     start : (float, float)
         (w₀, b₀), finite.
     learning_rate : float
-        η > 0. No hidden rescaling: the step is exactly η times the gradient.
+        η > 0. No hidden rescaling: plain GD steps by exactly η times the gradient.
     steps : int
-        Maximum number of steps, ≥ 0.
+        Maximum number of steps (optimizer updates, one minibatch each), ≥ 0.
     tol : float, optional
-        Stop and report convergence once |∇l| < tol (0 never stops early).
+        Stop and report convergence once the full gradient has |∇l| < tol (0 never stops early).
     max_param : float, optional
         A parameter whose magnitude exceeds this counts as diverged.
+    optimizer : {"gd", "momentum", "nesterov", "rmsprop", "adam"}, optional
+        The update rule, as ``torch.optim`` documents it (see `gdmath.optimizers`).
+    batch_size : int, optional
+        Minibatch SGD with batches of this size, 1 ≤ `batch_size` ≤ n. Each epoch draws a
+        permutation of the data without replacement and cuts it into batches (the last may be
+        shorter); each step uses one batch. The batch gradient is scaled to be an unbiased
+        estimate of the full gradient: for a batch B, ``(n/|B|) · c · Σ_{i∈B} ∇(φ(w·xᵢ+b) − yᵢ)²``
+        (so for ``"sse"`` the batch sum times n/|B|, for ``"mse"`` the batch mean). A batch holding
+        every point uses the full gradient itself, so ``batch_size=n`` is full-batch descent bit
+        for bit. None (the default) is full-batch descent.
+    seed : int, optional
+        Seed of ``np.random.default_rng`` for the batches; only with `batch_size`. The default
+        is 0, as in `gdmath.make_dataset`, so that a rendered run is reproducible.
+    **hyperparameters
+        Those of `optimizer`: ``momentum`` (0.9) and ``dampening`` (0, ``"momentum"`` only);
+        ``alpha`` (0.99) and ``eps`` (1e-8) for ``"rmsprop"``; ``betas`` ((0.9, 0.999)) and
+        ``eps`` (1e-8) for ``"adam"``.
 
     Returns
     -------
     Trajectory
-        The iterates. Divergence is not an error: the run stops at the last finite point and says
-        so in ``diverged`` and ``message``.
+        The iterates, with the full loss and gradient at each. Divergence is not an error: the
+        run stops at the last finite point and says so in ``diverged`` and ``message``.
 
     Raises
     ------
     ValueError, TypeError
-        For a non-finite start, η ≤ 0 or NaN, negative `steps`.
+        For a non-finite start, η ≤ 0 or NaN, negative `steps`, an unknown optimizer, a
+        hyperparameter the optimizer does not take or out of range, `batch_size` outside
+        1 … n, or a `seed` without `batch_size`.
     """
     if not isinstance(problem, Problem):
         raise TypeError(f"problem must be a gdmath.Problem, got {type(problem).__name__}")
@@ -131,16 +197,33 @@ def descend(
     n = positive_int(steps, "steps", minimum=0)
     tol = nonnegative_real(tol, "tol")
     max_param = positive_real(max_param, "max_param")
+    opt = make_optimizer(optimizer, eta, **hyperparameters)
+    batches: Iterator[np.ndarray] | None = None
+    if batch_size is None:
+        if seed is not None:
+            raise ValueError("seed only applies to minibatch descent: give batch_size too")
+    else:
+        batch_size = positive_int(batch_size, "batch_size")
+        if batch_size > problem.n:
+            raise ValueError(
+                f"batch_size must be at most the number of data points ({problem.n}), "
+                f"got {batch_size}"
+            )
+        seed = positive_int(0 if seed is None else seed, "seed", minimum=0)
+        batches = _minibatches(np.random.default_rng(seed), problem.n, batch_size)
+    too_large = f"(η = {eta:g} is too large{'' if optimizer == 'gd' else f' for {optimizer}'})"
 
+    theta = np.array([w, b])
     ws, bs, ls, gws, gbs = [], [], [], [], []
+    sgws, sgbs, used = [], [], []
     converged = diverged = False
     message = f"ran all {n} steps"
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for t in range(n + 1):
             lv, gw, gb = problem.loss_and_gradient(w, b)
             if not all(math.isfinite(v) for v in (w, b, lv, gw, gb)):
                 diverged = True
-                message = f"diverged at step {t}: the loss overflowed (η = {eta:g} is too large)"
+                message = f"diverged at step {t}: the loss overflowed {too_large}"
                 break
             ws.append(w)
             bs.append(b)
@@ -150,8 +233,7 @@ def descend(
             if max(abs(w), abs(b)) > max_param:
                 diverged = True
                 message = (
-                    f"diverged at step {t}: the parameters ran past ±{max_param:g} "
-                    f"(η = {eta:g} is too large)"
+                    f"diverged at step {t}: the parameters ran past ±{max_param:g} {too_large}"
                 )
                 break
             if math.hypot(gw, gb) < tol:
@@ -160,11 +242,40 @@ def descend(
                 break
             if t == n:
                 break
-            w, b = w - eta * gw, b - eta * gb
+            sgw, sgb = gw, gb
+            if batches is not None:
+                idx = next(batches)
+                used.append(idx)
+                if idx.size < problem.n:
+                    sub = problem.subset(idx)
+                    # Rescales the batch's own loss (c_B Σ_B) to (n/|B|) c Σ_B, unbiased for l.
+                    scale = problem.scale * problem.n / (sub.scale * sub.n)
+                    sgw, sgb = sub.gradient(w, b)
+                    sgw, sgb = scale * sgw, scale * sgb
+            sgws.append(sgw)
+            sgbs.append(sgb)
+            theta = opt.step(theta, np.array([sgw, sgb]))
+            w, b = float(theta[0]), float(theta[1])
+    # A step whose target was not finite is not part of the run.
+    k = max(len(ws) - 1, 0)
     arrays = [np.array(v, dtype=float) for v in (ws, bs, ls, gws, gbs)]
-    _frozen(*arrays)
-    return Trajectory(*arrays, learning_rate=eta, converged=converged, diverged=diverged,
-                      message=message)
+    step_grads = [np.array(v[:k], dtype=float) for v in (sgws, sgbs)]
+    used_batches = tuple(used[:k])
+    _frozen(*arrays, *step_grads, *used_batches)
+    return Trajectory(
+        *arrays,
+        learning_rate=eta,
+        converged=converged,
+        diverged=diverged,
+        message=message,
+        optimizer=optimizer,
+        hyperparameters=opt.hyperparameters,
+        batch_size=batch_size,
+        seed=seed if batch_size is not None else None,
+        step_grad_w=step_grads[0],
+        step_grad_b=step_grads[1],
+        batches=used_batches,
+    )
 
 
 @dataclass(frozen=True)

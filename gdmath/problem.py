@@ -95,6 +95,38 @@ class Problem:
         """Model output φ(w·x + b) at inputs `x` for one parameter pair."""
         return self._act.f(w * np.asarray(x, dtype=float) + b)
 
+    def subset(self, indices: object) -> Problem:
+        """The same model and loss kind on the training points at `indices` only.
+
+        Minibatch descent uses it to get the loss and gradient of one batch from the same
+        chain-rule code. The subset's constant c is its own: 1 for SSE, 1/k for MSE over k points.
+
+        Parameters
+        ----------
+        indices : array_like of int, shape (k,)
+            Positions in 0, …, n − 1; k ≥ 1, repeats allowed.
+
+        Examples
+        --------
+        >>> p = Problem([0.0, 1.0, 2.0], [1.0, 3.0, 0.0])
+        >>> p.subset([0, 1]).loss(2.0, 1.0)
+        0.0
+        """
+        idx = np.asarray(indices)
+        if idx.ndim != 1 or idx.size == 0:
+            raise ValueError(
+                f"indices must be a non-empty 1-D sequence of positions, got shape {idx.shape}"
+            )
+        if idx.dtype.kind not in "iu":
+            raise TypeError(f"indices must be integers, got dtype {idx.dtype}")
+        bad = np.flatnonzero((idx < 0) | (idx >= self.n))
+        if bad.size:
+            raise ValueError(
+                f"index {idx[bad[0]]} is out of range for {self.n} data points (0 … {self.n - 1})"
+            )
+        # The Activation object itself, so that a custom one (not in ACTIVATIONS) carries over.
+        return Problem(self.x[idx], self.y[idx], self._act, self.loss_kind)  # type: ignore[arg-type]
+
     def __repr__(self) -> str:
         return (
             f"Problem(n={self.n}, activation={self.activation!r}, loss={self.loss_kind!r})"
@@ -188,7 +220,7 @@ class Problem:
             ``[[l_ww, l_wb], [l_wb, l_bb]]``; a stack of them for array input.
         """
         hww, hwb, hbb = self._reduce(w, b, self._hess_terms)
-        out = np.empty(hww.shape + (2, 2))
+        out = np.empty((*hww.shape, 2, 2))
         out[..., 0, 0] = hww
         out[..., 0, 1] = out[..., 1, 0] = hwb
         out[..., 1, 1] = hbb
