@@ -114,18 +114,18 @@ def _bowl() -> Scenario:
 
 
 def _plateau() -> Scenario:
-    # From (-4, 2) the sigmoid saturates on most inputs: the gradient nearly vanishes on the
-    # plateau, then the ball finds the slope and drops into the valley.
+    # At (-2, -4.5) the sigmoid is ~0 on every input: |∇l| is under 1% of its largest value in
+    # the view, so the ball crawls for ~15 steps, then finds the slope and drops into the valley.
     d = make_dataset(3.0, -1.5, "sigmoid", n=10, noise=0.05, seed=2, x_range=(-1.0, 2.0))
     return Scenario(
         name="plateau",
         title="A sigmoid neuron: plateau, then the valley",
         problem=Problem(d.x, d.y, "sigmoid"),
-        start=(-4.0, 2.0),
-        learning_rate=1.0,
-        steps=120,
-        w_range=(-5.0, 5.0),
-        b_range=(-5.0, 4.0),
+        start=(-2.0, -4.5),
+        learning_rate=2.0,
+        steps=60,
+        w_range=(-3.5, 5.5),
+        b_range=(-5.5, 1.5),
     )
 
 
@@ -141,8 +141,8 @@ def _two_basins() -> Scenario:
         title="A sigmoid neuron with two basins and a ridge",
         problem=Problem(x, y, "sigmoid"),
         start=(3.0, -2.5),
-        learning_rate=2.0,
-        steps=150,
+        learning_rate=1.0,
+        steps=60,
         w_range=(-1.5, 5.0),
         b_range=(-3.0, 3.5),
     )

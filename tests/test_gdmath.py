@@ -400,3 +400,14 @@ def test_bad_descent_arguments_are_refused(kwargs, exc, match):
 def test_zero_steps_is_just_the_start():
     t = descend(Problem([0.0, 1.0], [0.0, 1.0]), (0.5, 0.5), 0.1, 0)
     assert t.n_steps == 0 and t.w.tolist() == [0.5]
+
+
+def test_plateau_preset_starts_on_a_plateau_and_reaches_the_valley():
+    s = gdmath.PRESETS["plateau"]
+    surf = s.surface(101)
+    gw, gb = s.problem.gradient(surf.W, surf.B)
+    walls = np.hypot(gw, gb).max()
+    t = s.trajectory
+    assert t.grad_norm[0] < 0.01 * walls  # the ball starts where the slope is under 1% ...
+    assert np.all(t.grad_norm[:10] < 0.02 * walls)  # ... and crawls for a while ...
+    assert t.loss[-1] < 1.01 * s.minimum.loss  # ... before it reaches the floor.
