@@ -97,6 +97,23 @@ class Scenario:
         return loss_surface(self.problem, self.w_range, self.b_range, resolution)
 
 
+def _valley() -> Scenario:
+    # The seed's picture: a linear neuron on inputs around the origin gives a moderately tilted
+    # bowl (condition number ≈ 7). At 45% of the critical rate every step heads straight down the
+    # slope; the path bends from the valley wall onto the floor and the steps visibly shrink.
+    d = make_dataset(1.5, -1.0, "identity", n=10, noise=0.3, seed=1, x_range=(-0.5, 2.5))
+    return Scenario(
+        name="valley",
+        title="One neuron, two parameters: down into the valley",
+        problem=Problem(d.x, d.y, "identity"),
+        start=(-0.5, 2.5),
+        learning_rate=0.018,
+        steps=30,
+        w_range=(-1.5, 3.5),
+        b_range=(-2.5, 3.0),
+    )
+
+
 def _bowl() -> Scenario:
     # Inputs all on one side of 0 correlate w and b: a long, tilted valley (condition number ≈ 12)
     # where η at 85% of the critical rate zig-zags across the floor.
@@ -148,7 +165,9 @@ def _two_basins() -> Scenario:
     )
 
 
-PRESETS: dict[str, Scenario] = {s.name: s for s in (_bowl(), _plateau(), _two_basins())}
+PRESETS: dict[str, Scenario] = {
+    s.name: s for s in (_valley(), _bowl(), _plateau(), _two_basins())
+}
 DEFAULT_PRESET = "bowl"
 
 
