@@ -4,15 +4,18 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: setup test test-fast video lint bench clean
+.PHONY: setup setup-test test test-fast video lint bench clean
 
 setup:
 	@bash scripts/setup.sh
 
-test: setup
+setup-test:
+	@bash scripts/setup.sh --test
+
+test: setup-test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-fast: setup
+test-fast: setup-test
 	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
 video: setup

@@ -28,6 +28,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,10 +49,14 @@ class Plan:
         The one Scene subclass in the file.
     durations : tuple of float
         Seconds of each animation, in order.
+    key_moments : tuple of (str, int)
+        The scene's optional ``KEY_MOMENTS`` (name -> animation index), as a class attribute or
+        set on the instance during ``construct``; ``gdviz stills`` renders the end of each.
     """
 
     scene_name: str
     durations: tuple[float, ...]
+    key_moments: tuple[tuple[str, int], ...] = ()
 
     @property
     def total(self) -> float:
@@ -94,12 +99,20 @@ def plan_scene(path: str | Path) -> Plan:
 
     CairoRenderer.play = recording_play
     try:
+        # Skipping every animation (as -n does before its range) still runs each one to its
+        # end state and records its duration, but draws no frame: descent.py plans in 8 s
+        # instead of 276 s.
         with tempconfig({"dry_run": True, "disable_caching": True, "verbosity": "ERROR",
-                         "progress_bar": "none"}):
-            scene_cls().render()
+                         "progress_bar": "none", "from_animation_number": 10**9}):
+            scene = scene_cls()
+            scene.render()
     finally:
         CairoRenderer.play = original
-    return Plan(scene_name=scene_cls.__name__, durations=tuple(durations))
+    # Read after the run: a scene whose moments depend on the problem (the number of steps)
+    # records them while it plays.
+    moments = getattr(scene, "KEY_MOMENTS", None) or {}
+    return Plan(scene_name=scene_cls.__name__, durations=tuple(durations),
+                key_moments=tuple((str(k), int(v)) for k, v in dict(moments).items()))
 
 
 def split_ranges(durations: tuple[float, ...] | list[float], jobs: int) -> list[tuple[int, int]]:
@@ -154,11 +167,18 @@ def render_parallel(
     jobs: int = 2,
     media_dir: str | Path = "media",
     extra_args: tuple[str, ...] = (),
+    env: Mapping[str, str] | None = None,
+    plan: Plan | None = None,
+    output: str | Path | None = None,
 ) -> Path:
-    """Render `scene_file` in `jobs` processes and return the path of the joined MP4."""
+    """Render `scene_file` in `jobs` processes and return the path of the joined MP4.
+
+    `env` is the environment of the manim processes; `plan` saves the dry run when the caller
+    made it already (in that environment); `output` replaces manim's own output path.
+    """
     scene_file = Path(scene_file)
     media_dir = Path(media_dir)
-    plan = plan_scene(scene_file)
+    plan = plan_scene(scene_file) if plan is None else plan
     ranges = split_ranges(plan.durations, jobs)
     print(f"{plan.scene_name}: {len(plan.durations)} animations, {plan.total:.1f} s, "
           f"{len(ranges)} processes: " + ", ".join(f"{a}-{b}" for a, b in ranges), flush=True)
@@ -171,8 +191,9 @@ def render_parallel(
                "-v", "WARNING", *extra_args, str(scene_file), plan.scene_name]
         part_dir.parent.mkdir(parents=True, exist_ok=True)
         log = part_dir.with_suffix(".log").open("w")
-        procs.append((k, subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT), log))
-        parts.append(part_dir / "videos" / scene_file.stem / QUALITY_DIRS[quality] / f"{name}.mp4")
+        procs.append((k, subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env),
+                      log))
+        parts.append(part_dir)
     failed = []
     for k, proc, log in procs:
         rc = proc.wait()
@@ -183,10 +204,14 @@ def render_parallel(
             failed.append(k)
     if failed:
         raise RuntimeError(f"parts {failed} failed to render")
-    output = (media_dir / "videos" / scene_file.stem / QUALITY_DIRS[quality]
-              / f"{plan.scene_name}.mp4")
-    join_videos(parts, output)
-    return output
+    # Found rather than built: ``-r``/``--fps`` in `extra_args` change manim's quality folder.
+    parts = [max((d / "videos").rglob(f"{plan.scene_name}_part{k}.mp4"),
+                 key=lambda p: p.stat().st_mtime) for k, d in enumerate(parts)]
+    if output is None:
+        output = (media_dir / "videos" / scene_file.stem / QUALITY_DIRS[quality]
+                  / f"{plan.scene_name}.mp4")
+    join_videos(parts, Path(output))
+    return Path(output)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent set-up for gdviz: Debian system libraries, then the .venv.
 # Quick when everything is already there (one dpkg query and one stamp check).
+# Usage: scripts/setup.sh [--test]   (--test adds what only the tests need: Debian's chromium,
+# which the gallery test drives headless)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +11,12 @@ APT_PACKAGES=(
   texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm cm-super-minimal
   fonts-noto-cjk fontconfig
 )
+for arg in "$@"; do
+  case "$arg" in
+    --test) APT_PACKAGES+=(chromium) ;;
+    *) echo "usage: $0 [--test]" >&2; exit 2 ;;
+  esac
+done
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 STAMP="$VENV/.gdviz-installed"
