@@ -22,7 +22,7 @@ video: setup
 	$(PY) -m scenes.parallel scenes/descent.py -q h
 
 lint: setup
-	$(VENV)/bin/ruff check gdmath scenes tests benchmarks scripts
+	$(VENV)/bin/ruff check gdmath gdviz scenes tests benchmarks
 
 bench: setup
 	$(PY) benchmarks/loss_surface.py
