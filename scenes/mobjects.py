@@ -1,0 +1,559 @@
+"""Reusable mobjects of the gdviz videos.
+
+Every class here takes axes and arrays that gdmath computed, and places them with ``axes.c2p``;
+none evaluates the loss. The only geometry done here is the change of coordinates from (w, b, l)
+to the scene: the unit normal of the surface z = l(w, b) follows from gdmath's exact gradient and
+the axes' unit vectors (`surface_normals`), never from the mesh.
+
+The loss surface is built by `make_surface`, the one place that knows which mesh class draws it
+(`scenes.fastmesh.FastSurface`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import (
+    DL,
+    LEFT,
+    UR,
+    Arrow,
+    Axes,
+    CoordinateSystem,
+    DecimalNumber,
+    Dot,
+    Line,
+    MathTex,
+    Mobject,
+    RightAngle,
+    ThreeDAxes,
+    VGroup,
+    VMobject,
+)
+
+from scenes.fastmesh import FastSurface, ShadedBall, set_sort_depth_offset
+from scenes.settings import RGB
+
+__all__ = [
+    "BoxAxes",
+    "BoxAxes2D",
+    "ContourSet",
+    "DataPanel",
+    "LossCurve",
+    "Readout",
+    "RightAngleStep",
+    "StartCross",
+    "SurfacePath",
+    "colormap_rgb",
+    "lifted_centers",
+    "make_ball",
+    "make_surface",
+    "scene_points",
+    "surface_normals",
+]
+
+
+class BoxAxes(ThreeDAxes):
+    """`ThreeDAxes` whose three axes meet at the low corner of the box (w_min, b_min, l_min).
+
+    Stock axes cross at 0, which for a loss valley runs the w and b axes through the valley floor
+    where the surface hides them; from the corner they frame the valley like a plot box.
+    """
+
+    @staticmethod
+    def _origin_shift(axis_range: Sequence[float]) -> float:
+        return float(axis_range[0])
+
+
+class BoxAxes2D(Axes):
+    """`Axes` meeting at (w_min, b_min), like `BoxAxes` seen from above."""
+
+    @staticmethod
+    def _origin_shift(axis_range: Sequence[float]) -> float:
+        return float(axis_range[0])
+
+
+# --------------------------------------------------------------------------- coordinates
+def scene_points(axes: CoordinateSystem, w: object, b: object, l: object = 0.0) -> np.ndarray:  # noqa: E741
+    """Scene coordinates of (w, b, l) triples, any broadcastable shapes.
+
+    Returns
+    -------
+    ndarray, shape (*broadcast shape, 3)
+    """
+    wa, ba, la = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (w, b, l)))
+    shape = wa.shape
+    flat = [a.reshape(-1) for a in (wa, ba, la)]
+    if isinstance(axes, ThreeDAxes):
+        pts = np.asarray(axes.c2p(*flat), dtype=float)
+    else:
+        pts = np.asarray(axes.c2p(flat[0], flat[1]), dtype=float)
+    pts = pts.reshape(3, -1).T
+    return pts.reshape(*shape, 3)
+
+
+def _unit_vectors(axes: ThreeDAxes) -> np.ndarray:
+    """Scene vectors of one unit of w, b and l (rows); the axes map is affine."""
+    origin = scene_points(axes, 0.0, 0.0, 0.0)
+    return np.stack([scene_points(axes, *e) - origin for e in np.eye(3)])
+
+
+def surface_normals(axes: ThreeDAxes, grad_w: object, grad_b: object) -> np.ndarray:
+    """Upward unit normals, in scene coordinates, of the surface z = l(w, b).
+
+    The surface's tangent vectors are e_w + ∂l/∂w·e_l and e_b + ∂l/∂b·e_l (e_* = scene vector of
+    one unit along each axis); their cross product is the normal. With unequal unit lengths this
+    differs from the (w, b, l)-space normal, which is why the axes are an argument.
+
+    Parameters
+    ----------
+    axes : ThreeDAxes
+        The coordinate system the surface is drawn in.
+    grad_w, grad_b : float or array_like
+        gdmath's exact ∂l/∂w and ∂l/∂b.
+
+    Returns
+    -------
+    ndarray, shape (*broadcast shape, 3)
+    """
+    gw, gb = np.broadcast_arrays(np.asarray(grad_w, dtype=float), np.asarray(grad_b, dtype=float))
+    e_w, e_b, e_l = _unit_vectors(axes)
+    t_w = e_w + gw[..., None] * e_l
+    t_b = e_b + gb[..., None] * e_l
+    n = np.cross(t_w, t_b)
+    n *= np.sign(np.sum(n * e_l, axis=-1, keepdims=True))
+    return n / np.linalg.norm(n, axis=-1, keepdims=True)
+
+
+def lifted_centers(
+    axes: ThreeDAxes, w: object, b: object, l: object, grad_w: object, grad_b: object,  # noqa: E741
+    radius: float,
+) -> np.ndarray:
+    """Centres of a ball of `radius` resting on the surface at (w, b, l), lifted on the normal."""
+    return scene_points(axes, w, b, l) + radius * surface_normals(axes, grad_w, grad_b)
+
+
+def downhill_tangents(axes: ThreeDAxes, grad_w: object, grad_b: object) -> np.ndarray:
+    """Unit scene vectors tangent to the surface that point along −∇l in (w, b).
+
+    Moving by −(∂l/∂w, ∂l/∂b) changes l by −|∇l|², so the 3D direction is
+    −(∂l/∂w·e_w + ∂l/∂b·e_b) − |∇l|²·e_l.
+    """
+    gw, gb = np.broadcast_arrays(np.asarray(grad_w, dtype=float), np.asarray(grad_b, dtype=float))
+    e_w, e_b, e_l = _unit_vectors(axes)
+    d = -(gw[..., None] * e_w + gb[..., None] * e_b) - (gw * gw + gb * gb)[..., None] * e_l
+    return d / np.linalg.norm(d, axis=-1, keepdims=True)
+
+
+def colormap_rgb(values: np.ndarray, stops: Sequence[RGB]) -> np.ndarray:
+    """Map values in [0, 1] through a colour map given by evenly spaced RGB stops."""
+    stops_a = np.asarray(stops, dtype=float)
+    x = np.clip(np.asarray(values, dtype=float), 0.0, 1.0) * (len(stops_a) - 1)
+    i = np.minimum(np.floor(x).astype(int), len(stops_a) - 2)
+    f = (x - i)[..., None]
+    return stops_a[i] * (1 - f) + stops_a[i + 1] * f
+
+
+def height_fraction(l: np.ndarray, l_range: tuple[float, float]) -> np.ndarray:  # noqa: E741
+    """Colour coordinate of a height: the square root of its place in `l_range`.
+
+    Valleys are roughly quadratic, so the root spreads the colours evenly over the distance from
+    the floor (like `gdmath.auto_levels`' quadratic spacing) instead of painting the floor in one
+    shade.
+    """
+    lo, hi = l_range
+    return np.sqrt(np.clip((np.asarray(l) - lo) / (hi - lo), 0.0, 1.0))
+
+
+# --------------------------------------------------------------------------- the valley
+def make_surface(
+    axes: ThreeDAxes,
+    w: np.ndarray,
+    b: np.ndarray,
+    L: np.ndarray,
+    l_range: tuple[float, float],
+    stops: Sequence[RGB],
+    fill_opacity: float,
+) -> FastSurface:
+    """The loss surface as one fast mesh, coloured by height.
+
+    Parameters
+    ----------
+    axes : ThreeDAxes
+        Coordinate system.
+    w, b, L : ndarray
+        A `gdmath.LossSurface`'s grid: shapes (nw,), (nb,), (nb, nw).
+    l_range : (float, float)
+        The l axis range. Heights above it are capped at its top, so the mesh never leaves the
+        axes box (the ball and path always use the true l; the view is chosen so they stay inside).
+    stops : sequence of RGB
+        Colour map.
+    fill_opacity : float
+        Opacity of the faces.
+    """
+    capped = np.minimum(L, l_range[1])
+    grid = scene_points(axes, w[None, :], b[:, None], capped)
+    face_l = 0.25 * (capped[:-1, :-1] + capped[1:, :-1] + capped[:-1, 1:] + capped[1:, 1:])
+    colors = colormap_rgb(height_fraction(face_l, l_range), stops)
+    return FastSurface(grid, face_colors=colors, fill_opacity=fill_opacity)
+
+
+def make_ball(center: np.ndarray, radius: float, color: str, depth_offset: float) -> ShadedBall:
+    """A cheap shaded ball whose 3D centre is `center` (see `lifted_centers`).
+
+    `depth_offset` biases its depth sort: more than the trail's, so the ball covers its own trail.
+    """
+    return ShadedBall(center=center, radius=radius, color=color, sort_depth_offset=depth_offset)
+
+
+class SurfacePath(VGroup):
+    """A path drawn over the surface through given scene points, revealed progressively.
+
+    The points are split into short chunks, each depth-sorted on its own, so that a hill in
+    front of part of the path hides only that part. Runs of points outside the view box are
+    not drawn at all (`inside` mask), which clips a diverging path at the box.
+
+    Parameters
+    ----------
+    points : ndarray, shape (k, 3)
+        Scene points (for the trail: `scene_points` of gdmath's samples along the steps).
+    inside : ndarray of bool, shape (k,)
+        Which points may be drawn.
+    chunk : int
+        Points per chunk.
+    color : str
+        Stroke colour.
+    width : float
+        Stroke width.
+    depth_offset : float
+        Sort bias towards the camera (scene units), so faces under the path do not cover it.
+    """
+
+    def __init__(
+        self, points: np.ndarray, inside: np.ndarray, chunk: int, color: str, width: float,
+        depth_offset: float,
+    ) -> None:
+        super().__init__()
+        self.path_points = np.asarray(points, dtype=float)
+        self.ranges: list[tuple[int, int]] = []
+        idx = np.flatnonzero(inside)
+        if idx.size:
+            # Split the inside indices into consecutive runs, then each run into chunks that share
+            # their end points so that the drawn line has no gaps.
+            runs = np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1)
+            for run in runs:
+                for s in range(run[0], run[-1], chunk):
+                    self.ranges.append((s, min(s + chunk, run[-1]) + 1))
+        for _ in self.ranges:
+            piece = VMobject(stroke_color=color, stroke_width=width, shade_in_3d=True)
+            self.add(piece)
+        set_sort_depth_offset(self, depth_offset)
+        self.shown = -1
+        self.show_until(len(self.path_points))
+
+    def show_until(self, k: int) -> SurfacePath:
+        """Draw the points before index `k` (a piece needs two points to show)."""
+        if k == self.shown:
+            return self
+        self.shown = k
+        for piece, (s, e) in zip(self.submobjects, self.ranges, strict=True):
+            stop = min(e, k)
+            if stop - s >= 2:
+                piece.set_points_as_corners(self.path_points[s:stop])
+            else:
+                piece.clear_points()
+        return self
+
+
+class StartCross(VGroup):
+    """An ✕ draped over the surface: two polylines through the start, on the true surface.
+
+    Parameters
+    ----------
+    axes : ThreeDAxes or Axes
+        Coordinate system.
+    diagonals : sequence of two ndarray, shape (n, 3)
+        Columns w, b, l along the two strokes (from `Problem.loss_along`); with n odd, the middle
+        sample of each is the start itself.
+    color : str
+        Stroke colour.
+    width : float
+        Stroke width.
+    depth_offset : float
+        Sort bias towards the camera.
+    """
+
+    def __init__(
+        self, axes: CoordinateSystem, diagonals: Sequence[np.ndarray], color: str, width: float,
+        depth_offset: float,
+    ) -> None:
+        strokes = []
+        for d in diagonals:
+            stroke = VMobject(stroke_color=color, stroke_width=width, shade_in_3d=True)
+            stroke.set_points_as_corners(scene_points(axes, d[:, 0], d[:, 1], d[:, 2]))
+            strokes.append(stroke)
+        super().__init__(*strokes)
+        set_sort_depth_offset(self, depth_offset)
+
+    def crossing(self) -> np.ndarray:
+        """Scene point where the strokes cross (the middle of the first stroke)."""
+        pts = self.submobjects[0].get_anchors()
+        return pts[len(pts) // 2]
+
+
+# --------------------------------------------------------------------------- the map
+class ContourSet(VGroup):
+    """Level lines of the loss, one `VGroup` per level, coloured by height.
+
+    Parameters
+    ----------
+    axes : ThreeDAxes or Axes
+        Coordinate system.
+    levels : sequence of gdmath.ContourLevel
+        The lines (from `gdmath.contour_lines`).
+    l_range : (float, float)
+        The colour range (the same as the surface's, so a line has the colour of its height).
+    stops : sequence of RGB
+        Colour map.
+    width : float
+        Stroke width.
+    at_height : bool
+        Draw each line at its loss value (lying on the 3D surface) or, False, at l = l_range[0]
+        (in a 2D scene the third coordinate is ignored anyway).
+    color_floor : float
+        Where in the colour map the lowest level starts (0 = the map's first colour).
+    """
+
+    def __init__(
+        self, axes: CoordinateSystem, levels: Sequence[object], l_range: tuple[float, float],
+        stops: Sequence[RGB], width: float, at_height: bool = True, color_floor: float = 0.0,
+    ) -> None:
+        groups = []
+        for lev in levels:
+            # Lifted off the darkest colours, which vanish on a dark background as thin lines.
+            frac = height_fraction(np.array(lev.level), l_range)
+            rgb = colormap_rgb(color_floor + (1 - color_floor) * frac, stops)
+            color = "#" + "".join(f"{round(c * 255):02x}" for c in rgb)
+            z = lev.level if at_height else l_range[0]
+            lines = []
+            for seg in lev.segments:
+                line = VMobject(stroke_color=color, stroke_width=width)
+                line.set_points_as_corners(scene_points(axes, seg[:, 0], seg[:, 1], z))
+                lines.append(line)
+            group = VGroup(*lines)
+            group.level = lev.level
+            groups.append(group)
+        super().__init__(*groups)
+
+
+class RightAngleStep(VGroup):
+    """One descent step on the map with the level line through its start and a right-angle mark.
+
+    The mark's legs run along the step and along the drawn level line (its chord through the
+    vertex nearest the start), so what is drawn is what is measured.
+
+    Parameters
+    ----------
+    axes : Axes or ThreeDAxes
+        Coordinate system of the map (equal screen length per unit of w and b).
+    start, end : (float, float)
+        (wₜ, bₜ) and (wₜ₊₁, bₜ₊₁).
+    level : gdmath.ContourLevel
+        The level l(wₜ, bₜ) (from `gdmath.contour_lines`).
+    z : float
+        Height (l coordinate) at which the map is drawn.
+    arrow : Arrow
+        The step's arrow (already on the map).
+    side : float
+        Side of the right-angle mark.
+    line_color, mark_color : str
+        Colours.
+    line_width : float
+        Stroke width of the level line.
+    """
+
+    def __init__(
+        self, axes: CoordinateSystem, start: Sequence[float], end: Sequence[float],
+        level: object, z: float, arrow: Arrow, side: float, line_color: str, mark_color: str,
+        line_width: float,
+    ) -> None:
+        p0 = scene_points(axes, start[0], start[1], z)
+        p1 = scene_points(axes, end[0], end[1], z)
+        lines = []
+        best: tuple[float, np.ndarray] | None = None
+        for seg in level.segments:
+            pts = scene_points(axes, seg[:, 0], seg[:, 1], z)
+            line = VMobject(stroke_color=line_color, stroke_width=line_width)
+            line.set_points_as_corners(pts)
+            lines.append(line)
+            d = np.linalg.norm(pts - p0, axis=1)
+            i = int(np.argmin(d))
+            if best is None or d[i] < best[0]:
+                lo, hi = max(i - 1, 0), min(i + 1, len(pts) - 1)
+                best = (float(d[i]), pts[hi] - pts[lo])
+        self.level_line = VGroup(*lines)
+        tangent = best[1] if best is not None else np.array([1.0, 0.0, 0.0])
+        self.tangent = tangent / np.linalg.norm(tangent)
+        direction = (p1 - p0) / np.linalg.norm(p1 - p0)
+        # Orient the tangent leg so the mark sits on the arrow's left (any side would do; fixed
+        # so that consecutive marks look alike).
+        if np.cross(direction, self.tangent)[2] < 0:
+            self.tangent = -self.tangent
+        # RightAngle works in the xy-plane: build it at z = 0, then lift it onto the map plane.
+        # (exactly: it refuses a z of 1e-16 left by the axes' affine map).
+        xy = np.array([1.0, 1.0, 0.0])
+        flat, direction, self.tangent = p0 * xy, direction * xy, self.tangent * xy
+        leg_a = Line(flat, flat + direction * side * 4)
+        leg_b = Line(flat, flat + self.tangent * side * 4)
+        self.mark = RightAngle(leg_a, leg_b, length=side, color=mark_color,
+                               stroke_width=line_width * 0.75)
+        self.mark.shift(np.array([0.0, 0.0, p0[2]]))
+        self.arrow = arrow
+        super().__init__(self.level_line, self.mark)
+
+
+# --------------------------------------------------------------------------- HUD
+class Readout(VGroup):
+    """Live numbers: t, wₜ, bₜ, l(wₜ, bₜ) and η, as aligned rows of TeX label and number."""
+
+    #: Magnitude from which numbers are shown without decimals.
+    big = 1.0e4
+
+    def __init__(
+        self, step_word: str, eta: float, font_size: float, color: str, make_word: object,
+        row_gap: float,
+    ) -> None:
+        names = [r"t", r"w_t", r"b_t", r"l(w_t, b_t)", r"\eta"]
+        self.labels = VGroup(*(MathTex(n + "=", font_size=font_size, color=color) for n in names))
+        self.numbers = VGroup(
+            DecimalNumber(0, num_decimal_places=0, font_size=font_size, color=color),
+            *(DecimalNumber(0, num_decimal_places=3, include_sign=True, font_size=font_size,
+                            color=color) for _ in range(3)),
+            DecimalNumber(eta, num_decimal_places=4, font_size=font_size, color=color),
+        )
+        self.word = make_word(step_word)
+        rows = VGroup()
+        for lab, num in zip(self.labels, self.numbers, strict=True):
+            num.next_to(lab, np.array([1.0, 0.0, 0.0]), buff=0.12)
+            num.align_to(lab, np.array([0.0, -1.0, 0.0]))
+            rows.add(VGroup(lab, num))
+        rows.arrange(np.array([0.0, -1.0, 0.0]), aligned_edge=LEFT, buff=row_gap)
+        # Align the "=" signs: shift each row so its label's right edge lines up.
+        right = max(lab.get_right()[0] for lab in self.labels)
+        for row, lab in zip(rows, self.labels, strict=True):
+            row.shift((right - lab.get_right()[0]) * np.array([1.0, 0.0, 0.0]))
+        self.word.next_to(rows[0], np.array([1.0, 0.0, 0.0]), buff=0.5)
+        self.rows = rows
+        super().__init__(rows, self.word)
+
+    def set_values(self, t: int, w: float, b: float, l: float) -> Readout:  # noqa: E741
+        """Show the current iterate."""
+        for k, (num, v) in enumerate(zip(self.numbers[:4], (t, w, b, l), strict=True)):
+            anchor = num.get_left()
+            if k > 0:
+                # Decimals are noise on a diverging run's huge numbers, and widen the column.
+                num.num_decimal_places = 3 if abs(v) < self.big else 0
+            num.set_value(v)
+            num.move_to(anchor, aligned_edge=LEFT)
+        return self
+
+
+class LossCurve(VGroup):
+    """l(wₜ, bₜ) against t, growing as the ball rolls.
+
+    Parameters
+    ----------
+    losses : ndarray, shape (k + 1,)
+        gdmath's `Trajectory.loss`.
+    y_max : float
+        Top of the plot; larger losses (a diverging run) are clipped to it.
+    width, height : float
+        Size of the plot.
+    color, axes_color : str
+        Curve and axes colours.
+    """
+
+    def __init__(
+        self, losses: np.ndarray, y_max: float, width: float, height: float, color: str,
+        axes_color: str, stroke_width: float, dot_radius: float,
+    ) -> None:
+        n = max(len(losses) - 1, 1)
+        self.axes = Axes(
+            x_range=(0, n, max(n // 5, 1)), y_range=(0, y_max, y_max / 4), x_length=width,
+            y_length=height, tips=False,
+            axis_config={"color": axes_color, "stroke_width": 2, "include_ticks": True},
+        )
+        self.values = np.minimum(np.asarray(losses, dtype=float), y_max)
+        self.curve = VMobject(stroke_color=color, stroke_width=stroke_width)
+        self.dot = Dot(radius=dot_radius, color=color)
+        super().__init__(self.axes, self.curve, self.dot)
+        self.set_progress(0.0)
+
+    def set_progress(self, s: float) -> LossCurve:
+        """Show the curve up to step `s` (fractional: the last piece grows linearly)."""
+        k = int(np.floor(s))
+        t = np.arange(k + 1, dtype=float)
+        y = self.values[: k + 1]
+        if s > k and k + 1 < len(self.values):
+            f = s - k
+            t = np.append(t, s)
+            y = np.append(y, y[-1] + f * (self.values[k + 1] - y[-1]))
+        pts = scene_points(self.axes, t, y)
+        if len(pts) >= 2:
+            self.curve.set_points_as_corners(pts)
+        else:
+            self.curve.set_points_as_corners(np.repeat(pts, 2, axis=0))
+        self.dot.move_to(pts[-1])
+        return self
+
+
+class DataPanel(VGroup):
+    """The training points and the current fit φ(w·x + b) in data space.
+
+    Parameters
+    ----------
+    x, y : ndarray
+        Training data.
+    x_range, y_range : (float, float)
+        Plot window.
+    width, height : float
+        Size of the plot.
+    """
+
+    def __init__(
+        self, x: np.ndarray, y: np.ndarray, x_range: tuple[float, float],
+        y_range: tuple[float, float], width: float, height: float, data_color: str,
+        fit_color: str, axes_color: str, dot_radius: float, stroke_width: float,
+    ) -> None:
+        self.y_range = y_range
+        self.axes = Axes(
+            x_range=(*x_range, (x_range[1] - x_range[0]) / 4),
+            y_range=(*y_range, (y_range[1] - y_range[0]) / 4),
+            x_length=width, y_length=height, tips=False,
+            axis_config={"color": axes_color, "stroke_width": 2},
+        )
+        self.dots = VGroup(*(Dot(p, radius=dot_radius, color=data_color)
+                             for p in scene_points(self.axes, x, y)))
+        self.fit = VMobject(stroke_color=fit_color, stroke_width=stroke_width)
+        super().__init__(self.axes, self.fit, self.dots)
+
+    def set_fit(self, xs: np.ndarray, ys: np.ndarray) -> DataPanel:
+        """Draw the model's curve through (xs, ys) (gdmath's `Problem.predict`), clipped."""
+        lo, hi = self.y_range
+        inside = (ys >= lo) & (ys <= hi)
+        if inside.sum() < 2:
+            self.fit.clear_points()
+            return self
+        # The longest run of points inside the window: φ is monotone, so there is one run, and
+        # a curve leaving the panel is cut at its edge instead of running along it.
+        idx = np.flatnonzero(inside)
+        runs = np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1)
+        run = max(runs, key=len)
+        self.fit.set_points_as_corners(scene_points(self.axes, xs[run], ys[run]))
+        return self
+
+
+def corner_of(mob: Mobject) -> tuple[np.ndarray, np.ndarray]:
+    """Lower-left and upper-right corners (used to check that HUD pieces do not overlap)."""
+    return mob.get_corner(DL), mob.get_corner(UR)

@@ -1,0 +1,212 @@
+"""Every tunable of the videos, in one typed place.
+
+Durations are in seconds, lengths in manim units (the frame is 8 units high), angles in degrees.
+The step methods of the scenes read these values and contain no numbers of their own, so that a
+timing or a colour is changed here once and the planned duration (`scenes.story.plan`) follows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "SETTINGS",
+    "Camera",
+    "Colors",
+    "Durations",
+    "Layout",
+    "Mesh",
+    "Settings",
+    "Sizes",
+]
+
+RGB = tuple[float, float, float]
+
+# Viridis, sampled at 9 evenly spaced stops (from matplotlib's published table): perceptually
+# uniform and readable by colour-blind viewers, so height reads the same everywhere on the valley.
+VIRIDIS: tuple[RGB, ...] = (
+    (0.267004, 0.004874, 0.329415),
+    (0.282623, 0.140926, 0.457517),
+    (0.253935, 0.265254, 0.529983),
+    (0.206756, 0.371758, 0.553117),
+    (0.163625, 0.471133, 0.558148),
+    (0.127568, 0.566949, 0.550556),
+    (0.134692, 0.658636, 0.517649),
+    (0.266941, 0.748751, 0.440573),
+    (0.477504, 0.821444, 0.318195),
+)
+# The top of viridis is a bright yellow, which we keep for the ball and the path; the surface
+# stops at green-yellow so that the two never blend.
+
+
+@dataclass(frozen=True)
+class Durations:
+    """How long each beat lasts (run times and waits)."""
+
+    title: float = 1.5
+    title_hold: float = 1.0
+    equations: float = 2.0
+    equations_hold: float = 1.0
+    to_corner: float = 1.2
+    data_panel: float = 1.5
+    axes: float = 1.5
+    surface: float = 2.5
+    start_mark: float = 1.0
+    hud: float = 1.2
+    valley_hold: float = 0.5
+    # Rolling: the explained steps (gradient arrow, then the step) are slow; the rest share a
+    # fixed budget, so that a preset with 150 steps is not five times longer than one with 30.
+    explained_step: float = 2.4
+    explained_hold_fraction: float = 0.55
+    rest_of_roll: float = 10.0
+    roll_hold: float = 1.0
+    diverged_label: float = 1.0
+    rise: float = 4.0
+    contours: float = 1.5
+    map_hold: float = 0.5
+    arrows: float = 2.0
+    right_angle: float = 1.6
+    right_angle_hold: float = 0.4
+    floor: float = 1.5
+    closing: float = 1.5
+    closing_hold: float = 2.0
+    lag_ratio: float = 0.1
+
+
+@dataclass(frozen=True)
+class Camera:
+    """Camera angles (degrees) and projection of the 3D views."""
+
+    valley_phi: float = 62.0
+    valley_theta: float = -55.0
+    # The orbit during the roll: theta sweeps by this much (≥ 90° by design) on a smooth path,
+    # while phi eases towards `roll_end_phi`.
+    orbit_sweep: float = -105.0
+    roll_end_phi: float = 58.0
+    top_phi: float = 0.0
+    top_theta: float = -90.0
+    focal_distance: float = 20.0
+    # From above, a (practically) orthographic camera maps every height to the same map, so the
+    # w and b units have one screen length and right angles stay right.
+    top_focal_distance: float = 1.0e5
+    valley_zoom: float = 0.95
+    top_zoom: float = 1.15
+
+
+@dataclass(frozen=True)
+class Mesh:
+    """Sampling of the loss surface, the contours and the rolling path."""
+
+    surface_resolution: int = 60
+    contour_resolution: int = 301
+    contour_levels: int = 12
+    samples_per_step: int = 160
+    # The trail is depth-sorted in pieces of this many samples, so a hill hides only its part.
+    trail_chunk: int = 6
+    # The l axis stops at this quantile of the surface (or just above the highest point of the
+    # path, whichever is higher), so the corners do not flatten the valley.
+    loss_quantile: float = 0.9
+    loss_headroom: float = 1.08
+    # If the surface's top is at most this many times the chosen height, keep it all (no cap).
+    cap_slack: float = 1.6
+    fill_opacity: float = 1.0
+    colormap: tuple[RGB, ...] = VIRIDIS
+    contour_color_floor: float = 0.35
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Lengths in scene units, stroke widths in pixels at 1080p, font sizes in points."""
+
+    plane_side: float = 5.0
+    loss_height: float = 3.0
+    ball_radius: float = 0.12
+    # Sort bias of things lying on the surface (trail, ✕), so the faces under them do not cover
+    # them while a hill in front still does.
+    on_surface_depth_offset: float = 0.5
+    trail_width: float = 4.0
+    cross_half_width: float = 0.22
+    cross_width: float = 6.0
+    gradient_arrow_length: float = 1.1
+    arrow_width: float = 4.0
+    contour_width: float = 2.0
+    level_line_width: float = 4.0
+    right_angle_side: float = 0.2
+    floor_dot_radius: float = 0.09
+    title_font: float = 48
+    equation_font: float = 40
+    hud_font: float = 26
+    small_font: float = 22
+    label_font: float = 34
+    panel_width: float = 3.2
+    panel_height: float = 2.0
+    panel_dot_radius: float = 0.045
+    explained_steps: int = 3
+    right_angle_steps: int = 4
+    right_angle_length_factors: tuple[float, ...] = (3.0, 1.5)
+    right_angle_min_count: int = 2
+    min_arrow_length: float = 0.12
+    fit_samples: int = 101
+    text_outline: float = 4.0
+    arrow_tip_ratio: float = 0.3
+    arrow_width_ratio: float = 20.0
+    gradient_label_buff: float = 0.1
+
+
+@dataclass(frozen=True)
+class Colors:
+    """Colours as hex strings."""
+
+    background: str = "#0d1117"
+    text: str = "#e6edf3"
+    muted: str = "#8b949e"
+    axes: str = "#c9d1d9"
+    ball: str = "#ffd43b"
+    trail: str = "#ffd43b"
+    cross: str = "#ff6b6b"
+    gradient: str = "#ff6b6b"
+    step: str = "#ffd43b"
+    contour: str = "#58a6ff"
+    level_line: str = "#ff922b"
+    right_angle: str = "#ffffff"
+    floor: str = "#ff4d9d"
+    data: str = "#74c0fc"
+    fit: str = "#ffd43b"
+    diverged: str = "#ff6b6b"
+    highlight: str = "#ffffff"
+    dim_opacity: float = 0.35
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the fixed-in-frame pieces sit (frame is 14.2 × 8 units, origin at the centre)."""
+
+    edge_buff: float = 0.3
+    hud_gap: float = 0.22
+    panel_right_x: float = 6.85
+    data_panel_top_y: float = 3.7
+    loss_panel_bottom_y: float = -3.55
+    caption_y: float = -3.6
+    label_gap: float = 0.1
+    floor_label_buff: float = 0.35
+    equations_gap: float = 0.6
+    panel_caption_gap: float = 0.1
+    # The equations and the HUD numbers occupy the left column; their block may not be wider.
+    left_column_width: float = 3.6
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All tunables."""
+
+    durations: Durations = field(default_factory=Durations)
+    camera: Camera = field(default_factory=Camera)
+    mesh: Mesh = field(default_factory=Mesh)
+    sizes: Sizes = field(default_factory=Sizes)
+    colors: Colors = field(default_factory=Colors)
+    layout: Layout = field(default_factory=Layout)
+    cjk_font: str = "Noto Sans CJK JP"
+    latin_font: str = "Noto Sans CJK JP"  # its Latin and Greek match the Japanese
+
+
+SETTINGS = Settings()

@@ -1,0 +1,187 @@
+"""The scenes put things where gdmath says, as seen through the real scene camera.
+
+Scenes are posed (built and set as they are at a given moment, without animating) and their
+objects projected with the scene's own `ThreeDCamera.project_points` and pixel mapping at 1080p.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import tempconfig
+from scene_helpers import expected_ball_center, scene_to_wbl, to_pixels
+
+from scenes.contour import ContourMap
+from scenes.descent import GradientDescent
+from scenes.story import DEG, RollTimeline, Stage, load_config
+from scenes.valley import Valley
+
+HD = {"pixel_width": 1920, "pixel_height": 1080, "write_to_movie": False,
+      "disable_caching": True, "renderer": "cairo"}
+
+
+def posed(scene_cls, pose):
+    with tempconfig(HD):
+        scene = scene_cls()
+        scene.setup()
+        pose(scene)
+        scene.update_self(0)
+        if hasattr(scene.camera, "reset_rotation_matrix"):
+            scene.camera.reset_rotation_matrix()
+    return scene
+
+
+@pytest.fixture(scope="module")
+def stage() -> Stage:
+    import os
+
+    saved = {k: os.environ.pop(k) for k in ("GDVIZ_CONFIG", "GDVIZ_PRESET", "GDVIZ_LANG")
+             if k in os.environ}
+    try:
+        yield Stage(load_config())
+    finally:
+        os.environ.update(saved)
+
+
+@pytest.mark.usefixtures("default_env")
+@pytest.mark.parametrize("scene_cls", [Valley, GradientDescent])
+def test_ball_rests_on_the_surface_on_screen(scene_cls, stage: Stage) -> None:
+    tl = RollTimeline.build(stage)
+    n = stage.traj.n_steps
+    steps = sorted({0, 1, 2, 3, 7, n // 2, n})
+    r = stage.settings.sizes.ball_radius
+    for t in steps:
+        tau = float(tl.starts[t]) if t < n else tl.duration
+        assert tl.progress(tau) == pytest.approx(t)
+        scene = posed(scene_cls, lambda s, tau=tau: s.pose_roll(tau))
+        cam = scene.camera
+        phi, theta = tl.camera_at(tau)
+        assert cam.get_phi() == pytest.approx(phi * DEG)
+        assert cam.get_theta() == pytest.approx(theta * DEG)
+        want = expected_ball_center(scene.axes, stage.problem, stage.traj.w[t],
+                                    stage.traj.b[t], r)
+        got_px = to_pixels(cam, scene.ball, scene.ball.get_center())[0]
+        want_px = to_pixels(cam, scene.ball, want)[0]
+        assert np.hypot(*(got_px - want_px)) < 0.5, f"step {t}: {got_px} vs {want_px}"
+
+
+@pytest.mark.usefixtures("default_env")
+def test_ball_is_lifted_by_its_radius_everywhere(stage: Stage) -> None:
+    # Between iterates too: every sample the ball can sit on.
+    k = np.linspace(0, len(stage.samples) - 1, 97).astype(int)
+    r = stage.settings.sizes.ball_radius
+    axes = stage.axes
+    for i in k:
+        w, b, _ = stage.samples[i]
+        want = expected_ball_center(axes, stage.problem, w, b, r)
+        np.testing.assert_allclose(stage.ball_centers[i], want, atol=1e-9)
+
+
+@pytest.mark.usefixtures("default_env")
+def test_cross_is_at_the_start_and_trail_on_the_surface(stage: Stage) -> None:
+    scene = posed(Valley, lambda s: s.pose_roll(RollTimeline.build(stage).duration))
+    w0, b0 = stage.scenario.start
+    l0 = stage.problem.loss(w0, b0)
+    np.testing.assert_allclose(scene.cross.crossing(), scene.axes.c2p(w0, b0, l0), atol=1e-9)
+    for stroke in scene.cross.submobjects:
+        wbl = scene_to_wbl(scene.axes, stroke.get_anchors())
+        np.testing.assert_allclose(wbl[:, 2], stage.problem.loss(wbl[:, 0], wbl[:, 1]),
+                                   rtol=1e-9, atol=1e-9)
+    pts = np.vstack([p.get_anchors() for p in scene.trail.submobjects if p.has_points()])
+    assert len(pts) > stage.traj.n_steps
+    wbl = scene_to_wbl(scene.axes, pts)
+    np.testing.assert_allclose(wbl[:, 2], stage.problem.loss(wbl[:, 0], wbl[:, 1]),
+                               rtol=1e-9, atol=1e-9)
+    # And the trail passes through every iterate.
+    it = scene_to_wbl(scene.axes, stage.trail_points[:: stage.settings.mesh.samples_per_step])
+    np.testing.assert_allclose(it[:, :2], stage.traj.points, atol=1e-9)
+
+
+def screen_angles(scene, mob_for_projection) -> list[float]:
+    """On-screen angle (degrees) between each right-angle step's arrow and its level line."""
+    cam = scene.camera
+    out = []
+    for ra in scene.right_angles:
+        a0, a1 = ra.arrow.get_start(), ra.arrow.get_end()
+        pa = to_pixels(cam, mob_for_projection, np.array([a0, a1]))
+        d = pa[1] - pa[0]
+        best = None
+        for line in ra.level_line.submobjects:
+            pl = to_pixels(cam, mob_for_projection, line.get_anchors())
+            dist = np.hypot(*(pl - pa[0]).T)
+            i = int(np.argmin(dist))
+            if best is None or dist[i] < best[0]:
+                lo, hi = max(i - 1, 0), min(i + 1, len(pl) - 1)
+                best = (dist[i], pl[hi] - pl[lo])
+        assert best[0] < 3.0, "the level line does not pass through the step's start"
+        tangent = best[1]
+        cos = abs(d @ tangent) / (np.linalg.norm(d) * np.linalg.norm(tangent))
+        out.append(float(np.degrees(np.arccos(np.clip(cos, 0, 1)))))
+    return out
+
+
+@pytest.mark.usefixtures("default_env")
+def test_steps_cross_level_lines_at_right_angles_top_down(stage: Stage) -> None:
+    scene = posed(GradientDescent, lambda s: s.pose_map())
+    assert scene.camera.get_phi() == pytest.approx(0.0)
+    assert len(scene.right_angles) >= 3
+    for angle in screen_angles(scene, scene.surface):
+        assert angle == pytest.approx(90.0, abs=1.0)
+    # Same screen length per unit of w and of b (else the right angles would be false).
+    ax, z = scene.axes, stage.l_range[0]
+    p = to_pixels(scene.camera, scene.surface,
+                  np.array([ax.c2p(0, 0, z), ax.c2p(1, 0, z), ax.c2p(0, 1, z)]))
+    uw, ub = np.linalg.norm(p[1] - p[0]), np.linalg.norm(p[2] - p[0])
+    assert uw == pytest.approx(ub, rel=1e-6)
+    assert abs((p[1] - p[0]) @ (p[2] - p[0])) < 1e-6 * uw * ub
+
+
+@pytest.mark.usefixtures("default_env")
+def test_steps_cross_level_lines_at_right_angles_2d() -> None:
+    scene = posed(ContourMap, lambda s: s.pose_map())
+    assert len(scene.right_angles) >= 3
+    for angle in screen_angles(scene, scene.axes):
+        assert angle == pytest.approx(90.0, abs=1.0)
+    ax = scene.axes
+    p = to_pixels(scene.camera, ax, np.array([ax.c2p(0, 0), ax.c2p(1, 0), ax.c2p(0, 1)]))
+    assert np.linalg.norm(p[1] - p[0]) == pytest.approx(np.linalg.norm(p[2] - p[0]), rel=1e-9)
+
+
+@pytest.mark.usefixtures("default_env")
+def test_camera_orbit_is_smooth_and_sweeps_90_degrees(stage: Stage) -> None:
+    tl = RollTimeline.build(stage)
+    taus = np.linspace(0, tl.duration, 2001)
+    cams = np.array([tl.camera_at(t) for t in taus])
+    assert abs(cams[-1, 1] - cams[0, 1]) >= 90
+    # No jump: per-frame change at 60 fps stays small everywhere.
+    step = np.abs(np.diff(cams, axis=0)).max(axis=0)
+    assert step.max() < 1.0
+    assert cams[0, 0] == pytest.approx(stage.settings.camera.valley_phi)
+    assert cams[0, 1] == pytest.approx(stage.settings.camera.valley_theta)
+
+
+@pytest.mark.usefixtures("default_env")
+def test_hud_follows_the_ball(stage: Stage) -> None:
+    tl = RollTimeline.build(stage)
+    t = 3
+    scene = posed(Valley, lambda s: s.pose_roll(float(tl.starts[t])))
+    vals = [n.get_value() for n in scene.readout.numbers]
+    assert vals[0] == t
+    np.testing.assert_allclose(vals[1:4], [stage.traj.w[t], stage.traj.b[t], stage.traj.loss[t]])
+    assert vals[4] == pytest.approx(stage.scenario.learning_rate)
+    # The fit curve in the data panel is φ(wₜ·x + bₜ).
+    fit = scene.data_panel.fit.get_anchors()
+    xy = np.array([scene.data_panel.axes.p2c(p) for p in fit])
+    np.testing.assert_allclose(xy[:, 1], stage.problem.predict(stage.traj.w[t], stage.traj.b[t],
+                                                               xy[:, 0]), atol=1e-9)
+
+
+@pytest.mark.usefixtures("default_env")
+def test_hud_numbers_stay_pinned_to_the_frame(stage: Stage) -> None:
+    # DecimalNumber.set_value makes new glyphs every frame; unpinned, the camera would project
+    # them into the 3D scene.
+    tl = RollTimeline.build(stage)
+    scene = posed(Valley, lambda s: s.pose_roll(tl.duration))
+    fixed = scene.camera.fixed_in_frame_mobjects
+    for mob in (scene.readout, scene.loss_curve, scene.data_panel, *scene.grad_arrows):
+        assert all(m in fixed for m in mob.get_family())

@@ -1,0 +1,50 @@
+"""Labels exist in both languages, and the Japanese font really has every glyph (no tofu)."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+
+import numpy as np
+import pytest
+from PIL import ImageFont
+
+from scenes.labels import LABELS, make_text
+from scenes.settings import SETTINGS
+
+
+def font_file(family: str) -> tuple[str, int]:
+    out = subprocess.run(["fc-match", "-f", "%{file}|%{index}", family], capture_output=True,
+                         text=True, check=True).stdout
+    path, index = out.split("|")
+    return path, int(index)
+
+
+def test_both_languages_have_every_label() -> None:
+    fields = [f.name for f in dataclasses.fields(LABELS["en"])]
+    for lang in ("en", "ja"):
+        for f in fields:
+            assert getattr(LABELS[lang], f), (lang, f)
+
+
+def test_cjk_font_is_installed_and_matched() -> None:
+    path, _ = font_file(SETTINGS.cjk_font)
+    assert "NotoSansCJK" in path.replace("-", "").replace(" ", ""), path
+
+
+def test_japanese_glyphs_are_not_tofu() -> None:
+    path, index = font_file(SETTINGS.cjk_font)
+    font = ImageFont.truetype(path, 48, index=index)
+    notdef = np.asarray(font.getmask("\U000f0000"))  # a private-use code point: never in a font
+    chars = {c for lab in dataclasses.astuple(LABELS["ja"]) for c in lab if not c.isspace()}
+    missing = [c for c in sorted(chars)
+               if np.asarray(font.getmask(c)).shape == notdef.shape
+               and np.array_equal(np.asarray(font.getmask(c)), notdef)]
+    assert not missing, f"drawn as tofu: {missing}"
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_text_uses_a_font_with_the_glyphs(lang) -> None:
+    t = make_text(LABELS[lang].closing, lang, 24, "#ffffff")
+    # One vector glyph per non-space character: nothing was dropped.
+    assert len(t.submobjects) == len([c for c in LABELS[lang].closing if not c.isspace()])

@@ -1,0 +1,102 @@
+"""Render each scene file at a tiny size and check the video: it decodes, lasts what the scene
+plans, never shows a blank frame, and moves."""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+import sys
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from conftest import ROOT
+
+from scenes.contour import ContourMap
+from scenes.descent import GradientDescent
+from scenes.valley import Valley
+
+MANIM = str(Path(sys.executable).with_name("manim"))
+FPS = 6
+SIZE = (256, 144)
+
+
+def render(scene_file: str, media: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    cmd = [MANIM, "-r", f"{SIZE[0]},{SIZE[1]}", "--fps", str(FPS), "--media_dir", str(media),
+           "--disable_caching", "--progress_bar", "none", f"scenes/{scene_file}"]
+    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+def decode(path: Path) -> tuple[list[np.ndarray], float]:
+    with av.open(str(path)) as c:
+        s = c.streams.video[0]
+        frames = [f.to_ndarray(format="rgb24") for f in c.decode(s)]
+        rate = float(s.average_rate)
+    return frames, rate
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("scene_file", "scene_cls"), [
+    ("descent.py", GradientDescent), ("valley.py", Valley), ("contour.py", ContourMap),
+])
+def test_render_tiny(scene_file, scene_cls, tmp_path, clean_environ, default_env) -> None:
+    proc = render(scene_file, tmp_path, clean_environ)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    (video,) = tmp_path.glob(f"videos/**/{scene_cls.__name__}.mp4")
+    frames, rate = decode(video)
+    assert rate == FPS
+    assert frames[0].shape == (SIZE[1], SIZE[0], 3)
+    plan = scene_cls.planned_plan()
+    assert len(frames) == plan.frames(FPS), (len(frames), plan.frames(FPS), plan.nominal)
+    assert len(frames) / FPS == pytest.approx(plan.seconds(FPS))
+    bg = frames[0][0, 0].astype(int)
+    for i, f in enumerate(frames):
+        # Not blank: a visible share of the pixels differs from the background.
+        lit = np.abs(f.astype(int) - bg).sum(axis=2) > 40
+        assert lit.mean() > 0.002, f"frame {i} of {len(frames)} is blank"
+    # The picture changes over the video, and between its quarters.
+    quarters = [frames[int(q * (len(frames) - 1))].astype(int) for q in (0, 0.25, 0.5, 0.75, 1)]
+    for a, b in itertools.pairwise(quarters):
+        assert np.abs(a - b).mean() > 1.0
+
+
+def test_bad_config_is_refused_before_rendering(tmp_path, clean_environ) -> None:
+    env = dict(clean_environ, GDVIZ_PRESET="bowll")
+    proc = render("valley.py", tmp_path, env)
+    assert proc.returncode != 0
+    assert "unknown preset 'bowll'" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not list(tmp_path.glob("videos/**/*.mp4"))
+    bad = tmp_path / "bad.toml"
+    bad.write_text('preset = "bowl"\n[descent]\nlearning_rat = 0.1\n')
+    proc = render("descent.py", tmp_path, dict(clean_environ, GDVIZ_CONFIG=str(bad)))
+    assert proc.returncode != 0
+    assert "learning_rat" in proc.stderr and "learning_rate" in proc.stderr
+    assert not list(tmp_path.glob("videos/**/*.mp4"))
+
+
+@pytest.mark.slow
+def test_diverging_descent_renders(tmp_path, clean_environ) -> None:
+    cfg = tmp_path / "diverge.toml"
+    cfg.write_text('preset = "bowl"\n[descent]\nlearning_rate = 0.06\nsteps = 40\n'
+                   "[view]\nw_range = [-1.0, 4.0]\nb_range = [-2.5, 2.0]\n")
+    env = dict(clean_environ, GDVIZ_CONFIG=str(cfg))
+    proc = render("valley.py", tmp_path, env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    (video,) = tmp_path.glob("videos/**/Valley.mp4")
+    frames, _ = decode(video)
+    import os
+
+    old = {k: os.environ.get(k) for k in ("GDVIZ_CONFIG",)}
+    os.environ["GDVIZ_CONFIG"] = str(cfg)
+    try:
+        plan = Valley.planned_plan()
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    assert any(name == "diverged" for name, _, _ in plan.beats)
+    assert len(frames) == plan.frames(FPS)
