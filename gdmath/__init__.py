@@ -23,6 +23,7 @@ from gdmath.config import (
     load_config,
     parse_config,
 )
+from gdmath.curvature import CurvatureAlongPath, curvature_along, hessian_eigen
 from gdmath.data import Dataset, load_csv, make_dataset
 from gdmath.descent import (
     Flow,
@@ -37,7 +38,14 @@ from gdmath.descent import (
 from gdmath.optimizers import OPTIMIZERS, Optimizer, make_optimizer
 from gdmath.presets import DEFAULT_PRESET, PRESETS, Scenario, get_preset
 from gdmath.problem import LOSSES, Problem
-from gdmath.surface import ContourLevel, LossSurface, auto_levels, contour_lines, loss_surface
+from gdmath.surface import (
+    ContourLevel,
+    LossSurface,
+    auto_levels,
+    contour_lines,
+    level_line_through,
+    loss_surface,
+)
 
 __all__ = [
     "ACTIVATIONS",
@@ -50,6 +58,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "ContourLevel",
+    "CurvatureAlongPath",
     "Dataset",
     "Flow",
     "LossSurface",
@@ -66,10 +75,13 @@ __all__ = [
     "contour_lines",
     "critical_learning_rate",
     "critical_learning_rates",
+    "curvature_along",
     "descend",
     "get_activation",
     "get_preset",
     "gradient_flow",
+    "hessian_eigen",
+    "level_line_through",
     "load_config",
     "load_csv",
     "loss_surface",

@@ -168,7 +168,7 @@ def _two_basins() -> Scenario:
 PRESETS: dict[str, Scenario] = {
     s.name: s for s in (_valley(), _bowl(), _plateau(), _two_basins())
 }
-DEFAULT_PRESET = "bowl"
+DEFAULT_PRESET = "valley"
 
 
 def get_preset(name: str) -> Scenario:

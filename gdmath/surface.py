@@ -6,11 +6,19 @@ from dataclasses import dataclass
 
 import contourpy
 import numpy as np
+from scipy import integrate
 
-from gdmath._validate import finite_range, positive_int, suggest
+from gdmath._validate import finite_pair, finite_range, positive_int, suggest
 from gdmath.problem import Problem
 
-__all__ = ["ContourLevel", "LossSurface", "auto_levels", "contour_lines", "loss_surface"]
+__all__ = [
+    "ContourLevel",
+    "LossSurface",
+    "auto_levels",
+    "contour_lines",
+    "level_line_through",
+    "loss_surface",
+]
 
 LEVEL_SPACINGS = ("quadratic", "log", "linear")
 
@@ -172,3 +180,117 @@ def auto_levels(
     else:
         frac = k / n
     return lmin + span * frac
+
+
+def level_line_through(
+    problem: Problem,
+    point: tuple[float, float],
+    w_range: tuple[float, float],
+    b_range: tuple[float, float],
+    *,
+    n_points: int = 2001,
+) -> ContourLevel:
+    """Trace the level line l = l(point) through `point`, exactly, inside a window.
+
+    Grid contours (`contour_lines`) place their vertices on grid edges, so the direction of a
+    polyline near a given point is only as good as the grid. Here the iso-line is integrated
+    from the point itself along the unit tangent field ``(−∂l/∂b, ∂l/∂w) / |∇l|`` with tight
+    tolerances (``solve_ivp``), in both directions until it leaves the window, or once round if
+    it closes. The samples are evenly spaced in arc length and `point` is one of them, with its
+    neighbours symmetric about it, so the chord through those neighbours is the tangent at
+    `point` to second order.
+
+    Parameters
+    ----------
+    problem : Problem
+        The loss.
+    point : (float, float)
+        (w, b) on the line; the gradient there must not vanish.
+    w_range, b_range : (float, float)
+        The window the line is traced in.
+    n_points : int
+        Number of samples along the traced line.
+
+    Returns
+    -------
+    ContourLevel
+        One segment of shape (k, 2) with `point` as an interior vertex (a closed loop repeats
+        its first point at the end); no segment when the gradient vanishes at `point`.
+    """
+    w0, b0 = finite_pair(point, "point")
+    (w_lo, w_hi), (b_lo, b_hi) = finite_range(w_range, "w_range"), finite_range(b_range, "b_range")
+    n_points = positive_int(n_points, "n_points", minimum=5)
+    level = float(problem.loss(w0, b0))
+    g0 = float(np.hypot(*problem.gradient(w0, b0)))
+    if g0 == 0.0:
+        return ContourLevel(level=level, segments=[])
+    span = max(w_hi - w_lo, b_hi - b_lo)
+    max_length = 8.0 * span  # longer than any closed line or crossing of the window
+    close_tol = 1e-6 * span
+    min_grad = 1e-12 * g0
+
+    def tangent(_s: float, th: np.ndarray) -> np.ndarray:
+        gw, gb = problem.gradient(th[0], th[1])
+        norm = np.hypot(gw, gb)
+        return np.array([-gb, gw]) / max(norm, min_grad)
+
+    t0 = tangent(0.0, np.array([w0, b0]))
+
+    def leave(_s: float, th: np.ndarray) -> float:
+        return min(th[0] - w_lo, w_hi - th[0], th[1] - b_lo, b_hi - th[1])
+
+    def cross(s: float, th: np.ndarray) -> float:
+        # Signed distance past the normal line through the start, along the start's tangent: a
+        # closed line comes back through the start from behind (negative to positive). Unarmed
+        # (positive) while the line is still leaving the start.
+        return float((th - (w0, b0)) @ t0) if s > 100 * close_tol else 1.0
+
+    leave.terminal = True
+    cross.direction = 1.0  # not terminal: a non-convex line may cross the normal line elsewhere
+    chunk = 2.0 * span
+
+    def trace(sign: float) -> tuple[object, float, bool]:
+        pieces: list[tuple[float, float, object]] = []
+        s0, y0 = 0.0, np.array([w0, b0])
+        while s0 < max_length:
+            sol = integrate.solve_ivp(
+                lambda s, th: sign * tangent(s, th), (s0, min(s0 + chunk, max_length)), y0,
+                events=[leave, cross], dense_output=True, rtol=1e-10, atol=1e-12 * span,
+            )
+            home = [te for te, ye in zip(sol.t_events[1], sol.y_events[1], strict=True)
+                    if np.hypot(ye[0] - w0, ye[1] - b0) < close_tol]
+            if home:
+                pieces.append((s0, float(home[0]), sol.sol))
+                return _join(pieces), float(home[0]), True
+            pieces.append((s0, float(sol.t[-1]), sol.sol))
+            s0, y0 = float(sol.t[-1]), sol.y[:, -1]
+            if sol.status != 0 or len(sol.t_events[0]):
+                break  # left the window, or the solver failed
+        return _join(pieces), s0, False
+
+    def _join(pieces: list[tuple[float, float, object]]):
+        def dense(s: np.ndarray) -> np.ndarray:
+            s = np.clip(s, pieces[0][0], pieces[-1][1])
+            out = np.empty((2, s.size))
+            for lo, hi, fn in pieces:
+                sel = (s >= lo) & (s <= hi)
+                out[:, sel] = fn(s[sel])
+            return out
+
+        return dense
+
+    fwd, s_fwd, closed = trace(1.0)
+    if closed:
+        s = np.linspace(0.0, s_fwd, n_points)
+        ring = fwd(s).T[:-1]
+        ring[0] = (w0, b0)
+        # Start the loop half-way round, so that `point` is an interior vertex whose neighbours
+        # are symmetric about it (a chord through them is then its tangent).
+        ring = np.roll(ring, ring.shape[0] // 2, axis=0)
+        return ContourLevel(level=level, segments=[np.vstack([ring, ring[:1]])])
+    bwd, s_bwd = trace(-1.0)[:2]
+    ds = (s_fwd + s_bwd) / (n_points - 1)
+    s_f = np.arange(0.0, s_fwd + 0.5 * ds, ds)
+    s_b = np.arange(ds, s_bwd + 0.5 * ds, ds)
+    pts = np.vstack([bwd(s_b).T[::-1], fwd(s_f).T])
+    return ContourLevel(level=level, segments=[pts])

@@ -144,13 +144,15 @@ class Sizes:
     explained_steps: int = 3
     right_angle_steps: int = 4
     right_angle_length_factors: tuple[float, ...] = (3.0, 1.5)
-    right_angle_min_count: int = 2
+    right_angle_min_count: int = 3
     min_arrow_length: float = 0.12
     fit_samples: int = 101
     text_outline: float = 4.0
     arrow_tip_ratio: float = 0.3
     arrow_width_ratio: float = 20.0
     gradient_label_buff: float = 0.1
+    # The w, b, l labels sit this far beyond the ends of the 3D axes.
+    axis_label_buff: float = 0.35
 
 
 @dataclass(frozen=True)
@@ -179,20 +181,44 @@ class Colors:
 
 @dataclass(frozen=True)
 class Layout:
-    """Where the fixed-in-frame pieces sit (frame is 14.2 × 8 units, origin at the centre)."""
+    """Where the fixed-in-frame pieces sit, as gaps and sizes relative to the frame's edges.
+
+    The frame is 8 units high and ``8 · W / H`` wide (14.2 at 16:9, 8 at 1:1, 4.5 at 9:16),
+    origin at the centre; `scenes.layout.StoryLayout` turns these into positions.
+    """
 
     edge_buff: float = 0.3
     hud_gap: float = 0.22
-    panel_right_x: float = 6.85
-    data_panel_top_y: float = 3.7
-    loss_panel_bottom_y: float = -3.55
-    caption_y: float = -3.6
     label_gap: float = 0.1
     floor_label_buff: float = 0.35
     equations_gap: float = 0.6
+    # Between the two lines of the model (y = φ(w·x + b) over l = Σ ...).
+    equation_line_gap: float = 0.3
     panel_caption_gap: float = 0.1
     # The equations and the HUD numbers occupy the left column; their block may not be wider.
     left_column_width: float = 3.6
+    # Landscape: the HUD blocks under the model, and the panels' offsets from the corners.
+    hud_block_gap: float = 0.5
+    data_panel_drop: float = 0.35
+    loss_panel_lift: float = 0.1
+    # Square and portrait: bands above and below the view. The top band keeps the caption and
+    # room for the HUD row at `hud_min_scale` of its size (less if the frame is too narrow for
+    # that anyway), the bottom one `panels_min_height`; the view (padded on screen by
+    # `view_pad` for the axis labels and the ball) gets the rest.
+    hud_min_scale: float = 0.6
+    panels_min_height: float = 1.2
+    view_pad: float = 0.25
+    # Labels of a shrunk view (w, b, l, −∇l) shrink by view_scale ** this, so they stay legible.
+    label_scale_exponent: float = 0.5
+    band_gap: float = 0.15
+    panel_pad: float = 0.08
+    # Prose that would shrink below this share of its size goes on two lines instead; a
+    # Japanese line breaks after punctuation within this share of its length of the middle.
+    text_min_scale: float = 0.7
+    line_break_window: float = 0.3
+    line_gap: float = 0.08
+    # Camera poses sampled (per phase: roll, rise) to measure the view's extent on screen.
+    extent_poses: int = 24
 
 
 @dataclass(frozen=True)

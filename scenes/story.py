@@ -45,7 +45,6 @@ from manim import (
     VGroup,
     Wait,
     Write,
-    config,
     linear,
     smooth,
 )
@@ -53,6 +52,7 @@ from manim import (
 import gdmath
 from scenes.fastmesh import FastThreeDScene
 from scenes.labels import Labels, labels_for, make_text
+from scenes.layout import Extent, StoryLayout, fit_factor, fit_text, projected_extent
 from scenes.mobjects import (
     BoxAxes,
     BoxAxes2D,
@@ -70,6 +70,7 @@ from scenes.mobjects import (
     scene_points,
 )
 from scenes.settings import SETTINGS, Settings
+from scenes.theme import Theme, current_frame, themed_settings, use_theme
 
 DEG = np.pi / 180
 
@@ -93,6 +94,12 @@ def load_config() -> gdmath.Config:
     except gdmath.ConfigError as exc:
         sys.stderr.write(f"gdviz: {exc}\n")
         raise SystemExit(2) from None
+
+
+def _scaled(extent: Extent, factor: float) -> Extent:
+    """A screen extent seen through a zoom `factor` times larger (zoom scales about 0)."""
+    x0, x1, y0, y1 = extent
+    return (x0 * factor, x1 * factor, y0 * factor, y1 * factor)
 
 
 def _nice_step(span: float, target: int = 5) -> float:
@@ -294,8 +301,16 @@ class Stage:
         return [int(ok[int(i)]) for i in pick]
 
     def level_through(self, step: int) -> gdmath.ContourLevel:
-        """The level line l = l(wₜ, bₜ) through the start of `step`."""
-        return gdmath.contour_lines(self.contour_surface, [self.traj.loss[step]])[0]
+        """The level line l = l(wₜ, bₜ) through the start of `step`.
+
+        Traced from the point itself (`gdmath.level_line_through`) rather than taken from the
+        grid contours, so the drawn line passes exactly through the step's start and its
+        direction there is the true tangent (a grid polyline's is off by up to a degree near
+        the floor, where level lines curve most).
+        """
+        sc = self.scenario
+        return gdmath.level_line_through(sc.problem, (self.traj.w[step], self.traj.b[step]),
+                                         sc.w_range, sc.b_range)
 
     @cached_property
     def arrow_steps(self) -> list[int]:
@@ -500,7 +515,10 @@ class _Beats:
 
     def _setup_story(self) -> None:
         # The config is read before anything renders: a bad one stops here with its message.
-        self.stage = Stage(load_config())
+        cfg = load_config()
+        # The theme (GDVIZ_THEME) sets the background and recolours every role of the settings.
+        self.theme: Theme = use_theme(self)
+        self.stage = Stage(cfg, themed_settings(SETTINGS, self.theme))
         self.plan = plan_for(self.stage, self.sections)
         self._next_beat = 0
 
@@ -548,14 +566,104 @@ class StoryScene(_Beats, FastThreeDScene):
         self._setup_story()
         st = self.stage
         self.S = st.settings
-        self.camera.background_color = self.S.colors.background
         self.axes = st.axes
         self.timeline = RollTimeline.build(st)
         self.fixed_roots: list[Mobject] = []
         self.add_updater(lambda _dt: self._refix())
+        self.layout = self.make_layout()
         c = self.S.camera
         self.set_camera_orientation(phi=c.valley_phi * np.pi / 180, theta=c.valley_theta * np.pi
-                                    / 180, focal_distance=c.focal_distance, zoom=c.valley_zoom)
+                                    / 180, focal_distance=c.focal_distance,
+                                    zoom=c.valley_zoom * self.layout.view_scale)
+
+    # ---------------------------------------------------------------- layout
+    def make_layout(self) -> StoryLayout:
+        """The layout of the frame that renders (`scenes.layout`).
+
+        On a square or portrait frame the 3D view's extent is measured over every camera pose
+        of the story (the orbit of the roll, the map from above) and the view is shrunk to fit
+        between the bands; during the rise from one to the other the zoom dips where the tilted
+        walls would reach further (`rise_zoom`). In landscape nothing is measured and nothing
+        moves.
+        """
+        frame = current_frame()
+        n = self.S.layout.extent_poses
+        self.rise_alphas = np.linspace(0.0, 1.0, n)
+        self.rise_zoom = np.ones(n)
+        self.map_zoom = 1.0
+        if frame.orientation == "landscape":
+            return StoryLayout.for_frame(frame, self.S.layout)
+        c = self.S.camera
+        roll, top, rise = self.view_extents()
+        layout = StoryLayout.for_frame(frame, self.S.layout, _scaled(roll, c.valley_zoom),
+                                       self.caption_height(), hud_size=self.hud_row_size())
+        v, box = layout.view_scale, layout.view_box
+        # The map from above fills the same room as the valley (not more: never past its
+        # landscape size); on the way up the zoom dips wherever the tilted walls reach further.
+        self.map_zoom = fit_factor(_scaled(top, c.top_zoom * v), box)
+        z0, z1 = c.valley_zoom * v, c.top_zoom * v * self.map_zoom
+        self.rise_zoom = np.array([fit_factor(_scaled(ext, z0 + smooth(a) * (z1 - z0)), box)
+                                   for a, ext in zip(self.rise_alphas, rise, strict=True)])
+        return layout
+
+    def top_zoom(self) -> float:
+        """The camera's zoom for the map from above on this frame."""
+        return self.S.camera.top_zoom * self.layout.view_scale * self.map_zoom
+
+    def hud_row_size(self) -> tuple[float, float]:
+        """Width and height of the HUD row (model, update rule, numbers) at full size."""
+        S = self.S
+        model = self.model_equations().scale(S.sizes.hud_font / S.sizes.equation_font)
+        blocks = [model, self.make_rule(), self.make_readout()]
+        return (sum(b.width for b in blocks) + (len(blocks) - 1) * S.layout.band_gap,
+                max(b.height for b in blocks))
+
+    def caption_height(self) -> float:
+        """Height of the tallest caption, set to the width captions get on this frame."""
+        lab = self.stage.labels
+        width = StoryLayout.for_frame(current_frame(), self.S.layout).caption_width
+        return max(self.fit_caption(s, width).height for s in (
+            lab.rolling, lab.from_above, lab.perpendicular, lab.closing, lab.diverged))
+
+    def view_extents(self) -> tuple[Extent, Extent, list[Extent]]:
+        """Screen extents of the valley, its axes and axis labels, at camera zoom 1.
+
+        Returns the extent over the roll, the extent of the map from above, and the extent at
+        each sampled moment of the rise between them (at ``rise_alphas``).
+        """
+        S, st, tl, c, cam = self.S, self.stage, self.timeline, self.S.camera, self.camera
+        grid = scene_points(self.axes, st.surface.w[None, :], st.surface.b[:, None],
+                            np.minimum(st.surface.L, st.l_range[1])).reshape(-1, 3)
+        ends = [axis.get_end() + S.sizes.axis_label_buff * axis.get_unit_vector()
+                for axis in self.axes.get_axes()]
+        points = np.vstack([grid, self.axes.get_all_points(), np.array(ends)])
+
+        def pose(phi: float, theta: float, focal: float) -> Callable[[], None]:
+            def apply() -> None:
+                self.set_camera_orientation(phi=phi * DEG, theta=theta * DEG,
+                                            focal_distance=focal, zoom=1.0)
+                cam.reset_rotation_matrix()
+            return apply
+
+        def extent(*poses: Callable[[], None]) -> Extent:
+            return projected_extent(cam.project_points, points, poses)
+
+        roll = extent(*(pose(*tl.camera_at(tau), c.focal_distance)
+                        for tau in np.linspace(0.0, tl.duration, len(self.rise_alphas))))
+        top = extent(pose(c.top_phi, c.top_theta, c.top_focal_distance))
+        phi0, theta0 = tl.camera_at(tl.duration)
+        rise = []
+        for a in self.rise_alphas:
+            e = smooth(a)
+            rise.append(extent(pose(phi0 + e * (c.top_phi - phi0),
+                                    theta0 + e * (c.top_theta - theta0),
+                                    1.0 / ((1 - e) / c.focal_distance + e / c.top_focal_distance))))
+        return roll, top, rise
+
+    def fit_caption(self, s: str, width: float, color: str | None = None) -> Mobject:
+        """Caption-sized prose no wider than `width` (on two lines if it must)."""
+        return fit_text(s, lambda t: self.text(t, self.S.sizes.hud_font, color), width,
+                        self.S.layout)
 
     # ---------------------------------------------------------------- helpers
     def text(self, s: str, size: float, color: str | None = None) -> Mobject:
@@ -571,19 +679,15 @@ class StoryScene(_Beats, FastThreeDScene):
         for m in self.fixed_roots:
             self.camera.add_fixed_in_frame_mobjects(m)
 
-    def caption(self, s: str) -> Mobject:
-        """A caption at the top centre, no wider than the space between the side columns."""
-        lay = self.S.layout
-        cap = self.text(s, self.S.sizes.hud_font)
-        max_w = config.frame_width - 2 * (lay.left_column_width + lay.edge_buff)
-        if cap.width > max_w:
-            cap.scale_to_fit_width(max_w)
-        cap.to_edge(UP, buff=lay.edge_buff)
+    def caption(self, s: str, color: str | None = None) -> Mobject:
+        """A caption at the top centre: between the side columns, or across a narrow frame."""
+        cap = self.fit_caption(s, self.layout.caption_width, color)
+        cap.to_edge(UP, buff=self.S.layout.edge_buff)
         return cap
 
-    def swap_caption(self, s: str) -> list[object]:
+    def swap_caption(self, s: str, color: str | None = None) -> list[object]:
         """Animations that replace the current caption."""
-        new = self.caption(s)
+        new = self.caption(s, color)
         self.fix(new)
         self.remove(new)
         anims: list[object] = [FadeIn(new)]
@@ -597,8 +701,9 @@ class StoryScene(_Beats, FastThreeDScene):
     def show_model(self) -> None:
         """Title, the model and its loss in TeX, then the data panel with the first fit."""
         S, st, lab = self.S, self.stage, self.stage.labels
-        title = self.text(st.scenario.title if st.cfg.language == "en" else lab.model,
-                          S.sizes.title_font)
+        title = fit_text(st.scenario.title if st.cfg.language == "en" else lab.model,
+                         lambda t: self.text(t, S.sizes.title_font),
+                         current_frame().width - 2 * S.layout.edge_buff, S.layout)
         underline = Line(title.get_corner(DL), title.get_corner(DR), color=S.colors.ball,
                          stroke_width=S.sizes.arrow_width).shift(DOWN * S.layout.label_gap)
         # The title is there from the first frame: a video never opens on a blank frame.
@@ -615,7 +720,12 @@ class StoryScene(_Beats, FastThreeDScene):
         self.model_block = eqs
         self.build_panels()
         target = eqs.copy().scale(S.sizes.hud_font / S.sizes.equation_font)
-        target.to_corner(UL, buff=S.layout.edge_buff)
+        if self.layout.stacked:
+            # Its place in the top band's row, next to the update rule and the numbers.
+            self.readout, self.rule = self.make_readout(), self.make_rule()
+            self.layout.place_hud(target, self.rule, self.readout)
+        else:
+            target.to_corner(UL, buff=S.layout.edge_buff)
         self.beat("to_corner", FadeOut(title), FadeOut(underline), eqs.animate.become(target),
                   FadeIn(self.data_panel), FadeIn(self.data_caption))
 
@@ -626,26 +736,40 @@ class StoryScene(_Beats, FastThreeDScene):
                         color=S.colors.text)
         loss = MathTex(r"l = \sum_i \left(y^{i} - y^{(i)}\right)^2",
                        font_size=S.sizes.equation_font, color=S.colors.text)
-        return VGroup(model, loss).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        return VGroup(model, loss).arrange(DOWN, aligned_edge=LEFT,
+                                           buff=S.layout.equation_line_gap)
 
     def build_panels(self) -> None:
-        """The data panel (top right) and the loss curve (bottom right), pinned to the frame."""
+        """The data panel and the loss curve, pinned to the frame.
+
+        In landscape: top right and bottom right. On a square or portrait frame: side by side in
+        the bottom band, each sized to its half.
+        """
         S, st, lay = self.S, self.stage, self.S.layout
         xr, yr = st.data_window
+        self.data_caption = self.text(st.labels.data_panel, S.sizes.small_font, S.colors.muted)
+        self.loss_caption = self.text(st.labels.loss_panel, S.sizes.small_font, S.colors.muted)
+        sizes = [(S.sizes.panel_width, S.sizes.panel_height)] * 2
+        if self.layout.stacked:
+            slots = self.layout.panel_slots()
+            sizes = [self.layout.panel_size(slot, cap.height, *size) for slot, cap, size
+                     in zip(slots, (self.data_caption, self.loss_caption), sizes, strict=True)]
         self.data_panel = DataPanel(
-            st.problem.x, st.problem.y, xr, yr, S.sizes.panel_width, S.sizes.panel_height,
+            st.problem.x, st.problem.y, xr, yr, *sizes[0],
             S.colors.data, S.colors.fit, S.colors.axes, S.sizes.panel_dot_radius, 3.0)
         self.data_panel.set_fit(*st.fit_curve(*st.scenario.start))
-        self.data_caption = self.text(st.labels.data_panel, S.sizes.small_font, S.colors.muted)
-        self.data_panel.to_corner(UR, buff=lay.edge_buff).shift(DOWN * 0.35)
-        self.data_caption.next_to(self.data_panel, UP, buff=0.1)
         y_max = st.l_range[1] if st.traj.diverged else 1.1 * float(st.traj.loss.max())
-        self.loss_curve = LossCurve(st.traj.loss, y_max, S.sizes.panel_width,
-                                    S.sizes.panel_height, S.colors.trail, S.colors.axes, 3.0,
-                                    S.sizes.panel_dot_radius * 1.5)
-        self.loss_curve.to_corner(DOWN + RIGHT, buff=lay.edge_buff).shift(UP * 0.1)
-        self.loss_caption = self.text(st.labels.loss_panel, S.sizes.small_font, S.colors.muted)
-        self.loss_caption.next_to(self.loss_curve, UP, buff=0.1)
+        self.loss_curve = LossCurve(st.traj.loss, y_max, *sizes[1], S.colors.trail,
+                                    S.colors.axes, 3.0, S.sizes.panel_dot_radius * 1.5)
+        if self.layout.stacked:
+            self.layout.place_panel(self.data_panel, self.data_caption, slots[0])
+            self.layout.place_panel(self.loss_curve, self.loss_caption, slots[1])
+        else:
+            self.data_panel.to_corner(UR, buff=lay.edge_buff).shift(DOWN * lay.data_panel_drop)
+            self.data_caption.next_to(self.data_panel, UP, buff=lay.panel_caption_gap)
+            self.loss_curve.to_corner(DOWN + RIGHT, buff=lay.edge_buff).shift(
+                UP * lay.loss_panel_lift)
+            self.loss_caption.next_to(self.loss_curve, UP, buff=lay.panel_caption_gap)
         for m in (self.data_panel, self.data_caption, self.loss_curve, self.loss_caption):
             self.fix(m)
             self.remove(m)
@@ -699,7 +823,7 @@ class StoryScene(_Beats, FastThreeDScene):
                     *self.grad_arrows)
         c = self.S.camera
         self.set_camera_orientation(phi=c.top_phi * DEG, theta=c.top_theta * DEG,
-                                    focal_distance=c.top_focal_distance, zoom=c.top_zoom)
+                                    focal_distance=c.top_focal_distance, zoom=self.top_zoom())
         self.build_map()
         self.add(self.contours, self.arrows, *self.right_angles)
 
@@ -708,34 +832,55 @@ class StoryScene(_Beats, FastThreeDScene):
         S = self.S
         out = VGroup()
         for axis, name in zip(self.axes.get_axes(), ("w", "b", "l"), strict=True):
-            lab = MathTex(name, font_size=S.sizes.label_font, color=S.colors.text)
+            lab = MathTex(name, font_size=S.sizes.label_font * self.layout.label_scale,
+                          color=S.colors.text)
             direction = axis.get_unit_vector()
-            lab.move_to(axis.get_end() + 0.35 * direction)
+            lab.move_to(axis.get_end() + S.sizes.axis_label_buff * direction)
             self.add_fixed_orientation_mobjects(lab)
             self.remove(lab)
             out.add(lab)
         return out
 
-    def build_hud(self) -> None:
-        """Live numbers and the update rule, in the left column under the model."""
-        S, st, lay = self.S, self.stage, self.S.layout
-        self.readout = Readout(st.labels.step, st.scenario.learning_rate, S.sizes.hud_font,
-                               S.colors.text, lambda s: self.text(s, S.sizes.small_font,
-                                                                  S.colors.muted),
-                               lay.hud_gap)
-        self.readout.set_values(0, st.traj.w[0], st.traj.b[0], st.traj.loss[0])
-        rule = MathTex(
+    def make_readout(self) -> Readout:
+        """The live numbers at the start (not placed)."""
+        S, st = self.S, self.stage
+        readout = Readout(st.labels.step, st.scenario.learning_rate, S.sizes.hud_font,
+                          S.colors.text, lambda s: self.text(s, S.sizes.small_font,
+                                                             S.colors.muted),
+                          S.layout.hud_gap)
+        readout.set_values(0, st.traj.w[0], st.traj.b[0], st.traj.loss[0])
+        return readout
+
+    def make_rule(self) -> MathTex:
+        """The update rule of gradient descent (not placed)."""
+        S = self.S
+        return MathTex(
             r"w_{t+1} &= w_t - \eta\,\frac{\partial l}{\partial w}\\"
             r"b_{t+1} &= b_t - \eta\,\frac{\partial l}{\partial b}",
             font_size=S.sizes.hud_font, color=S.colors.text)
-        anchor = getattr(self, "model_block", None)
-        if anchor is not None:
-            self.readout.next_to(anchor, DOWN, buff=0.5, aligned_edge=LEFT)
+
+    def build_hud(self) -> None:
+        """Live numbers and the update rule, pinned to the frame.
+
+        In landscape they go in the left column under the model; on a square or portrait frame
+        in the top band's row beside it.
+        """
+        lay = self.S.layout
+        # On a stacked frame, show_model already made and placed them next to the model.
+        placed = hasattr(self, "readout")
+        if not placed:
+            self.readout, self.rule = self.make_readout(), self.make_rule()
+        if self.layout.stacked:
+            if not placed:
+                self.layout.place_hud(self.rule, self.readout)
         else:
-            self.readout.to_corner(UL, buff=lay.edge_buff)
-        rule.next_to(self.readout, DOWN, buff=0.5, aligned_edge=LEFT)
-        self.rule = rule
-        self.hud = VGroup(self.readout, rule)
+            anchor = getattr(self, "model_block", None)
+            if anchor is not None:
+                self.readout.next_to(anchor, DOWN, buff=lay.hud_block_gap, aligned_edge=LEFT)
+            else:
+                self.readout.to_corner(UL, buff=lay.edge_buff)
+            self.rule.next_to(self.readout, DOWN, buff=lay.hud_block_gap, aligned_edge=LEFT)
+        self.hud = VGroup(self.readout, self.rule)
         self.fix(self.hud)
         self.remove(self.hud)
 
@@ -762,12 +907,17 @@ class StoryScene(_Beats, FastThreeDScene):
         self.remove(driver, *self.grad_arrows)
         self.hold("roll_hold")
         if self.stage.traj.diverged:
-            label = self.text(self.stage.labels.diverged, self.S.sizes.hud_font,
-                              self.S.colors.diverged)
-            label.to_edge(DOWN, buff=self.S.layout.edge_buff)
-            self.fix(label)
-            self.remove(label)
-            self.beat("diverged", FadeIn(label))
+            if self.layout.stacked:
+                # The bottom band holds the panels: say it in the caption's place instead.
+                self.beat("diverged", *self.swap_caption(self.stage.labels.diverged,
+                                                         self.S.colors.diverged))
+            else:
+                label = self.text(self.stage.labels.diverged, self.S.sizes.hud_font,
+                                  self.S.colors.diverged)
+                label.to_edge(DOWN, buff=self.S.layout.edge_buff)
+                self.fix(label)
+                self.remove(label)
+                self.beat("diverged", FadeIn(label))
             self.hold("diverged_hold")
 
     def build_gradient_arrows(self) -> None:
@@ -777,7 +927,8 @@ class StoryScene(_Beats, FastThreeDScene):
         for _ in range(self.timeline.explained):
             arrow = Arrow(LEFT, RIGHT, buff=0, color=S.colors.gradient,
                           stroke_width=S.sizes.arrow_width)
-            lab = MathTex(r"-\nabla l", font_size=S.sizes.label_font, color=S.colors.gradient)
+            lab = MathTex(r"-\nabla l", font_size=S.sizes.label_font * self.layout.label_scale,
+                          color=S.colors.gradient)
             outline(lab, S)
             group = VGroup(arrow, lab).set_opacity(0)
             self.fix(group)
@@ -831,7 +982,7 @@ class StoryScene(_Beats, FastThreeDScene):
         cam = self.camera
         phi0, theta0 = cam.get_phi(), cam.get_theta()
         f0, f1 = c.focal_distance, c.top_focal_distance
-        z0, z1 = cam.get_zoom(), c.top_zoom
+        z0, z1 = cam.get_zoom(), self.top_zoom()
 
         def rise(_m: Mobject, a: float) -> None:
             e = smooth(a)
@@ -839,7 +990,7 @@ class StoryScene(_Beats, FastThreeDScene):
             cam.set_theta(theta0 + e * (c.top_theta * DEG - theta0))
             # Interpolate the perspective strength 1/f, not f: the flattening is then even.
             cam.set_focal_distance(1.0 / ((1 - e) / f0 + e / f1))
-            cam.set_zoom(z0 + e * (z1 - z0))
+            cam.set_zoom((z0 + e * (z1 - z0)) * np.interp(a, self.rise_alphas, self.rise_zoom))
 
         self.beat("rise", UpdateFromAlphaFunc(cam.phi_tracker, rise),
                   self.surface.animate.set_fill(opacity=0), FadeOut(self.ball),
@@ -916,11 +1067,15 @@ class StoryScene(_Beats, FastThreeDScene):
             # Nothing to mark (e.g. a diverged run): keep the beat so the plan stays the same.
             anims.append(Wait())
         self.beat("floor", *anims)
-        closing = self.caption(st.labels.closing)
-        closing.to_edge(DOWN, buff=S.layout.edge_buff)
-        self.fix(closing)
-        self.remove(closing)
-        self.beat("closing", FadeIn(closing))
+        if self.layout.stacked:
+            # The bottom band holds the panels: the closing line takes the caption's place.
+            self.beat("closing", *self.swap_caption(st.labels.closing))
+        else:
+            closing = self.caption(st.labels.closing)
+            closing.to_edge(DOWN, buff=S.layout.edge_buff)
+            self.fix(closing)
+            self.remove(closing)
+            self.beat("closing", FadeIn(closing))
         self.hold("closing_hold")
         self.check_plan()
 
@@ -932,11 +1087,13 @@ class MapScene(_Beats, Scene):
         """Read the config and build the stage before anything renders."""
         self._setup_story()
         self.S = self.stage.settings
-        self.camera.background_color = self.S.colors.background
-        self.axes = self.map_axes()
+        self.layout = self.make_layout()
+        self.axes = self.map_axes(self.layout.view_scale, self.layout.view_center)
 
     text = StoryScene.text
     caption = StoryScene.caption
+    fit_caption = StoryScene.fit_caption
+    caption_height = StoryScene.caption_height
     swap_caption = StoryScene.swap_caption
     build_map = StoryScene.build_map
     show_right_angles = StoryScene.show_right_angles
@@ -948,16 +1105,39 @@ class MapScene(_Beats, Scene):
         """2D axes ignore the third coordinate."""
         return 0.0
 
-    def map_axes(self) -> Axes:
-        """W and b axes with the same screen length per unit, centred."""
+    def make_layout(self) -> StoryLayout:
+        """The layout of the frame: on a square or portrait one the map shrinks to fit."""
+        frame = current_frame()
+        if frame.orientation == "landscape":
+            return StoryLayout.for_frame(frame, self.S.layout)
+        axes = self.map_axes()
+        box = VGroup(axes, self.axis_labels(axes))
+        extent = (box.get_left()[0], box.get_right()[0], box.get_bottom()[1], box.get_top()[1])
+        return StoryLayout.for_frame(frame, self.S.layout, extent, self.caption_height(),
+                                     has_panels=False)
+
+    def axis_labels(self, axes: Axes, scale: float = 1.0) -> VGroup:
+        """W and b at the ends of the map's axes, `scale` times the label size."""
+        S = self.S
+        return axes.get_axis_labels(
+            MathTex("w", color=S.colors.text, font_size=S.sizes.label_font * scale),
+            MathTex("b", color=S.colors.text, font_size=S.sizes.label_font * scale))
+
+    def map_axes(self, scale: float = 1.0, center: np.ndarray | None = None) -> Axes:
+        """W and b axes with the same screen length per unit, `scale` times the size.
+
+        The middle of the (w, b) window goes to `center` (default: the origin).
+        """
         S, st = self.S, self.stage
         (w0, w1), (b0, b1) = st.scenario.w_range, st.scenario.b_range
-        unit = S.sizes.plane_side / max(w1 - w0, b1 - b0)
+        unit = scale * S.sizes.plane_side / max(w1 - w0, b1 - b0)
         axes = BoxAxes2D(x_range=(w0, w1, _nice_step(w1 - w0)),
                          y_range=(b0, b1, _nice_step(b1 - b0)),
                          x_length=unit * (w1 - w0), y_length=unit * (b1 - b0), tips=False,
                          axis_config={"color": S.colors.axes})
         axes.shift(-scene_points(axes, (w0 + w1) / 2, (b0 + b1) / 2))
+        if center is not None:
+            axes.shift(center)
         return axes
 
     def build_path(self) -> None:
@@ -969,9 +1149,7 @@ class MapScene(_Beats, Scene):
         pts = scene_points(self.axes, st.samples[:, 0], st.samples[:, 1])
         self.trail = SurfacePath(pts, st.inside, S.mesh.trail_chunk, S.colors.trail,
                                  S.sizes.trail_width, 0.0)
-        self.map_labels = self.axes.get_axis_labels(
-            MathTex("w", color=S.colors.text, font_size=S.sizes.label_font),
-            MathTex("b", color=S.colors.text, font_size=S.sizes.label_font))
+        self.map_labels = self.axis_labels(self.axes, self.layout.label_scale)
 
     def show_map(self) -> None:
         """Equal-unit axes, the level lines and the descent path on them."""

@@ -296,6 +296,42 @@ def test_contour_points_lie_on_their_level():
         assert err.max() < 50 * h**2 * (1 + c.level), (c.level, err.max())
 
 
+@pytest.mark.parametrize("name", ["valley", "bowl", "plateau", "two-basins"])
+def test_level_line_through_a_point_is_a_true_iso_line_and_perpendicular_to_the_step(name):
+    s = gdmath.PRESETS[name]
+    t = s.trajectory
+    closed_seen = False
+    for k in (0, 3, t.n_steps // 2):
+        p0 = (t.w[k], t.b[k])
+        (seg,) = gdmath.level_line_through(s.problem, p0, s.w_range, s.b_range).segments
+        err = np.abs(s.problem.loss(seg[:, 0], seg[:, 1]) - t.loss[k])
+        assert err.max() < 1e-7 * (1 + t.loss[k])
+        i = int(np.argmin(np.hypot(seg[:, 0] - p0[0], seg[:, 1] - p0[1])))
+        assert 0 < i < len(seg) - 1 and np.array_equal(seg[i], p0)
+        chord = seg[i + 1] - seg[i - 1]
+        step = t.steps[k]
+        cos = abs(chord @ step) / (np.linalg.norm(chord) * np.linalg.norm(step))
+        assert math.degrees(math.acos(min(cos, 1.0))) == pytest.approx(90.0, abs=0.01)
+        inside = ((seg[:, 0] >= s.w_range[0] - 1e-9) & (seg[:, 0] <= s.w_range[1] + 1e-9)
+                  & (seg[:, 1] >= s.b_range[0] - 1e-9) & (seg[:, 1] <= s.b_range[1] + 1e-9))
+        assert inside.all()
+        closed_seen |= bool(np.array_equal(seg[0], seg[-1]))
+    assert closed_seen or name == "plateau"
+
+
+def test_level_line_through_a_quadratic_minimum_neighbourhood_is_the_ellipse():
+    p = gdmath.PRESETS["valley"].problem
+    m = minimum(p, (0.0, 0.0))
+    H = m.hessian
+    # Near the floor of a quadratic the level set is the ellipse ½ dθᵀ H dθ = l − l*.
+    p0 = (m.w + 0.3, m.b)
+    (seg,) = gdmath.level_line_through(p, p0, (-1.5, 3.5), (-2.5, 3.0)).segments
+    d = seg - [m.w, m.b]
+    quad = 0.5 * np.einsum("ki,ij,kj->k", d, H, d)
+    np.testing.assert_allclose(quad, p.loss(*p0) - m.loss, rtol=1e-6)
+    assert np.array_equal(seg[0], seg[-1])
+
+
 def test_auto_levels_crowd_towards_the_floor():
     surf = gdmath.PRESETS["bowl"].surface(201)
     lv = auto_levels(surf, 12)
