@@ -1,10 +1,14 @@
 """The contour map on its own, as a 2D scene: the path crosses every level line at a right angle."""
 
 from scenes.story import MapScene
+from scenes.theme import mark_key_moment
 
 
 class ContourMap(MapScene):
-    """Level lines, the descent path, its steps as arrows and their right angles."""
+    """Level lines, the descent path, its steps as arrows and their right angles.
+
+    Key moment for ``gdviz stills``: "map" (every step with its right angle drawn).
+    """
 
     sections = ("map", "right_angles")
 
@@ -12,4 +16,5 @@ class ContourMap(MapScene):
         """The table of contents."""
         self.show_map()
         self.show_right_angles()
+        mark_key_moment(self, "map")
         self.check_plan()

@@ -5,10 +5,15 @@ choose the problem and the language).
 """
 
 from scenes.story import StoryScene
+from scenes.theme import mark_key_moment
 
 
 class GradientDescent(StoryScene):
-    """Model, valley, rolling ball, the map from above, right angles, the floor."""
+    """Model, valley, rolling ball, the map from above, right angles, the floor.
+
+    Key moments for ``gdviz stills``: "valley" (the 3D valley with the path, at the end of the
+    roll) and "map" (the contour map with the steps and their right angles).
+    """
 
     sections = ("model", "valley", "roll", "above", "right_angles", "floor")
 
@@ -17,6 +22,8 @@ class GradientDescent(StoryScene):
         self.show_model()
         self.show_valley()
         self.roll_ball()
+        mark_key_moment(self, "valley")
         self.look_from_above()
         self.show_right_angles()
+        mark_key_moment(self, "map")
         self.show_floor()

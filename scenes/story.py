@@ -596,7 +596,7 @@ class StoryScene(_Beats, FastThreeDScene):
         c = self.S.camera
         roll, top, rise = self.view_extents()
         layout = StoryLayout.for_frame(frame, self.S.layout, _scaled(roll, c.valley_zoom),
-                                       self.caption_height(), hud_size=self.hud_row_size())
+                                       self.caption_height(), hud_sizes=self.hud_sizes())
         v, box = layout.view_scale, layout.view_box
         # The map from above fills the same room as the valley (not more: never past its
         # landscape size); on the way up the zoom dips wherever the tilted walls reach further.
@@ -610,13 +610,11 @@ class StoryScene(_Beats, FastThreeDScene):
         """The camera's zoom for the map from above on this frame."""
         return self.S.camera.top_zoom * self.layout.view_scale * self.map_zoom
 
-    def hud_row_size(self) -> tuple[float, float]:
-        """Width and height of the HUD row (model, update rule, numbers) at full size."""
+    def hud_sizes(self) -> list[tuple[float, float]]:
+        """Width and height at full size of the model, the update rule and the numbers."""
         S = self.S
         model = self.model_equations().scale(S.sizes.hud_font / S.sizes.equation_font)
-        blocks = [model, self.make_rule(), self.make_readout()]
-        return (sum(b.width for b in blocks) + (len(blocks) - 1) * S.layout.band_gap,
-                max(b.height for b in blocks))
+        return [(b.width, b.height) for b in (model, self.make_rule(), self.make_readout())]
 
     def caption_height(self) -> float:
         """Height of the tallest caption, set to the width captions get on this frame."""
@@ -872,7 +870,7 @@ class StoryScene(_Beats, FastThreeDScene):
             self.readout, self.rule = self.make_readout(), self.make_rule()
         if self.layout.stacked:
             if not placed:
-                self.layout.place_hud(self.rule, self.readout)
+                self.layout.place_hud(None, self.rule, self.readout)
         else:
             anchor = getattr(self, "model_block", None)
             if anchor is not None:

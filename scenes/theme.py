@@ -17,11 +17,16 @@ This module only reads manim's config and the environment; it never renders.
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from manim import DOWN, RIGHT, Mobject, VGroup, config
+
+if TYPE_CHECKING:
+    from scenes.settings import Settings
 
 __all__ = [
     "DARK",
@@ -36,6 +41,7 @@ __all__ = [
     "current_theme",
     "fit_in_frame",
     "mark_key_moment",
+    "themed_settings",
     "use_theme",
 ]
 
@@ -68,6 +74,8 @@ class Theme:
     fit: str
     diverged: str
     surface: tuple[str, ...]
+    # The step arrow being explained on the map (it must stand out from the other steps).
+    highlight: str
 
 
 # Viridis (dark purple to green-yellow) reads on both backgrounds; the light theme drops the
@@ -94,6 +102,7 @@ DARK = Theme(
     fit="#ffd43b",
     diverged="#ff6b6b",
     surface=_VIRIDIS,
+    highlight="#ffffff",
 )
 
 # On white, yellow and pastel lines vanish: every accent here has a contrast of at least 3:1
@@ -117,6 +126,7 @@ LIGHT = Theme(
     fit="#d9480f",
     diverged="#c92a2a",
     surface=_VIRIDIS[:-1],
+    highlight="#1f2328",
 )
 
 THEMES: dict[str, Theme] = {"dark": DARK, "light": LIGHT}
@@ -163,6 +173,9 @@ def use_theme(scene: object | None = None, theme: Theme | None = None) -> Theme:
     camera = getattr(scene, "camera", None)
     if camera is not None:
         camera.background_color = theme.background
+        # The camera filled its background pixels when it was made: refill them.
+        if hasattr(camera, "init_background"):
+            camera.init_background()
     for cls in (Text, MarkupText, Tex, MathTex, SingleStringMathTex, DecimalNumber, Integer):
         cls.set_default(color=theme.text)
     NumberLine.set_default(color=theme.axes)
@@ -243,3 +256,28 @@ def mark_key_moment(scene: object, name: str) -> None:
     moments = dict(getattr(scene, "KEY_MOMENTS", None) or {})
     moments[name] = scene.renderer.num_plays - 1  # type: ignore[attr-defined]
     scene.KEY_MOMENTS = moments  # type: ignore[attr-defined]
+
+
+def _hex_stops(stops: Sequence[tuple[float, float, float]]) -> tuple[str, ...]:
+    return tuple("#" + "".join(f"{round(c * 255):02x}" for c in rgb) for rgb in stops)
+
+
+def _rgb(hex_color: str) -> tuple[float, float, float]:
+    h = hex_color.lstrip("#")
+    return (int(h[0:2], 16) / 255, int(h[2:4], 16) / 255, int(h[4:6], 16) / 255)
+
+
+def themed_settings(settings: Settings, theme: Theme) -> Settings:
+    """`settings` with the colours of `theme`: every colour role and the surface's colour map.
+
+    A colour map that the theme lists as the hex rounding of the settings' own stops keeps the
+    settings' full-precision stops, so the dark theme draws exactly what it drew before.
+    """
+    roles = {f.name: getattr(theme, f.name) for f in dataclasses.fields(settings.colors)
+             if isinstance(getattr(theme, f.name, None), str)}
+    stops = settings.mesh.colormap
+    if _hex_stops(stops) != tuple(c.lower() for c in theme.surface):
+        stops = tuple(_rgb(c) for c in theme.surface)
+    return dataclasses.replace(
+        settings, colors=dataclasses.replace(settings.colors, **roles),
+        mesh=dataclasses.replace(settings.mesh, colormap=stops))

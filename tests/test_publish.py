@@ -24,6 +24,7 @@ import pytest
 from PIL import Image
 from rich.console import Console
 
+from gdmath import DEFAULT_PRESET
 from gdviz.batch import BatchError, load_batch, run_batch
 from gdviz.cli import main
 from gdviz.formats import (
@@ -35,7 +36,7 @@ from gdviz.formats import (
     probe,
 )
 from gdviz.gallery import build_gallery
-from gdviz.jobs import Job, is_up_to_date
+from gdviz.jobs import Job, is_up_to_date, run_job
 from scenes.theme import DARK, LIGHT, contrast_ratio, current_theme
 
 FIXTURES = Path(__file__).parent / "scenes_fixture"
@@ -60,6 +61,27 @@ def hex_rgb(color: str) -> np.ndarray:
 
 def luminance(rgb: np.ndarray) -> np.ndarray:
     return (rgb[..., :3].astype(float) @ np.array([0.2126, 0.7152, 0.0722])) / 255
+
+
+def drawn(rgb: np.ndarray, background: str) -> np.ndarray:
+    """Pixels that differ visibly from `background`: the drawing."""
+    return np.abs(np.asarray(rgb, dtype=float)[..., :3] - hex_rgb(background)).max(axis=2) > 40
+
+
+def assert_clear_of_edges(content: np.ndarray, what: str, px: int = 3) -> None:
+    """Nothing is drawn in the frame's `px`-pixel border (nothing clipped)."""
+    band = np.ones_like(content)
+    band[px:-px, px:-px] = False
+    assert not content[band].any(), f"{what}: something touches the frame's edge"
+
+
+def assert_mostly_light(frames: list[np.ndarray], what: str, mean: float = 0.85,
+                        share: float = 0.9) -> None:
+    """Every frame is a light page: bright on average and mostly bright pixels."""
+    for k, frame in enumerate(frames):
+        lum = luminance(frame)
+        assert lum.mean() > mean, f"{what} frame {k}: mean luminance {lum.mean():.2f}"
+        assert (lum > 0.75).mean() > share, f"{what} frame {k}: {(lum > 0.75).mean():.0%} light"
 
 
 # --------------------------------------------------------------------------- no render
@@ -103,7 +125,8 @@ def test_theme_contract_reads_the_environment_and_has_contrast():
     for theme in (DARK, LIGHT):
         assert contrast_ratio(theme.text, theme.background) >= 7, theme.name
         for role in ("muted", "axes", "ball", "trail", "cross", "gradient", "step", "contour",
-                     "level_line", "right_angle", "floor", "data", "fit", "diverged"):
+                     "level_line", "right_angle", "floor", "data", "fit", "diverged",
+                     "highlight"):
             assert contrast_ratio(getattr(theme, role), theme.background) >= 3, (theme.name, role)
 
 
@@ -199,11 +222,9 @@ def test_mp4_is_fast_start(grid):
 def test_nothing_is_clipped_at_any_aspect(grid, aspect):
     """The last frame's 3-pixel border is background; the content fills a good part of it."""
     rgb = np.asarray(Image.open(output(grid, "png", aspect)).convert("RGB"), dtype=float)
-    content = np.abs(rgb - hex_rgb(DARK.background)).max(axis=2) > 40
+    content = drawn(rgb, DARK.background)
     h, w = content.shape
-    band = np.ones_like(content)
-    band[3:-3, 3:-3] = False
-    assert not content[band].any(), f"{aspect}: something touches the frame's edge"
+    assert_clear_of_edges(content, aspect)
     ys, xs = np.nonzero(content)
     bw, bh = xs.max() - xs.min(), ys.max() - ys.min()
     assert bw / w > 0.5 or bh / h > 0.5, "the layout should use the frame, not shrink to a dot"
@@ -216,10 +237,7 @@ def test_nothing_is_clipped_at_any_aspect(grid, aspect):
 
 def test_light_theme_frames_are_mostly_light(grid):
     frames = decode_frames(output(grid, "mp4", theme="light"))
-    for k, frame in enumerate(frames):
-        lum = luminance(frame)
-        assert lum.mean() > 0.85, f"frame {k} mean luminance {lum.mean():.2f}"
-        assert (lum > 0.75).mean() > 0.9
+    assert_mostly_light(frames, "light mp4")
     # ... and the drawing on it is dark enough to read: text and lines well below the paper.
     assert (luminance(frames[-1]) < 0.5).sum() > 100
     dark = decode_frames(output(grid, "mp4"))
@@ -243,7 +261,8 @@ def test_render_in_two_processes_prints_only_the_path(tmp_path, capsys):
             "--out"]
     assert main([*args, str(tmp_path / "two"), "--jobs", "2"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 1 and lines[0].endswith("toy_scene-bowl-1x1-dark-en-144p15.mp4")
+    expected = f"toy_scene-{DEFAULT_PRESET}-1x1-dark-en-144p15.mp4"
+    assert len(lines) == 1 and lines[0].endswith(expected)
     assert main([*args, str(tmp_path / "one")]) == 0
     one = Path(capsys.readouterr().out.strip())
     two = Path(lines[0])
@@ -322,11 +341,11 @@ def test_batch_with_a_broken_job_makes_the_others_and_reports_it(tmp_path, capsy
     rc, err = batch_cli([str(f), "--out", str(out)], capsys)
     assert rc == 1
     made = sorted(p.name for p in (out / "publish_scene").glob("*.*") if p.suffix != ".json")
-    assert made == ["publish_scene-bowl-16x9-dark-en-144p5.mp4",
-                    "publish_scene-bowl-1x1-dark-en-144p5.gif"]
+    assert made == [f"publish_scene-{DEFAULT_PRESET}-16x9-dark-en-144p5.mp4",
+                    f"publish_scene-{DEFAULT_PRESET}-1x1-dark-en-144p5.gif"]
     assert not (out / "broken_scene").exists()
     assert "3 jobs: 2 done, 0 skipped (up to date), 1 failed" in err
-    assert "FAILED #3 broken_scene-bowl-16x9-dark-en-144p5.mp4" in err
+    assert f"FAILED #3 broken_scene-{DEFAULT_PRESET}-16x9-dark-en-144p5.mp4" in err
     assert "RuntimeError: broken on purpose" in err
     assert "command: gdviz render" in err and "broken_scene.py" in err
 
@@ -399,17 +418,64 @@ def test_ten_second_480p_gif_loop_is_under_5_mb(tmp_path, capsys):
 
 # --------------------------------------------------------------------------- real scenes
 CONTOUR = REPO / "scenes" / "contour.py"
+DESCENT = REPO / "scenes" / "descent.py"
+PORTRAIT_LIGHT = ("--aspect", "9:16", "--theme", "light", "--short-side", "144", "--fps", "5")
 
 
 @pytest.mark.skipif(not CONTOUR.is_file(), reason="scenes/contour.py is not written yet")
 def test_real_contour_scene_publishes_portrait(tmp_path, capsys):
-    assert main(["render", str(CONTOUR), "--aspect", "9:16", "--theme", "light",
-                 "--out", str(tmp_path), *("--short-side", "144", "--fps", "5")]) == 0
+    assert main(["render", str(CONTOUR), *PORTRAIT_LIGHT, "--out", str(tmp_path)]) == 0
     mp4 = Path(capsys.readouterr().out.strip())
     info = probe(mp4)
     assert (info.codec, info.width, info.height) == ("h264", 144, 256)
     assert info.duration > 1
     assert mp4_boxes(mp4).index("moov") < mp4_boxes(mp4).index("mdat")
+    # The scene follows the theme and the frame: a light page, nothing cut at the edges.
+    frames = decode_frames(mp4)
+    assert_mostly_light(frames, "contour 9:16")
+    for k, frame in enumerate(frames):
+        assert_clear_of_edges(drawn(frame, LIGHT.background), f"contour 9:16 frame {k}")
+
+
+@pytest.fixture(scope="module")
+def real_descent(tmp_path_factory):
+    """scenes/descent.py at 9:16 in the light theme, tiny: the clip and the key-moment stills."""
+    out = tmp_path_factory.mktemp("descent")
+    made = {}
+    for kind in ("render", "stills"):
+        job = Job(scene=DESCENT, kind=kind, aspect="9:16", theme="light", **TINY)
+        result = run_job(job, out)
+        assert result.status == "done", (result.error, result.log)
+        made[kind] = result.outputs
+    return made
+
+
+@pytest.mark.slow
+def test_real_descent_publishes_portrait_light(real_descent):
+    """Every frame of the main video on a 9:16 light page: light, and nothing clipped."""
+    mp4 = real_descent["render"][0]
+    info = probe(mp4)
+    assert (info.width, info.height) == SIZES["9:16"]
+    frames = decode_frames(mp4)
+    assert len(frames) > 100
+    # The valley covers more of a portrait frame than the fixture's lines do.
+    assert_mostly_light(frames, "descent 9:16", share=0.8)
+    for k, frame in enumerate(frames):
+        assert_clear_of_edges(drawn(frame, LIGHT.background), f"descent 9:16 frame {k}")
+
+
+@pytest.mark.slow
+def test_real_descent_stills_are_the_valley_and_the_map(real_descent):
+    """``gdviz stills scenes/descent.py`` writes the two key moments, not just the last frame."""
+    paths = real_descent["stills"]
+    assert [p.stem.rsplit("-", 1)[1] for p in paths] == ["valley", "map"]
+    stills = [np.asarray(Image.open(p).convert("RGB"), dtype=float) for p in paths]
+    for p, rgb in zip(paths, stills, strict=True):
+        assert rgb.shape[:2] == (SIZES["9:16"][1], SIZES["9:16"][0])
+        assert_clear_of_edges(drawn(rgb, LIGHT.background), p.name)
+    # The valley is a shaded surface (viridis: green over red); the map is thin lines on paper.
+    greenish = [((rgb[..., 1] - rgb[..., 0]) > 60).mean() for rgb in stills]
+    assert greenish[0] > 0.05 and greenish[0] > 2 * greenish[1], greenish
 
 
 @pytest.mark.slow

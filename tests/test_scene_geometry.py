@@ -18,10 +18,18 @@ from scenes.valley import Valley
 
 HD = {"pixel_width": 1920, "pixel_height": 1080, "write_to_movie": False,
       "disable_caching": True, "renderer": "cairo"}
+# gdviz's frames: 8 units high, 8 · W / H wide (see gdviz.jobs).
+ASPECTS = {"16:9": (1920, 1080), "1:1": (1080, 1080), "9:16": (1080, 1920)}
 
 
-def posed(scene_cls, pose):
-    with tempconfig(HD):
+def frame_config(aspect: str) -> dict:
+    w, h = ASPECTS[aspect]
+    return {**HD, "pixel_width": w, "pixel_height": h, "frame_height": 8.0,
+            "frame_width": 8.0 * w / h}
+
+
+def posed(scene_cls, pose, cfg=HD):
+    with tempconfig(cfg):
         scene = scene_cls()
         scene.setup()
         pose(scene)
@@ -121,8 +129,9 @@ def screen_angles(scene, mob_for_projection) -> list[float]:
 
 
 @pytest.mark.usefixtures("default_env")
-def test_steps_cross_level_lines_at_right_angles_top_down(stage: Stage) -> None:
-    scene = posed(GradientDescent, lambda s: s.pose_map())
+@pytest.mark.parametrize("aspect", list(ASPECTS))
+def test_steps_cross_level_lines_at_right_angles_top_down(stage: Stage, aspect: str) -> None:
+    scene = posed(GradientDescent, lambda s: s.pose_map(), frame_config(aspect))
     assert scene.camera.get_phi() == pytest.approx(0.0)
     assert len(scene.right_angles) >= 3
     for angle in screen_angles(scene, scene.surface):
@@ -137,8 +146,9 @@ def test_steps_cross_level_lines_at_right_angles_top_down(stage: Stage) -> None:
 
 
 @pytest.mark.usefixtures("default_env")
-def test_steps_cross_level_lines_at_right_angles_2d() -> None:
-    scene = posed(ContourMap, lambda s: s.pose_map())
+@pytest.mark.parametrize("aspect", list(ASPECTS))
+def test_steps_cross_level_lines_at_right_angles_2d(aspect: str) -> None:
+    scene = posed(ContourMap, lambda s: s.pose_map(), frame_config(aspect))
     assert len(scene.right_angles) >= 3
     for angle in screen_angles(scene, scene.axes):
         assert angle == pytest.approx(90.0, abs=1.0)
@@ -185,3 +195,62 @@ def test_hud_numbers_stay_pinned_to_the_frame(stage: Stage) -> None:
     fixed = scene.camera.fixed_in_frame_mobjects
     for mob in (scene.readout, scene.loss_curve, scene.data_panel, *scene.grad_arrows):
         assert all(m in fixed for m in mob.get_family())
+
+
+# --------------------------------------------------------------------------- layout per aspect
+def box_of(mob) -> tuple[float, float, float, float]:
+    return (mob.get_left()[0], mob.get_right()[0], mob.get_bottom()[1], mob.get_top()[1])
+
+
+def inside(inner, outer, tol: float = 1e-6) -> bool:
+    return (inner[0] >= outer[0] - tol and inner[1] <= outer[1] + tol
+            and inner[2] >= outer[2] - tol and inner[3] <= outer[3] + tol)
+
+
+def apart(a, b) -> bool:
+    return a[1] <= b[0] or b[1] <= a[0] or a[3] <= b[2] or b[3] <= a[2]
+
+
+@pytest.mark.usefixtures("default_env")
+@pytest.mark.parametrize("aspect", ["1:1", "9:16"])
+def test_stacked_layout_keeps_view_hud_and_panels_apart(stage: Stage, aspect: str) -> None:
+    """On square and portrait frames the bands and the 3D view never overlap or leave the frame.
+
+    The view is checked through the scene camera at several moments of the roll and on the map.
+    """
+    cfg = frame_config(aspect)
+    half_w, half_h = cfg["frame_width"] / 2, cfg["frame_height"] / 2
+    frame = (-half_w, half_w, -half_h, half_h)
+    tl = RollTimeline.build(stage)
+
+    def check(scene) -> None:
+        lay = scene.layout
+        assert lay.stacked and 0 < lay.view_scale < 1
+        pieces = {name: box_of(getattr(scene, name)) for name in (
+            "rule", "readout", "data_panel", "data_caption", "loss_curve", "loss_caption")}
+        for name, b in pieces.items():
+            assert inside(b, frame), (name, b)
+        names = list(pieces)
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                assert apart(pieces[a], pieces[b]), (a, b)
+        # The 3D view: every visible point of the valley, path and map, as the camera draws it.
+        cam = scene.camera
+        cam.reset_rotation_matrix()
+        mobs = [m for m in (scene.surface, scene.trail, scene.ball, scene.axes,
+                            getattr(scene, "contours", None))
+                if m is not None and m in scene.mobjects]
+        xy = cam.project_points(np.vstack([m.get_all_points() for m in mobs]))[:, :2]
+        view = (xy[:, 0].min(), xy[:, 0].max(), xy[:, 1].min(), xy[:, 1].max())
+        assert inside(view, frame), view
+        for name, b in pieces.items():
+            assert apart(view, b), (name, view, b)
+
+    rolling = posed(GradientDescent, lambda s: s.pose_roll(0.0), cfg)
+    for tau in np.linspace(0, tl.duration, 4):
+        # Move the posed scene on through the roll: the camera orbits, the ball rolls.
+        phi, theta = tl.camera_at(tau)
+        rolling.set_camera_orientation(phi=phi * DEG, theta=theta * DEG)
+        rolling.show_roll_state(tau)
+        check(rolling)
+    check(posed(GradientDescent, lambda s: s.pose_map(), cfg))

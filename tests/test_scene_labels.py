@@ -7,6 +7,7 @@ import subprocess
 
 import numpy as np
 import pytest
+from manim import Text
 from PIL import ImageFont
 
 from scenes.labels import LABELS, make_text
@@ -48,3 +49,25 @@ def test_text_uses_a_font_with_the_glyphs(lang) -> None:
     t = make_text(LABELS[lang].closing, lang, 24, "#ffffff")
     # One vector glyph per non-space character: nothing was dropped.
     assert len(t.submobjects) == len([c for c in LABELS[lang].closing if not c.isspace()])
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("width", [3.9, 7.4, 6.42])  # 9:16, 1:1, between the 16:9 columns
+def test_prose_fits_any_frame_width_unmirrored(lang, width) -> None:
+    """Captions fit the width on one or two lines, never flipped (a negative width would)."""
+    from scenes.layout import fit_text
+
+    for text in (LABELS[lang].rolling, LABELS[lang].perpendicular, LABELS[lang].closing):
+        mob = fit_text(text, lambda t: make_text(t, lang, SETTINGS.sizes.hud_font, "#ffffff"),
+                       width, SETTINGS.layout)
+        assert mob.width <= width + 1e-6
+        two_lines = all(isinstance(m, Text) for m in mob.submobjects)
+        lines = list(mob.submobjects) if two_lines else [mob]
+        for line in lines:
+            glyphs = line.submobjects
+            assert glyphs[0].get_center()[0] < glyphs[-1].get_center()[0], "mirrored text"
+        # Not shrunk to a speck: at least the smallest scale a line may have on one line.
+        one_line = make_text(text, lang, SETTINGS.sizes.hud_font, "#ffffff")
+        assert mob.height >= SETTINGS.layout.text_min_scale * one_line.height * 0.99
+    with pytest.raises(ValueError, match="no room"):
+        fit_text("x", lambda t: make_text(t, lang, 20, "#ffffff"), -1.0, SETTINGS.layout)
