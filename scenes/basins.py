@@ -1,0 +1,191 @@
+"""Basins of attraction: the contour map coloured by the minimum each start descends to.
+
+Render with ``manim -pql scenes/basins.py`` or ``gdviz render scenes/basins.py``. With neither
+``GDVIZ_PRESET`` nor ``GDVIZ_CONFIG`` set, the scene uses the ``two-basins`` preset: a sigmoid
+neuron whose loss has two valleys separated by a ridge. Any preset or config works: gdmath runs
+descent (the configured η) from every node of a grid over the configured window
+(`BasinSettings.resolution`² starts) and labels each by the minimum it reaches.
+``GDVIZ_LANG=ja`` sets the labels in Japanese, ``GDVIZ_THEME=light`` the light theme.
+"""
+
+from __future__ import annotations
+
+from manim import (
+    RIGHT,
+    UP,
+    Create,
+    FadeIn,
+    LaggedStart,
+    UpdateFromAlphaFunc,
+    ValueTracker,
+    VGroup,
+    linear,
+)
+
+from scenes.lecture_maps import (
+    UNSETTLED_COLOR,
+    BasinSettings,
+    BasinStage,
+    LectureMapScene,
+    arc_progress,
+    axis_names,
+    basin_palette,
+    cell_regions,
+    fit_into,
+    map_axes,
+    map_ball,
+    map_contours,
+    minimum_ring,
+    polyline,
+    polyline_until,
+    set_polyline,
+    split_frame,
+    start_cross,
+)
+from scenes.mobjects import scene_points
+from scenes.story import Plan
+from scenes.theme import mark_key_moment
+
+
+class BasinsOfAttraction(LectureMapScene):
+    """Which valley does each start reach? A few paths, then every start of a grid coloured.
+
+    A few starts roll down to their minima; then every cell of the map takes the colour of the
+    minimum that gradient descent from its centre reaches (`gdmath.basins`), grey where it has
+    not settled within the step budget. The drawn starts sit on grid nodes, so each ✕ lies in a
+    cell of the colour of the minimum its own path ends in.
+    """
+
+    default_preset = "two-basins"
+    settings = BasinSettings()
+
+    @classmethod
+    def make_stage(cls, cfg: object) -> BasinStage:
+        """The grid of starts and the drawn paths (computed lazily by gdmath)."""
+        return BasinStage(cfg, cls.settings, cls.look)  # type: ignore[arg-type]
+
+    @classmethod
+    def make_plan(cls, stage: BasinStage) -> Plan:
+        """The beats, in order."""
+        d = cls.settings.durations
+        return (Plan().play("map", d.map).hold("map_hold", d.map_hold)
+                .play("starts", d.starts).play("roll", d.roll).hold("roll_hold", d.roll_hold)
+                .play("colour", d.colour).hold("colour_hold", d.colour_hold)
+                .play("legend", d.legend).hold("legend_hold", d.legend_hold)
+                .play("closing", d.closing).hold("closing_hold", d.closing_hold))
+
+    def construct(self) -> None:
+        """The table of contents."""
+        self.show_map()
+        self.roll_a_few_starts()
+        self.colour_every_start()
+        self.show_legend()
+        self.close()
+        self.check_plan()
+
+    # ---------------------------------------------------------------- building
+    def build(self) -> None:
+        """Axes, level lines, basin cells, starts, paths, balls, minima and the legend."""
+        st, look, th, s = self.stage, self.look, self.theme, self.settings
+        self.main, self.side = split_frame(look, s.side_share)
+        v, r = st.view, st.basins
+        self.axes = map_axes(v.w_range, v.b_range, self.main, th.axes, look.axes_width)
+        self.names = axis_names(self.axes, th.text, look.small_font)
+        self.contours = map_contours(self.axes, v, th, look)
+        self.styles = st.region_styles(basin_palette(th), s.fill_opacity, s.unsettled_opacity)
+        self.regions = cell_regions(self.axes, r.labels, r.w, r.b, self.styles)
+        self.paths = [scene_points(self.axes, t.w, t.b) for t in st.paths]
+        self.crosses = [start_cross(p[0], look, th.cross) for p in self.paths]
+        self.balls = [map_ball(p[0], look, th.ball, th.background) for p in self.paths]
+        self.trails = [polyline(p[:1], th.trail, look.trail_width) for p in self.paths]
+        self.rings = VGroup(*(minimum_ring(scene_points(self.axes, m.w, m.b), look,
+                                           self.styles[k][0])
+                              for k, m in enumerate(r.minima)))
+        self.build_legend()
+
+    def build_legend(self) -> None:
+        """One row per minimum (where, how low, which share of the starts), then the grey row."""
+        st, look, th, lab = self.stage, self.look, self.theme, self.labels
+        r = st.basins
+        rows = []
+        for k, (m, share) in enumerate(zip(r.minima, st.shares, strict=True)):
+            color = self.styles[k][0]
+            desc = VGroup(
+                self.tex(rf"({m.w:.2f},\,{m.b:.2f})", look.readout_font, th.text),
+                self.tex(rf"l = {m.loss:.3f}", look.readout_font, th.text),
+                self.tex(rf"{100 * share:.0f}\,\%", look.readout_font, th.muted),
+            ).arrange(RIGHT, buff=0.25)
+            rows.append(self.swatch_row(color, self.settings.fill_opacity, desc))
+        if st.unsettled_share > 0:
+            note = VGroup(self.text(lab.unsettled.format(n=self.settings.steps), look.small_font,
+                                    th.text),
+                          self.tex(rf"{100 * st.unsettled_share:.0f}\,\%", look.readout_font,
+                                   th.muted)).arrange(RIGHT, buff=0.25)
+            rows.append(self.swatch_row(UNSETTLED_COLOR, self.settings.unsettled_opacity, note))
+        title = self.text(lab.minimum, look.small_font, th.muted)
+        self.legend = self.column(title, *rows)
+        fit_into(self.legend, self.side)
+
+    # ---------------------------------------------------------------- 1. the map
+    def show_map(self) -> None:
+        """Equal-unit axes and the level lines."""
+        self.build()
+        self.set_caption(self.labels.basins_title)
+        self.add(self.axes, self.names)
+        self.beat("map", Create(self.contours, lag_ratio=0.05))
+        self.hold("map_hold")
+
+    # ---------------------------------------------------------------- 2. a few paths
+    def roll_a_few_starts(self) -> None:
+        """A few starts (✕) roll down, all at the same pace along their paths."""
+        self.beat("starts", LaggedStart(*(FadeIn(c) for c in self.crosses), lag_ratio=0.2),
+                  *(FadeIn(b) for b in self.balls), *self.swap_caption(self.labels.few_starts))
+        self.add(*self.trails, *self.crosses, *self.balls)
+        clock = ValueTracker(0.0)
+
+        def tick(mob: ValueTracker, a: float) -> None:
+            mob.set_value(a)
+            for pts, trail, ball in zip(self.paths, self.trails, self.balls, strict=True):
+                pos = polyline_until(pts, arc_progress(pts, a))
+                set_polyline(trail, pos)
+                ball.move_to(pos[-1])
+
+        self.beat("roll", UpdateFromAlphaFunc(clock, tick), rate_func=linear)
+        mark_key_moment(self, "paths")
+        self.hold("roll_hold")
+
+    # ---------------------------------------------------------------- 3. every start
+    def colour_every_start(self) -> None:
+        """Each cell takes the colour of the minimum its start reaches; ✕ and minima likewise."""
+        st, th = self.stage, self.theme
+        self.add(self.regions)
+        self.bring_to_back(self.regions)
+        recolour = []
+        for cross, label in zip(self.crosses, st.start_labels, strict=True):
+            color = self.styles[label][0]
+            recolour.append(cross.animate.set_stroke(color))
+        for trail in self.trails:
+            recolour.append(trail.animate.set_stroke(th.text))
+        self.beat("colour", FadeIn(self.regions), *recolour,
+                  LaggedStart(*(FadeIn(ring, scale=0.5) for ring in self.rings), lag_ratio=0.3),
+                  self.contours.animate.set_stroke(opacity=self.settings.contour_opacity),
+                  *self.swap_caption(self.labels.colour_starts))
+        self.bring_to_front(*self.trails, *self.crosses, *self.balls, self.rings)
+        self.hold("colour_hold")
+
+    # ---------------------------------------------------------------- 4. the legend
+    def show_legend(self) -> None:
+        """Where the minima are, how low, and what share of the starts reaches each."""
+        self.beat("legend", FadeIn(self.legend, shift=UP * 0.1))
+        mark_key_moment(self, "basins")
+        self.hold("legend_hold")
+
+    # ---------------------------------------------------------------- 5. closing
+    def close(self) -> None:
+        """The closing line."""
+        lab = self.labels
+        words = lab.basins_closing if len(self.stage.basins.minima) > 1 else lab.one_basin
+        self.beat("closing", *self.swap_caption(words))
+        self.hold("closing_hold")
+
+

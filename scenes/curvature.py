@@ -1,0 +1,281 @@
+"""Curvature explains the zig-zag: the Hessian's eigen-directions ride along with the ball.
+
+Render with ``manim -pql scenes/curvature.py`` or ``gdviz render scenes/curvature.py``. With
+neither ``GDVIZ_PRESET`` nor ``GDVIZ_CONFIG`` set, the scene uses the ``bowl`` preset: linear
+regression whose valley is 12 times steeper across than along, descended at 85 % of the critical
+step size. Any other preset or config works the same way (the marker is recomputed at every
+iterate). ``GDVIZ_LANG=ja`` sets the labels in Japanese, ``GDVIZ_THEME=light`` the light theme.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    LEFT,
+    RIGHT,
+    UP,
+    Arrow,
+    Axes,
+    Create,
+    DecimalNumber,
+    FadeIn,
+    GrowArrow,
+    GrowFromPoint,
+    LaggedStart,
+    Line,
+    Rectangle,
+    UpdateFromAlphaFunc,
+    ValueTracker,
+    VGroup,
+    linear,
+    smooth,
+)
+
+from scenes.lecture_maps import (
+    CurvatureSettings,
+    CurvatureStage,
+    EigenMarker,
+    LectureMapScene,
+    axis_names,
+    fit_into,
+    map_axes,
+    map_ball,
+    map_contours,
+    polyline,
+    polyline_until,
+    set_polyline,
+    split_frame,
+    start_cross,
+)
+from scenes.mobjects import scene_points
+from scenes.story import Plan
+from scenes.theme import current_frame, mark_key_moment
+
+
+class CurvatureZigZag(LectureMapScene):
+    """The Hessian at the ball: a steep and a shallow direction, and why the path zig-zags.
+
+    At each iterate gdmath's Hessian gives two eigen-directions, drawn at the ball as a red arm
+    (steep, λmax) and a blue arm (shallow, λmin) with the local level-line ellipse. Step by
+    step, the arrow of each step lies almost along the red arm and flips side each time; a chart
+    splits every step into its two components. The closing beat states the rule: along the
+    steep direction a step multiplies the distance by 1 − ηλmax, which is negative (overshoot)
+    once η > 1/λmax and runs away once η > 2/λmax.
+    """
+
+    default_preset = "bowl"
+    settings = CurvatureSettings()
+
+    @classmethod
+    def make_stage(cls, cfg: object) -> CurvatureStage:
+        """The path and its curvature, computed by gdmath."""
+        return CurvatureStage(cfg, cls.settings, cls.look)  # type: ignore[arg-type]
+
+    @classmethod
+    def make_plan(cls, stage: CurvatureStage) -> Plan:
+        """The beats, in order: one per explained step."""
+        d = cls.settings.durations
+        p = (Plan().play("map", d.map).hold("map_hold", d.map_hold)
+             .play("hessian", d.hessian).hold("hessian_hold", d.hessian_hold))
+        for k in range(stage.explained):
+            p.play(f"step_{k}", d.explained_step)
+        return (p.play("rest", d.rest).hold("rest_hold", d.rest_hold)
+                .play("limit", d.limit).hold("limit_hold", d.limit_hold))
+
+    def construct(self) -> None:
+        """The table of contents."""
+        self.show_map()
+        self.show_hessian_at_ball()
+        self.explain_steps()
+        self.finish_descent()
+        self.show_step_size_limit()
+        self.check_plan()
+
+    # ---------------------------------------------------------------- building
+    def build(self) -> None:
+        """Axes, level lines, ✕, ball, marker, arrows, the side column and the chart."""
+        st, look, th, s = self.stage, self.look, self.theme, self.settings
+        self.main, self.side = split_frame(look, s.side_share)
+        v = st.view
+        self.axes = map_axes(v.w_range, v.b_range, self.main, th.axes, look.axes_width)
+        self.names = axis_names(self.axes, th.text, look.small_font)
+        self.contours = map_contours(self.axes, v, th, look)
+        t = st.traj
+        self.points = scene_points(self.axes, t.w, t.b)
+        self.cross = start_cross(self.points[0], look, th.cross)
+        self.ball = map_ball(self.points[0], look, th.ball, th.background)
+        self.marker = EigenMarker(th.data, th.gradient, th.text, s.cross_width, s.ellipse_width)
+        self.place_marker(0)
+        self.arrows = [Arrow(self.points[k], self.points[k + 1], buff=0, color=th.step,
+                             stroke_width=s.arrow_width,
+                             max_tip_length_to_length_ratio=s.step_arrow_tip)
+                       for k in range(st.explained)]
+        self.trail = polyline(self.points[st.explained:st.explained + 1], th.trail,
+                              look.trail_width)
+        self.build_side()
+
+    def place_marker(self, k: int) -> None:
+        """The marker at iterate k, with gdmath's eigenvectors there."""
+        st = self.stage
+        c = st.curvature
+        self.marker.set_state(self.axes, (st.traj.w[k], st.traj.b[k]), c.eigenvectors[k],
+                              st.semi_axes(k), st.is_bowl(k))
+
+    def build_side(self) -> None:
+        """Legend rows (λ values), the step-component chart and the closing formulas."""
+        st, look, th, lab = self.stage, self.look, self.theme, self.labels
+        lam = st.curvature.eigenvalues[0]
+        self.lam_numbers = []
+        rows = []
+        for name, color, tex, value in ((lab.steep, th.gradient, r"\lambda_{\max} =", lam[1]),
+                                        (lab.shallow, th.data, r"\lambda_{\min} =", lam[0])):
+            num = DecimalNumber(value, num_decimal_places=2, font_size=look.readout_font,
+                                color=color)
+            self.lam_numbers.append(num)
+            swatch = Line(LEFT * 0.2, RIGHT * 0.2, color=color, stroke_width=self.settings
+                          .cross_width)
+            rows.append(VGroup(swatch, self.text(name, look.small_font, color),
+                               self.tex(tex, look.readout_font, color), num).arrange(
+                RIGHT, buff=0.15))
+        eta = self.tex(rf"\eta = {st.scenario.learning_rate:.4g}", look.readout_font)
+        self.legend = self.column(*rows, eta)
+        self.chart = self.build_chart()
+        self.rules = self.build_rules()
+        if current_frame().orientation == "landscape":
+            self.side_block = self.column(self.legend, self.chart, self.rules, buff=0.4)
+        else:
+            self.side_block = VGroup(self.column(self.legend, self.rules, buff=0.3),
+                                     self.chart).arrange(RIGHT, buff=0.4, aligned_edge=UP)
+        fit_into(self.side_block, self.side)
+        self.build_bars()
+
+    def build_rules(self) -> VGroup:
+        """1 − ηλ along each direction at the start, and η against 2/λmax there."""
+        st, look, th = self.stage, self.look, self.theme
+        f_shallow, f_steep = st.curvature.factors[0]
+        eta, crit = st.scenario.learning_rate, st.critical_rate
+        rel = "<" if eta < crit else ">"
+        return self.column(
+            self.tex(rf"1 - \eta\,\lambda_{{\max}} = {f_steep:+.2f}", look.readout_font,
+                     th.gradient),
+            self.tex(rf"1 - \eta\,\lambda_{{\min}} = {f_shallow:+.2f}", look.readout_font,
+                     th.data),
+            self.tex(rf"\eta = {eta:.4g} {rel} \frac{{2}}{{\lambda_{{\max}}}} = {crit:.4g}",
+                     look.readout_font))
+
+    def build_chart(self) -> VGroup:
+        """Title and axes of the chart of the steps' components along the two directions."""
+        st, look, th, s = self.stage, self.look, self.theme, self.settings
+        n = max(st.chart_steps, 1)
+        comps = st.curvature.step_components[:n]
+        top = float(np.abs(comps).max()) if comps.size else 1.0
+        top = top if top > 0 else 1.0
+        self.chart_axes = Axes(
+            x_range=(0, n, 1), y_range=(-top, top, top), x_length=self.side.width * (
+                0.9 if current_frame().orientation == "landscape" else 0.5),
+            y_length=s.chart_height, tips=False,
+            axis_config={"color": th.axes, "stroke_width": 2, "include_ticks": False})
+        t = self.tex("t", look.small_font).next_to(self.chart_axes.x_axis, RIGHT, buff=0.1)
+        title = self.text(self.labels.components, look.small_font, th.muted)
+        title.next_to(self.chart_axes, UP, buff=0.15)
+        return VGroup(title, VGroup(self.chart_axes, t))
+
+    def build_bars(self) -> None:
+        """Two bars per step, steep (red) then shallow (blue), on the laid-out chart axes."""
+        st, th, s = self.stage, self.theme, self.settings
+        axes = self.chart_axes
+        comps = st.curvature.step_components
+        self.bars: list[tuple[Rectangle, Rectangle]] = []
+        for k in range(st.chart_steps):
+            pair = []
+            for value, color, x in ((comps[k, 1], th.gradient, k + 0.5 - s.chart_bar_width / 2),
+                                    (comps[k, 0], th.data, k + 0.5 + s.chart_bar_width / 2)):
+                lo = np.asarray(axes.c2p(x - s.chart_bar_width / 2, min(float(value), 0.0)))
+                hi = np.asarray(axes.c2p(x + s.chart_bar_width / 2, max(float(value), 0.0)))
+                bar = Rectangle(width=hi[0] - lo[0], height=max(hi[1] - lo[1], 1e-3),
+                                stroke_width=0, fill_color=color, fill_opacity=0.9)
+                bar.move_to((lo + hi) / 2)
+                bar.zero = np.asarray(axes.c2p(x, 0.0))
+                pair.append(bar)
+            self.bars.append((pair[0], pair[1]))
+
+    # ---------------------------------------------------------------- 1. the map
+    def show_map(self) -> None:
+        """Equal-unit axes, the level lines and the start."""
+        self.build()
+        self.set_caption(self.labels.curvature_title)
+        self.add(self.axes, self.names)
+        self.beat("map", Create(self.contours, lag_ratio=0.05), FadeIn(self.cross),
+                  FadeIn(self.ball))
+        self.hold("map_hold")
+
+    # ---------------------------------------------------------------- 2. the Hessian
+    def show_hessian_at_ball(self) -> None:
+        """The eigen-directions and the local ellipse at the ball; their λ in the legend."""
+        self.add(self.ball)
+        self.beat("hessian", Create(self.marker), FadeIn(self.legend), FadeIn(self.chart[1]),
+                  FadeIn(self.chart[0]), *self.swap_caption(self.labels.hessian_at_ball))
+        self.bring_to_front(self.ball)
+        mark_key_moment(self, "hessian")
+        self.hold("hessian_hold")
+
+    # ---------------------------------------------------------------- 3. step by step
+    def follow(self, s: float) -> None:
+        """Ball at fractional step s; the marker rides along, recomputed at each iterate."""
+        k = int(np.floor(s + 1e-9))
+        pos = polyline_until(self.points, s)[-1]
+        self.ball.move_to(pos)
+        self.place_marker(min(k, self.stage.traj.n_steps))
+        self.marker.shift(pos - self.points[min(k, self.stage.traj.n_steps)])
+        for num, value in zip(self.lam_numbers, self.stage.curvature.eigenvalues[
+                min(k, self.stage.traj.n_steps)][::-1], strict=True):
+            num.set_value(value)
+
+    def explain_steps(self) -> None:
+        """Each explained step: the arrow along the steep arm, its two components as bars."""
+        for k in range(self.stage.explained):
+            clock = ValueTracker(float(k))
+
+            def move(mob: ValueTracker, a: float, k: int = k) -> None:
+                mob.set_value(k + smooth(a))
+                self.follow(mob.get_value())
+
+            words = self.labels.along_steep if self.stage.zig_zags else self.labels.split_steps
+            caption = self.swap_caption(words) if k == 0 else []
+            steep, shallow = self.bars[k] if k < len(self.bars) else (None, None)
+            grow = [GrowFromPoint(b, b.zero) for b in (steep, shallow) if b is not None]
+            dim = [self.arrows[k - 1].animate.set_opacity(self.settings.old_arrow_opacity)
+                   ] if k > 0 else []
+            self.beat(f"step_{k}", GrowArrow(self.arrows[k]), UpdateFromAlphaFunc(clock, move),
+                      *grow, *dim, *caption, rate_func=linear)
+            self.bring_to_front(self.marker, self.ball)
+        if self.stage.explained:
+            mark_key_moment(self, "zig_zag")
+
+    # ---------------------------------------------------------------- 4. the rest
+    def finish_descent(self) -> None:
+        """The remaining steps at an even pace, the remaining bars with them."""
+        st = self.stage
+        n, e = st.traj.n_steps, st.explained
+        self.add(self.trail)
+        self.bring_to_front(self.marker, self.ball)
+        clock = ValueTracker(float(e))
+
+        def move(mob: ValueTracker, a: float) -> None:
+            mob.set_value(e + a * (n - e))
+            s = mob.get_value()
+            set_polyline(self.trail, polyline_until(self.points, s)[e:])
+            self.follow(s)
+
+        rest = [GrowFromPoint(b, b.zero) for pair in self.bars[e:] for b in pair]
+        anims = [LaggedStart(*rest, lag_ratio=0.3)] if rest else []
+        self.beat("rest", UpdateFromAlphaFunc(clock, move), *anims, rate_func=linear)
+        self.hold("rest_hold")
+
+    # ---------------------------------------------------------------- 5. the rule
+    def show_step_size_limit(self) -> None:
+        """1 − ηλ along each direction, and the critical step size 2/λmax."""
+        self.beat("limit", FadeIn(self.rules, shift=UP * 0.1),
+                  *self.swap_caption(self.labels.steep_limits))
+        mark_key_moment(self, "limit")
+        self.hold("limit_hold")

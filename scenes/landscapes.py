@@ -1,0 +1,326 @@
+"""Four activations on the same data: plateaus, a dead ReLU, and a ridge between two valleys.
+
+Render with ``manim -pql scenes/landscapes.py`` or ``gdviz render scenes/landscapes.py``.
+With neither ``GDVIZ_PRESET`` nor ``GDVIZ_CONFIG`` set, the scene uses the ``plateau`` preset: a
+sigmoid neuron's data, started where the sigmoid saturates. Another preset or config supplies
+the data, the start, the step count and the window of the four maps; the ridge at the end is
+always the ``two-basins`` preset (`LandscapeSettings.ridge_preset`). ``GDVIZ_LANG=ja`` sets the
+labels in Japanese, ``GDVIZ_THEME=light`` the light theme.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    DecimalNumber,
+    FadeIn,
+    FadeOut,
+    Integer,
+    LaggedStart,
+    Mobject,
+    SurroundingRectangle,
+    UpdateFromAlphaFunc,
+    ValueTracker,
+    VGroup,
+    Wait,
+    linear,
+)
+
+from scenes.lecture_maps import (
+    Box,
+    LandscapeSettings,
+    LandscapeStage,
+    LectureMapScene,
+    arc_progress,
+    axis_names,
+    basin_palette,
+    cell_regions,
+    fit_into,
+    map_axes,
+    map_ball,
+    map_contours,
+    minimum_ring,
+    polyline,
+    polyline_until,
+    set_polyline,
+    split_frame,
+    start_cross,
+)
+from scenes.lecture_maps_labels import name_list
+from scenes.mobjects import DataPanel, scene_points
+from scenes.story import Plan
+from scenes.theme import mark_key_moment
+
+
+def show_gradient(number: DecimalNumber, value: float) -> DecimalNumber:
+    """Show |∇l| with three decimals, or as a bare 0 when gdmath's value is exactly 0."""
+    number.num_decimal_places = 0 if value == 0.0 else 3
+    number.set_value(value)
+    return number
+
+
+class ActivationLandscapes(LectureMapScene):
+    """Identity, sigmoid, tanh and ReLU on the same data, then two starts on either side of a ridge.
+
+    The same start and the same number of steps on the four maps: the identity's bowl is rolled
+    down at once; the saturated sigmoid and tanh sit on plateaus where |∇l| is under 1 % of the
+    steepest wall and crawl; the ReLU starts where every unit is dead and ∇l is exactly 0, and
+    never moves. Then, on a sigmoid with two valleys, two starts close together on either side
+    of the ridge end in different minima.
+    """
+
+    default_preset = "plateau"
+    settings = LandscapeSettings()
+
+    @classmethod
+    def make_stage(cls, cfg: object) -> LandscapeStage:
+        """The four panels and the ridge, computed by gdmath."""
+        return LandscapeStage(cfg, cls.settings, cls.look)  # type: ignore[arg-type]
+
+    @classmethod
+    def make_plan(cls, stage: LandscapeStage) -> Plan:
+        """The beats, in order."""
+        d = cls.settings.durations
+        return (Plan().play("maps", d.maps).hold("maps_hold", d.maps_hold)
+                .play("shading", d.shading).hold("shading_hold", d.shading_hold)
+                .play("roll", d.roll).hold("roll_hold", d.roll_hold)
+                .play("saturated", d.saturated).hold("saturated_hold", d.saturated_hold)
+                .play("dead", d.dead).hold("dead_hold", d.dead_hold)
+                .play("clear", d.clear).play("ridge_map", d.ridge_map)
+                .play("ridge_roll", d.ridge_roll)
+                .play("ridge_minima", d.ridge_minima).hold("ridge_hold", d.ridge_hold))
+
+    def construct(self) -> None:
+        """The table of contents."""
+        self.show_four_maps()
+        self.shade_flat_regions()
+        self.roll_four_balls()
+        self.point_out_saturation()
+        self.point_out_dead_relu()
+        self.cross_the_ridge()
+        self.check_plan()
+
+    # ---------------------------------------------------------------- layout
+    def build_panels(self) -> None:
+        """Axes, level lines, titles, readouts, flat-region cells, ✕, balls and trails."""
+        st, s, look, th = self.stage, self.settings, self.look, self.theme
+        self.main, self.side = split_frame(look, s.side_share)
+        cells = self.main.grid(2, (len(st.panels) + 1) // 2, s.panel_gap)
+        self.panel_mobs = []
+        for panel, cell in zip(st.panels, cells, strict=False):
+            v = panel.view
+            box = cell.shrink(top=s.panel_title_height, bottom=s.panel_readout_height)
+            axes = map_axes(v.w_range, v.b_range, box, th.axes, look.axes_width,
+                            s.panel_margins)
+            title = self.tex(rf"\varphi(z) = {st.phi_tex(panel.activation)}", look.label_font)
+            fit_into(title, Box(cell.left, cell.right, axes.get_top()[1] + 0.05,
+                                axes.get_top()[1] + s.panel_title_height), align_top=False)
+            value = DecimalNumber(0.0, num_decimal_places=3, font_size=look.readout_font,
+                                  color=th.text)
+            show_gradient(value, panel.trajectory.grad_norm[0])
+            readout = VGroup(self.tex(r"|\nabla l| =", look.readout_font), value).arrange(
+                RIGHT, buff=0.12)
+            readout.next_to(axes, DOWN, buff=0.08)
+            kinds = np.where(panel.dead, 2, np.where(panel.flat, 1, 0))
+            styles = {1: (th.muted, s.shade_opacity), 2: (th.diverged, s.shade_opacity)}
+            cells = cell_regions(axes, kinds, v.surface.w, v.surface.b, styles)
+            pts = scene_points(axes, panel.trajectory.w, panel.trajectory.b)
+            # A path that leaves the window is drawn up to where it leaves.
+            out = np.flatnonzero(~v.inside(panel.trajectory.points))
+            last = int(out[0]) if out.size else len(pts)
+            trail = polyline(pts[:1], th.trail, look.trail_width)
+            ball = map_ball(pts[0], look, th.ball, th.background)
+            cross = start_cross(pts[0], look, th.cross)
+            self.panel_mobs.append({
+                "axes": axes, "title": title, "readout": readout, "value": value,
+                "cells": cells, "contours": map_contours(axes, v, th, look), "trail": trail,
+                "ball": ball, "cross": cross, "points": pts[:max(last, 1)],
+                "names": axis_names(axes, th.text, look.small_font, LEFT)})
+
+    def build_side(self) -> None:
+        """The step counter and the legend of the shading, in the side region."""
+        look, th, lab = self.look, self.theme, self.labels
+        s, sc = self.settings, self.stage.scenario
+        self.counter = Integer(0, font_size=look.label_font, color=th.text,
+                               group_with_commas=False)
+        counter_row = VGroup(self.text(lab.step, look.small_font, th.muted),
+                             self.tex("t =", look.label_font), self.counter).arrange(
+            RIGHT, buff=0.15)
+        self.counter_row = counter_row
+        xr, yr = self.stage.data_window
+        data = DataPanel(sc.problem.x, sc.problem.y, xr, yr, s.data_width, s.data_height,
+                         th.data, th.fit, th.axes, s.data_dot_radius, 3.0)
+        data_caption = self.text(lab.data, look.small_font, th.muted)
+        self.data_block = VGroup(data_caption, data).arrange(DOWN, buff=0.12)
+        flat = self.swatch_row(th.muted, self.settings.shade_opacity,
+                               self.text(lab.almost_flat, look.small_font))
+        dead = self.swatch_row(th.diverged, self.settings.shade_opacity,
+                               self.text(lab.exactly_flat, look.small_font))
+        self.legend = self.column(flat, dead)
+        self.side_block = self.column(self.data_block, counter_row, self.legend, buff=0.45)
+        fit_into(self.side_block, self.side)
+
+    # ---------------------------------------------------------------- 1. four maps
+    def show_four_maps(self) -> None:
+        """The four level-line maps of the same data, each titled with its φ."""
+        self.build_panels()
+        self.build_side()
+        self.set_caption(self.labels.landscapes_title)
+        for m in self.panel_mobs:
+            self.add(m["axes"], m["names"], m["title"])
+        self.beat("maps", LaggedStart(*(Create(m["contours"], lag_ratio=0.05)
+                                        for m in self.panel_mobs), lag_ratio=0.15))
+        self.hold("maps_hold")
+
+    # ---------------------------------------------------------------- 2. flat regions
+    def shade_flat_regions(self) -> None:
+        """Where |∇l| is under 1 % of the steepest wall (grey) or exactly 0 (red)."""
+        images = [m["cells"] for m in self.panel_mobs]
+        # Under the level lines and the axes.
+        self.bring_to_back(*images)
+
+        self.beat("shading", *(FadeIn(img) for img in images),
+                  FadeIn(self.side_block), *(FadeIn(m["readout"]) for m in self.panel_mobs))
+        self.hold("shading_hold")
+
+    # ---------------------------------------------------------------- 3. the same start
+    def roll_four_balls(self) -> None:
+        """The same start on every map and one shared step clock: four different fates."""
+        st = self.stage
+        clock = ValueTracker(0.0)
+        for m in self.panel_mobs:
+            self.add(m["trail"], m["cross"], m["ball"])
+
+        def show(s: float) -> None:
+            for m, panel in zip(self.panel_mobs, st.panels, strict=True):
+                pts = m["points"]
+                pos = polyline_until(pts, min(s, len(pts) - 1))
+                set_polyline(m["trail"], pos)
+                m["ball"].move_to(pos[-1])
+                k = min(int(np.floor(s)), panel.trajectory.n_steps)
+                show_gradient(m["value"], panel.trajectory.grad_norm[k])
+            self.counter.set_value(int(np.floor(s)))
+
+        def tick(mob: ValueTracker, a: float) -> None:
+            mob.set_value(a * st.steps)
+            show(mob.get_value())
+
+        show(0.0)
+        self.beat("roll", UpdateFromAlphaFunc(clock, tick),
+                  *self.swap_caption(self.labels.same_start), rate_func=linear)
+        mark_key_moment(self, "four_fates")
+        self.hold("roll_hold")
+
+    # ---------------------------------------------------------------- 4. plateaus
+    def highlight(self, which: list[int], color: str) -> list[Mobject]:
+        """Frames around the chosen panels (their map, title and readout)."""
+        out = []
+        for i in which:
+            m = self.panel_mobs[i]
+            out.append(SurroundingRectangle(VGroup(m["axes"], m["names"], m["title"],
+                                                   m["readout"]),
+                                            color=color, buff=self.look.highlight_buff,
+                                            stroke_width=self.look.highlight_width))
+        return out
+
+    def point_out_saturation(self) -> None:
+        """The panels whose start is almost flat (not exactly): tiny gradient, tiny steps."""
+        st, lab = self.stage, self.labels
+        which = st.saturated_panels
+        self.saturated_frames = self.highlight(which, self.theme.level_line)
+        anims = [Create(f) for f in self.saturated_frames] or [Wait()]
+        names = name_list(lab, [st.panels[i].activation for i in which])
+        caption = lab.saturated.format(names=names) if which else lab.none_saturated
+        self.beat("saturated", *anims, *self.swap_caption(caption))
+        self.hold("saturated_hold")
+
+    # ---------------------------------------------------------------- 5. dead ReLU
+    def point_out_dead_relu(self) -> None:
+        """The panels whose start has ∇l = 0 exactly: the ball never moves."""
+        st, lab = self.stage, self.labels
+        which = st.dead_panels
+        frames = self.highlight(which, self.theme.diverged)
+        anims = [Create(f) for f in frames] or [Wait()]
+        anims += [f.animate.set_stroke(opacity=0.35) for f in self.saturated_frames]
+        names = name_list(lab, [st.panels[i].activation for i in which])
+        caption = lab.dead_relu.format(names=names) if which else lab.none_dead
+        self.beat("dead", *anims, *self.swap_caption(caption))
+        self.dead_frames = frames
+        mark_key_moment(self, "dead_relu")
+        self.hold("dead_hold")
+
+    # ---------------------------------------------------------------- 6. the ridge
+    def build_ridge(self) -> None:
+        """The ridge map, its two starts, paths, balls, minima and the side rows."""
+        st, look, th = self.stage, self.look, self.theme
+        v = st.ridge_view
+        self.r_axes = map_axes(v.w_range, v.b_range, self.main, th.axes, look.axes_width)
+        self.r_names = axis_names(self.r_axes, th.text, look.small_font)
+        self.r_contours = map_contours(self.r_axes, v, th, look)
+        lows = sorted(range(len(st.ridge_minima)), key=lambda i: st.ridge_minima[i].loss)
+        rank = {i: r for r, i in enumerate(lows)}
+        palette = basin_palette(th)
+        self.r_paths, self.r_trails, self.r_balls, self.r_crosses = [], [], [], []
+        self.r_counters, self.r_marks, rows = [], VGroup(), []
+        for i, (t, m) in enumerate(zip(st.ridge_paths, st.ridge_minima, strict=True)):
+            color = palette[rank[i] % len(palette)]
+            pts = scene_points(self.r_axes, t.w, t.b)
+            self.r_paths.append(pts)
+            self.r_trails.append(polyline(pts[:1], color, look.trail_width))
+            self.r_balls.append(map_ball(pts[0], look, th.ball, th.background))
+            self.r_crosses.append(start_cross(pts[0], look, th.cross))
+            ring = minimum_ring(scene_points(self.r_axes, m.w, m.b), look, color)
+            value = self.outline(self.tex(rf"l = {m.loss:.3f}", look.readout_font, color))
+            # On the far side from where the path comes in.
+            away = pts[-1] - pts[round(arc_progress(pts, 0.8))]
+            away = away / np.linalg.norm(away) if np.linalg.norm(away) > 0 else UP
+            value.next_to(ring, away, buff=0.1)
+            self.r_marks.add(VGroup(ring, value))
+            counter = Integer(0, font_size=look.readout_font, color=th.text,
+                              group_with_commas=False)
+            self.r_counters.append(counter)
+            w0, b0 = t.w[0], t.b[0]
+            row = VGroup(
+                self.tex(rf"({w0:.1f},\,{b0:.1f}) \to ({m.w:.2f},\,{m.b:.2f})",
+                         look.readout_font, color),
+                VGroup(self.tex("t =", look.readout_font), counter).arrange(RIGHT, buff=0.12))
+            row.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+            rows.append(row)
+        self.r_side = self.column(*rows, buff=0.45)
+        fit_into(self.r_side, self.side)
+
+    def cross_the_ridge(self) -> None:
+        """Two starts on either side of a ridge roll into two different valleys."""
+        st = self.stage
+        self.build_ridge()
+        old = [mob for mob in self.mobjects if mob is not self.current_caption]
+        self.beat("clear", *(FadeOut(mob) for mob in old))
+        self.beat("ridge_map", FadeIn(self.r_axes), FadeIn(self.r_names), Create(self.r_contours),
+                  *(FadeIn(c) for c in self.r_crosses), *(FadeIn(b) for b in self.r_balls),
+                  FadeIn(self.r_side), *self.swap_caption(self.labels.ridge_title))
+        self.add(*self.r_trails, *self.r_crosses, *self.r_balls)
+        clock = ValueTracker(0.0)
+
+        def tick(mob: ValueTracker, a: float) -> None:
+            mob.set_value(a)
+            for pts, trail, ball, counter, t in zip(self.r_paths, self.r_trails, self.r_balls,
+                                                    self.r_counters, st.ridge_paths, strict=True):
+                s = arc_progress(pts, a)
+                pos = polyline_until(pts, s)
+                set_polyline(trail, pos)
+                ball.move_to(pos[-1])
+                counter.set_value(min(int(np.ceil(s - 1e-9)), t.n_steps))
+
+        self.beat("ridge_roll", UpdateFromAlphaFunc(clock, tick), rate_func=linear)
+        self.beat("ridge_minima", LaggedStart(*(FadeIn(m, scale=0.6) for m in self.r_marks),
+                                              lag_ratio=0.3),
+                  *self.swap_caption(self.labels.ridge_result))
+        self.bring_to_front(*self.r_balls)
+        mark_key_moment(self, "ridge")
+        self.hold("ridge_hold")
+
