@@ -196,9 +196,7 @@ class Job:
             return self.config.stem
         if self.preset is not None:
             return self.preset
-        from gdmath import DEFAULT_PRESET
-
-        return DEFAULT_PRESET
+        return scene_default_preset(self.scene)
 
     @functools.cached_property
     def language(self) -> str:
@@ -624,3 +622,29 @@ def _default_title(job: Job, plan: Mapping[str, Any], language: str) -> str:
     if job.transparent:
         bits.append("transparent")
     return f"{plan['scene_name']} ({', '.join(bits)})"
+
+
+def scene_default_preset(scene_file: Path) -> str:
+    """The preset a scene file renders when none is chosen.
+
+    A lecture scene names its own (``default_preset = "bowl"`` in the class body); the others
+    use gdmath's default. Read from the source with `ast`, so naming a job does not import manim.
+    """
+    import ast
+
+    from gdmath import DEFAULT_PRESET
+
+    try:
+        tree = ast.parse(Path(scene_file).read_text())
+    except (OSError, SyntaxError):
+        return DEFAULT_PRESET
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            for stmt in node.body:
+                targets = getattr(stmt, "targets", None) or [getattr(stmt, "target", None)]
+                target = targets[0]
+                value = getattr(stmt, "value", None)
+                if (isinstance(target, ast.Name) and target.id == "default_preset"
+                        and isinstance(value, ast.Constant) and isinstance(value.value, str)):
+                    return value.value
+    return DEFAULT_PRESET

@@ -608,3 +608,11 @@ def test_gallery_loads_every_video_in_headless_chromium(served, tmp_path):
     rgb = np.asarray(Image.open(shot).convert("RGB"), dtype=float)
     assert rgb.shape[:2] == (2400, 1280)
     assert rgb.std() > 20, "the screenshot is blank"
+
+
+def test_output_names_use_the_scene_s_own_default_preset():
+    from gdviz.jobs import scene_default_preset
+
+    root = Path(__file__).resolve().parent.parent
+    assert scene_default_preset(root / "scenes" / "basins.py") == "two-basins"
+    assert scene_default_preset(root / "scenes" / "descent.py") == DEFAULT_PRESET
