@@ -1,0 +1,177 @@
+"""Gradient descent and the gradient flow: the steps approach the continuous path as η shrinks.
+
+Render with ``manim -pqh scenes/flow.py`` or ``gdviz render scenes/flow.py``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    Create,
+    Dot,
+    FadeIn,
+    UpdateFromAlphaFunc,
+    VGroup,
+    VMobject,
+    linear,
+)
+
+from scenes.lecture import (
+    LECTURE,
+    FlowRun,
+    FlowStudy,
+    LectureMapScene,
+    PathOnMap,
+    eased_steps,
+    fit_below,
+    flow_study,
+    map_axes,
+)
+from scenes.mobjects import scene_points
+from scenes.story import Plan, Stage
+from scenes.theme import current_frame, mark_key_moment
+
+
+class GradientFlow(LectureMapScene):
+    """The gradient flow dθ/dt = −∇l as a smooth curve, with GD steps for a large and a small η.
+
+    Gradient descent is Euler's method for the flow with time step η. Both runs cover the same
+    flow time, so step t sits next to the flow's point at time tη; the largest gap
+    max_t |θ_t − θ(tη)| is shown for each η and shrinks with it. The η values (fractions of
+    η_crit = 2/λmax) are in `scenes.lecture.FlowSettings`.
+
+    Data: ``GDVIZ_CONFIG`` or ``GDVIZ_PRESET`` as for every scene; with neither set, the
+    ``bowl`` preset (a long valley where a large η zig-zags across the flow).
+    ``GDVIZ_LANG=ja`` for Japanese.
+    """
+
+    default_config = LECTURE.flow.preset
+
+    # ---------------------------------------------------------------- plan
+    @classmethod
+    def prepare(cls, cfg: object) -> FlowStudy:
+        """The flow and both runs (gdmath)."""
+        return flow_study(cfg.scenario, cls.S.flow)  # type: ignore[attr-defined]
+
+    @classmethod
+    def make_plan(cls, study: FlowStudy) -> Plan:
+        """Title, map, flow, large η, small η, closing."""
+        d = cls.S.flow
+        return (Plan().play("title", d.title).hold("title_hold", d.title_hold)
+                .play("map", d.map).play("flow", d.flow).hold("flow_hold", d.flow_hold)
+                .play("large_steps", d.large_steps).hold("large_hold", d.large_hold)
+                .play("small_steps", d.small_steps).hold("small_hold", d.small_hold)
+                .play("closing", d.closing).hold("closing_hold", d.closing_hold))
+
+    # ---------------------------------------------------------------- table of contents
+    def construct(self) -> None:
+        """The table of contents."""
+        self.show_title()
+        self.show_map()
+        self.draw_flow()
+        self.step_with(self.study.large, "large")
+        self.step_with(self.study.small, "small")
+        self.close()
+        self.check_plan()
+
+    # ---------------------------------------------------------------- 1. title
+    def show_title(self) -> None:
+        """The title from the first frame; the subtitle fades in."""
+        self.title = self.title_block(self.labels.flow_title, self.labels.flow_subtitle)
+        self.add(self.title[0])
+        self.beat("title", FadeIn(self.title[1], shift=0.2 * DOWN))
+        self.hold("title_hold")
+
+    # ---------------------------------------------------------------- 2. the map
+    def build_layout(self) -> None:
+        """Map and legend column, side by side on a wide frame, stacked on a tall one."""
+        sc, s, style = self.study.scenario, self.S.flow, self.S.style
+        series = self.S.series.for_theme(self.theme)
+        self.run_colors = {"large": series[1], "small": series[2]}
+        self.axes = map_axes(sc, s.map_side, self.theme.axes)
+        unit = s.map_side / max(np.ptp(sc.w_range), np.ptp(sc.b_range))
+        self.contours = self.contour_set(self.axes, Stage(self.cfg))
+        self.cross = self.start_cross(self.axes, sc, unit)
+        self.map_labels = self.axis_labels(self.axes)
+        lab, st = self.labels, self.study
+        self.legend = {
+            "flow": self.legend_row(self.theme.text, lab.flow_curve,
+                                    r"\frac{d\theta}{dt} = -\nabla l(\theta)"),
+            "large": self.run_legend(st.large, lab.large_eta, self.run_colors["large"]),
+            "small": self.run_legend(st.small, lab.small_eta, self.run_colors["small"]),
+        }
+        column = VGroup(*self.legend.values()).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
+        board = VGroup(self.axes, self.contours, self.cross, self.map_labels)
+        direction = RIGHT if current_frame().orientation == "landscape" else DOWN
+        layout = VGroup(board, column).arrange(direction, buff=0.7)
+        fit_below(layout, self.title.get_bottom()[1] - 0.2, style.edge_buff, bottom_reserve=0.5)
+
+    def run_legend(self, run: FlowRun, words: str, color: str) -> VGroup:
+        """Swatch, "large η", η as a number, and the run's largest gap to the flow."""
+        style = self.S.style
+        row = self.legend_row(color, words, rf"\eta = {run.fraction:g}\,\eta_{{\mathrm{{crit}}}}"
+                                            rf" = {run.learning_rate:.4f}")
+        gap_words = self.text(self.labels.flow_gap, style.small_font, self.theme.muted)
+        gap = self.tex(rf"\max_t\,\lvert\theta_t - \theta(t\eta)\rvert = {run.max_gap:.3f}",
+                       style.tex_font * 0.85)
+        block = VGroup(gap_words, gap).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+        block.next_to(row[1], DOWN, aligned_edge=LEFT, buff=0.12)
+        row.add(block)
+        return row
+
+    def show_map(self) -> None:
+        """Equal-unit axes, level lines and the start."""
+        self.build_layout()
+        self.beat("map", FadeIn(self.axes), FadeIn(self.map_labels),
+                  Create(self.contours, lag_ratio=0.1), FadeIn(self.cross))
+
+    # ---------------------------------------------------------------- 3. the flow
+    def draw_flow(self) -> None:
+        """The flow from gdmath.gradient_flow, traced from the start."""
+        f = self.study.flow
+        self.flow_curve = VMobject(stroke_color=self.theme.text,
+                                   stroke_width=self.S.flow.flow_width)
+        self.flow_curve.set_points_as_corners(scene_points(self.axes, f.w, f.b))
+        self.beat("flow", Create(self.flow_curve, rate_func=linear),
+                  FadeIn(self.legend["flow"]))
+        self.hold("flow_hold")
+
+    # ---------------------------------------------------------------- 4. the steps
+    def step_with(self, run: FlowRun, key: str) -> None:
+        """The run's steps over the flow, its legend and its largest gap."""
+        color, style = self.run_colors[key], self.S.style
+        t = run.trajectory
+        path = PathOnMap(self.axes, t.points, self.study.scenario, color, style,
+                         width=style.trail_width * self.S.flow.trail_share)
+        dots = VGroup(*(Dot(p, radius=self.S.flow.step_dot_radius, color=color)
+                        for p in scene_points(self.axes, t.w, t.b)))
+        n = t.n_steps
+        ease = n / self.plan_seconds(f"{key}_steps") < 10
+
+        def show(s: float) -> None:
+            e = eased_steps(s) if ease else s
+            path.show_at(e)
+            for i, dot in enumerate(dots):
+                dot.set_opacity(1.0 if i <= e + 1e-9 else 0.0)
+
+        show(0.0)
+        moving = VGroup(path, dots)
+        self.add(moving)
+        # The flow stays on top: the small steps hug it.
+        self.bring_to_front(self.flow_curve)
+        self.beat(f"{key}_steps", UpdateFromAlphaFunc(moving, lambda _m, a: show(a * n)),
+                  FadeIn(self.legend[key]), rate_func=linear)
+        mark_key_moment(self, f"{key}_steps")
+        self.hold(f"{key}_hold")
+
+    def plan_seconds(self, name: str) -> float:
+        """Planned duration of beat `name`."""
+        return next(sec for beat, _, sec in self.plan.beats if beat == name)
+
+    def close(self) -> None:
+        """The closing line."""
+        self.beat("closing", FadeIn(self.caption(self.labels.flow_closing)))
+        self.hold("closing_hold")

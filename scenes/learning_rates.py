@@ -1,0 +1,209 @@
+"""The learning rate: four step sizes on the same valley from the same start, side by side.
+
+Render with ``manim -pqh scenes/learning_rates.py`` or ``gdviz render scenes/learning_rates.py``.
+"""
+
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    DR,
+    UL,
+    UP,
+    FadeIn,
+    LaggedStart,
+    UpdateFromAlphaFunc,
+    VGroup,
+    Wait,
+    Write,
+    linear,
+)
+
+from scenes.lecture import (
+    LECTURE,
+    LearningRateStudy,
+    LectureMapScene,
+    PathOnMap,
+    RegimeRun,
+    eased_steps,
+    fit_below,
+    grid_for_frame,
+    learning_rate_study,
+    log_loss_ratio,
+    map_axes,
+)
+from scenes.mobjects import LossCurve
+from scenes.story import Plan, Stage
+from scenes.theme import current_frame, mark_key_moment
+
+
+class LearningRates(LectureMapScene):
+    """η too small crawls, a good η glides, η near 2/λmax zig-zags, above it the descent diverges.
+
+    Four contour maps of the same valley, one per η = f · η_crit with η_crit = 2/λmax (λmax: the
+    largest Hessian eigenvalue at the minimum, shown as a number), each with its loss-per-step
+    curve on a log scale; the four runs play together, step for step, and a run that leaves its
+    map fades out at the edge with a label. The fractions f are in
+    `scenes.lecture.LearningRateSettings`.
+
+    Data: ``GDVIZ_CONFIG`` or ``GDVIZ_PRESET`` as for every scene; with neither set, the
+    ``bowl`` preset (linear regression on inputs in [0, 2]: a long valley, condition number 12).
+    ``GDVIZ_LANG=ja`` for Japanese.
+    """
+
+    default_config = LECTURE.learning_rates.preset
+
+    # ---------------------------------------------------------------- plan
+    @classmethod
+    def prepare(cls, cfg: object) -> LearningRateStudy:
+        """The four runs (gdmath), from the config's problem and start."""
+        return learning_rate_study(cfg.scenario, cls.S.learning_rates)  # type: ignore[attr-defined]
+
+    @classmethod
+    def make_plan(cls, study: LearningRateStudy) -> Plan:
+        """Title, η_crit, the maps, the race, the verdicts, the closing line."""
+        d = cls.S.learning_rates
+        return (Plan().play("title", d.title).hold("title_hold", d.title_hold)
+                .play("critical", d.critical).hold("critical_hold", d.critical_hold)
+                .play("panels", d.panels).play("run", d.run).hold("run_hold", d.run_hold)
+                .play("verdicts", d.verdicts).hold("verdict_hold", d.verdict_hold)
+                .play("closing", d.closing).hold("closing_hold", d.closing_hold))
+
+    # ---------------------------------------------------------------- table of contents
+    def construct(self) -> None:
+        """The table of contents."""
+        self.show_title()
+        self.show_critical_rate()
+        self.show_panels()
+        self.run_descents()
+        self.show_verdicts()
+        self.close()
+        self.check_plan()
+
+    # ---------------------------------------------------------------- 1. title
+    def show_title(self) -> None:
+        """The title is there from the first frame; the subtitle fades in."""
+        st = self.study
+        self.title = self.title_block(self.labels.lr_title,
+                                      self.labels.lr_subtitle.format(n=self.S.learning_rates.steps))
+        self.add(self.title[0])
+        self.beat("title", FadeIn(self.title[1], shift=0.2 * DOWN))
+        self.hold("title_hold")
+        self.stage = Stage(self.cfg)
+        self.colors = [self.S.series.for_theme(self.theme)[i]
+                       for i in self.S.learning_rates.colors[:len(st.runs)]]
+
+    # ---------------------------------------------------------------- 2. η_crit
+    def show_critical_rate(self) -> None:
+        """η_crit = 2/λmax with gdmath's numbers."""
+        st = self.study
+        self.critical = self.tex(
+            rf"\eta_{{\mathrm{{crit}}}} = \frac{{2}}{{\lambda_{{\max}}}}"
+            rf" = \frac{{2}}{{{st.lambda_max:.2f}}} = {st.critical:.4f}")
+        self.fit_width(self.critical, current_frame().width - 2 * self.S.style.edge_buff)
+        self.critical.next_to(self.title, DOWN, buff=0.2)
+        self.beat("critical", Write(self.critical))
+        mark_key_moment(self, "critical")
+        self.hold("critical_hold")
+
+    # ---------------------------------------------------------------- 3. four maps
+    def build_panel(self, run: RegimeRun, color: str, width: float) -> VGroup:
+        """Header (η), map with level lines and ✕, verdict slot, loss curve (no path yet)."""
+        sc, style = self.study.scenario, self.S.style
+        axes = map_axes(sc, width, self.theme.axes, ticks=False)
+        unit = width / max(sc.w_range[1] - sc.w_range[0], sc.b_range[1] - sc.b_range[0])
+        contours = self.contour_set(axes, self.stage)
+        cross = self.start_cross(axes, sc, unit)
+        header = self.tex(rf"\eta = {run.fraction:g}\,\eta_{{\mathrm{{crit}}}}"
+                          rf" = {run.learning_rate:.3g}", style.tex_font * 0.8, color)
+        header.next_to(axes, UP, buff=0.15)
+        verdict = self.text(getattr(self.labels, run.regime), style.small_font, color)
+        self.fit_width(verdict, width)
+        verdict.next_to(axes, DOWN, buff=0.15)
+        gone = self.text(self.labels.diverged, style.label_font, self.theme.diverged)
+        self.fit_width(gone, 0.62 * width)
+        # Inside the map's top left corner, away from the bowl's corner-to-corner path and ✕.
+        gone.next_to(axes.get_corner(UL), DR, buff=0.15)
+        gone.set_stroke(self.theme.background, width=4, background=True)
+        gone.set_opacity(0.0)
+        values = log_loss_ratio(run.shown.loss, self.study.minimum.loss,
+                                run.shown.loss[0], style.log_decades)
+        curve = LossCurve(values, self.loss_top, width, style.loss_curve_height, color,
+                          self.theme.axes, style.loss_stroke, style.loss_dot_radius)
+        curve_caption = self.text(self.labels.loss_log, style.small_font * 0.85,
+                                  self.theme.muted)
+        self.fit_width(curve_caption, width)
+        curve_caption.next_to(verdict, DOWN, buff=0.12)
+        curve.next_to(curve_caption, DOWN, buff=0.12)
+        panel = VGroup(header, axes, contours, cross, verdict, curve_caption, curve, gone)
+        panel.parts = dict(header=header, axes=axes, contours=contours, cross=cross,
+                           verdict=verdict, curve=curve, caption=curve_caption, gone=gone)
+        return panel
+
+    def show_panels(self) -> None:
+        """Four maps side by side (two by two on a tall frame), fitted under the title."""
+        st, style = self.study, self.S.style
+        frame = current_frame()
+        n = len(st.runs)
+        cols = n if frame.orientation == "landscape" else 2
+        width = (frame.width - 2 * style.edge_buff - (cols - 1) * style.gap) / cols
+        first = st.runs[0].shown.loss[0]
+        self.loss_top = 1.1 * float(log_loss_ratio([first], st.minimum.loss, first,
+                                                   style.log_decades)[0])
+        self.panels = [self.build_panel(run, color, width)
+                       for run, color in zip(st.runs, self.colors, strict=True)]
+        grid = grid_for_frame(self.panels, style.gap)
+        fit_below(grid, self.critical.get_bottom()[1] - 0.15, style.edge_buff,
+                  bottom_reserve=0.45)
+        shown = []
+        for p, run, color in zip(self.panels, st.runs, self.colors, strict=True):
+            q = p.parts
+            # Paths are built on the placed axes: their samples are scene points.
+            q["path"] = PathOnMap(q["axes"], run.shown.points, st.scenario, color, style)
+            shown.append(VGroup(q["header"], q["axes"], q["contours"], q["cross"],
+                                q["path"].ball, q["caption"], q["curve"]))
+        self.add(*(p.parts["path"].trail for p in self.panels))
+        self.beat("panels", LaggedStart(*(FadeIn(g) for g in shown), lag_ratio=0.15))
+
+    # ---------------------------------------------------------------- 4. the race
+    def show_runs_at(self, s: float) -> None:
+        """Every path, loss curve and exit label at fractional step `s`."""
+        e = eased_steps(s)
+        for p in self.panels:
+            q = p.parts
+            q["path"].show_at(e)
+            q["curve"].set_progress(min(e, q["path"].n_steps))
+            exit_step = q["path"].exit_step
+            if exit_step is not None:
+                q["gone"].set_opacity(min(1.0, max(0.0, (e - exit_step) / 1.5)))
+
+    def run_descents(self) -> None:
+        """The four descents step for step, with their loss curves."""
+        n = self.S.learning_rates.steps
+        moving = VGroup(*(VGroup(p.parts["path"], p.parts["curve"], p.parts["gone"])
+                          for p in self.panels))
+        self.add(moving)
+        self.beat("run", UpdateFromAlphaFunc(moving, lambda _m, a: self.show_runs_at(a * n)),
+                  rate_func=linear)
+        mark_key_moment(self, "runs")
+        self.hold("run_hold")
+
+    # ---------------------------------------------------------------- 5. verdicts
+    def show_verdicts(self) -> None:
+        """Name what each η did, where the run did what its regime says (`regime_outcome`).
+
+        On the default data all four hold (tests/test_lecture_a.py); on another preset a run
+        that did not behave as its regime says is left unnamed.
+        """
+        confirmed = [p.parts["verdict"] for p, run in zip(self.panels, self.study.runs,
+                                                          strict=True)
+                     if run.outcome == run.regime]
+        anims = [FadeIn(v, shift=0.1 * UP) for v in confirmed] or [Wait()]
+        self.beat("verdicts", LaggedStart(*anims, lag_ratio=0.2))
+        mark_key_moment(self, "verdicts")
+        self.hold("verdict_hold")
+
+    def close(self) -> None:
+        """The closing line."""
+        self.beat("closing", FadeIn(self.caption(self.labels.lr_closing)))
+        self.hold("closing_hold")

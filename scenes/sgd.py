@@ -1,0 +1,222 @@
+"""Full-batch gradient descent versus minibatch SGD from the same start with the same η.
+
+Render with ``manim -pqh scenes/sgd.py`` or ``gdviz render scenes/sgd.py``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    CapStyleType,
+    Create,
+    Dot,
+    FadeIn,
+    LineJointType,
+    Rectangle,
+    UpdateFromAlphaFunc,
+    VGroup,
+    VMobject,
+    linear,
+)
+
+import gdmath
+from scenes.lecture import (
+    LECTURE,
+    LectureMapScene,
+    PathOnMap,
+    SGDStudy,
+    eased_steps,
+    fit_below,
+    log_loss_ratio,
+    map_axes,
+    sgd_study,
+)
+from scenes.mobjects import LossCurve, scene_points
+from scenes.story import Plan, Stage
+from scenes.theme import current_frame, mark_key_moment
+
+
+class MinibatchSGD(LectureMapScene):
+    """Full-batch GD and minibatch SGD race from the same start: the noisy path jitters around.
+
+    Left, the contour map with both paths and, after the run, a translucent band of radius
+    `SGDSettings.band` around the full-batch path that the SGD path never leaves; right, the
+    legend, a zoomed inset of the valley floor where GD settles and SGD keeps jittering, and
+    both loss curves on a log scale. Batch size, seed and η (a fraction of η_crit = 2/λmax) are
+    in `scenes.lecture.SGDSettings`; a batch of all n points is full-batch GD bit for bit
+    (tests/test_optimizers.py).
+
+    Data: ``GDVIZ_CONFIG`` or ``GDVIZ_PRESET`` as for every scene; with neither set, the
+    ``bowl`` preset (10 points, linear regression). ``GDVIZ_LANG=ja`` for Japanese.
+    """
+
+    default_config = LECTURE.sgd.preset
+
+    # ---------------------------------------------------------------- plan
+    @classmethod
+    def prepare(cls, cfg: object) -> SGDStudy:
+        """Both runs (gdmath)."""
+        return sgd_study(cfg.scenario, cls.S.sgd)  # type: ignore[attr-defined]
+
+    @classmethod
+    def make_plan(cls, study: SGDStudy) -> Plan:
+        """Title, map, race, the floor up close, the band, closing."""
+        d = cls.S.sgd
+        return (Plan().play("title", d.title).hold("title_hold", d.title_hold)
+                .play("map", d.map).play("run", d.run).hold("run_hold", d.run_hold)
+                .play("zoom", d.zoom).play("zoom_run", d.zoom_run).hold("zoom_hold", d.zoom_hold)
+                .play("band", d.band_in).hold("band_hold", d.band_hold)
+                .play("closing", d.closing).hold("closing_hold", d.closing_hold))
+
+    # ---------------------------------------------------------------- table of contents
+    def construct(self) -> None:
+        """The table of contents."""
+        self.show_title()
+        self.show_map()
+        self.race()
+        self.zoom_to_floor()
+        self.show_band()
+        self.close()
+        self.check_plan()
+
+    # ---------------------------------------------------------------- 1. title
+    def show_title(self) -> None:
+        """The title from the first frame; the subtitle fades in."""
+        self.title = self.title_block(self.labels.sgd_title, self.labels.sgd_subtitle)
+        self.add(self.title[0])
+        self.beat("title", FadeIn(self.title[1], shift=0.2 * DOWN))
+        self.hold("title_hold")
+
+    # ---------------------------------------------------------------- 2. layout
+    def build_layout(self) -> None:
+        """Legend under the title; main map left, zoomed inset and loss curves right."""
+        st, s, style = self.study, self.S.sgd, self.S.style
+        sc = st.scenario
+        series = self.S.series.for_theme(self.theme)
+        self.gd_color, self.sgd_color = series[0], series[2]
+        # The main map.
+        self.axes = map_axes(sc, s.map_side, self.theme.axes)
+        self.unit = s.map_side / max(np.ptp(sc.w_range), np.ptp(sc.b_range))
+        self.contours = self.contour_set(self.axes, Stage(self.cfg))
+        self.cross = self.start_cross(self.axes, sc, self.unit)
+        self.map_labels = self.axis_labels(self.axes)
+        board = VGroup(self.axes, self.contours, self.cross, self.map_labels)
+        # The legend.
+        lab, n = self.labels, sc.problem.n
+        k = min(s.batch_size, n)
+        self.legend = VGroup(
+            self.legend_row(self.gd_color, lab.full_batch.format(n=n)),
+            self.legend_row(self.sgd_color, lab.minibatch.format(k=k, n=n)),
+            self.tex(rf"\eta = {s.fraction:g}\,\eta_{{\mathrm{{crit}}}} = {st.learning_rate:.4f}",
+                     style.tex_font * 0.85),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        # The zoomed inset around the minimum.
+        m = sc.minimum
+        h = s.zoom_half_side
+        self.zoomed = sc.with_(w_range=(m.w - h, m.w + h), b_range=(m.b - h, m.b + h))
+        self.inset_axes = map_axes(self.zoomed, s.inset_side, self.theme.axes, ticks=False)
+        zoom_cfg = gdmath.Config(scenario=self.zoomed, language=self.cfg.language)
+        self.inset_contours = self.contour_set(self.inset_axes, Stage(zoom_cfg))
+        self.inset_caption = self.text(lab.zoom, style.small_font, self.theme.muted)
+        self.inset_caption.next_to(self.inset_axes, UP, buff=0.1)
+        inset = VGroup(self.inset_caption, self.inset_axes, self.inset_contours)
+        # Loss curves on a log scale, one pair of axes.
+        first = st.gd.loss[0]
+        values = [log_loss_ratio(t.loss, m.loss, first, style.log_decades) for t in (st.gd, st.sgd)]
+        top = 1.1 * max(float(v.max()) for v in values)
+        self.loss_curves = [LossCurve(v, top, s.inset_side, style.loss_curve_height, c,
+                                      self.theme.axes, style.loss_stroke, style.loss_dot_radius)
+                            for v, c in zip(values, (self.gd_color, self.sgd_color), strict=True)]
+        self.loss_curves[1].move_to(self.loss_curves[0])
+        self.loss_caption = self.text(lab.loss_log, style.small_font, self.theme.muted)
+        loss = VGroup(self.loss_caption, *self.loss_curves).arrange(DOWN, buff=0.1)
+        self.loss_curves[1].move_to(self.loss_curves[0])
+        column = VGroup(inset, loss).arrange(DOWN, buff=0.35)
+        wide = current_frame().orientation == "landscape"
+        if wide:
+            self.legend.arrange(RIGHT, buff=0.6)
+        row = VGroup(board, column).arrange(RIGHT if wide else DOWN, buff=0.8)
+        layout = VGroup(self.legend, row).arrange(DOWN, buff=0.3)
+        fit_below(layout, self.title.get_bottom()[1] - 0.15, style.edge_buff,
+                  bottom_reserve=0.5)
+        # Paths are built on the placed axes; SGD first, so the smooth GD path is drawn on top.
+        runs = ((st.sgd, self.sgd_color), (st.gd, self.gd_color))
+        self.paths = [PathOnMap(self.axes, t.points, sc, c, style) for t, c in runs]
+        self.inset_paths = [PathOnMap(self.inset_axes, t.points, self.zoomed, c, style,
+                                      stop_at_exit=False) for t, c in runs]
+        self.inset = inset
+
+    def show_map(self) -> None:
+        """Axes, level lines, start, legend and the empty loss plot."""
+        self.build_layout()
+        self.add(*(p.trail for p in self.paths))
+        self.beat("map", FadeIn(self.axes), FadeIn(self.map_labels),
+                  Create(self.contours, lag_ratio=0.1), FadeIn(self.cross),
+                  FadeIn(self.legend), FadeIn(self.loss_caption),
+                  *(FadeIn(c) for c in self.loss_curves), *(FadeIn(p.ball) for p in self.paths))
+
+    # ---------------------------------------------------------------- 3. the race
+    def race(self) -> None:
+        """Both runs, step for step, with their loss curves."""
+        n = self.study.gd.n_steps
+
+        def show(s: float) -> None:
+            e = eased_steps(s)
+            for p in self.paths:
+                p.show_at(e)
+            for c in self.loss_curves:
+                c.set_progress(e)
+
+        moving = VGroup(*self.paths, *self.loss_curves)
+        self.add(moving)
+        self.beat("run", UpdateFromAlphaFunc(moving, lambda _m, a: show(a * n)),
+                  rate_func=linear)
+        mark_key_moment(self, "race")
+        self.hold("run_hold")
+
+    # ---------------------------------------------------------------- 4. the band
+    def show_band(self) -> None:
+        """A translucent band of radius `band` around the full-batch path."""
+        st, s = self.study, self.S.sgd
+        band = VMobject(stroke_color=self.gd_color, stroke_opacity=s.band_opacity,
+                        stroke_width=2 * st.band * self.unit * 100,
+                        joint_type=LineJointType.ROUND, cap_style=CapStyleType.ROUND)
+        band.set_points_as_corners(scene_points(self.axes, st.gd.w, st.gd.b))
+        self.band = band
+        self.add(band)
+        self.bring_to_back(band)
+        self.bring_to_back(self.contours)
+        self.band_caption = self.caption(self.labels.band.format(r=f"{st.band:g}"))
+        self.beat("band", FadeIn(band), FadeIn(self.band_caption))
+        mark_key_moment(self, "band")
+        self.hold("band_hold")
+
+    # ---------------------------------------------------------------- 5. the floor
+    def zoom_to_floor(self) -> None:
+        """The inset: the valley floor magnified, where both runs play again up close."""
+        m = self.study.scenario.minimum
+        (w0, w1), (b0, b1) = self.zoomed.w_range, self.zoomed.b_range
+        corners = scene_points(self.axes, np.array([w0, w1]), np.array([b0, b1]))
+        frame = Rectangle(width=corners[1, 0] - corners[0, 0],
+                          height=corners[1, 1] - corners[0, 1], color=self.theme.muted,
+                          stroke_width=2).move_to((corners[0] + corners[1]) / 2)
+        floor = Dot(scene_points(self.inset_axes, m.w, m.b), radius=0.06, color=self.theme.floor)
+        self.beat("zoom", Create(frame), FadeIn(self.inset), FadeIn(floor))
+        n = self.study.gd.n_steps
+        moving = VGroup(*self.inset_paths)
+        self.add(moving)
+        self.beat("zoom_run", UpdateFromAlphaFunc(
+            moving, lambda _m, a: [p.show_at(a * n) for p in self.inset_paths]),
+            rate_func=linear)
+        mark_key_moment(self, "floor")
+        self.hold("zoom_hold")
+
+    def close(self) -> None:
+        """The closing line replaces the band's caption."""
+        closing = self.caption(self.labels.sgd_closing)
+        self.beat("closing", FadeIn(closing), self.band_caption.animate.set_opacity(0))
+        self.hold("closing_hold")
