@@ -21,7 +21,6 @@ from manim import (
     Arrow,
     Axes,
     CoordinateSystem,
-    DecimalNumber,
     Dot,
     Line,
     MathTex,
@@ -33,6 +32,7 @@ from manim import (
 )
 
 from scenes.fastmesh import FastSurface, ShadedBall, set_sort_depth_offset
+from scenes.fastnumber import FastDecimalNumber
 from scenes.settings import RGB
 
 __all__ = [
@@ -91,6 +91,12 @@ def scene_points(axes: CoordinateSystem, w: object, b: object, l: object = 0.0) 
         pts = np.asarray(axes.c2p(flat[0], flat[1]), dtype=float)
     pts = pts.reshape(3, -1).T
     return pts.reshape(*shape, 3)
+
+
+def scene_to_coords(axes: ThreeDAxes, points: np.ndarray) -> np.ndarray:
+    """(w, b, l) of scene points, shape (k, 3): the inverse of the axes' affine map."""
+    origin = np.asarray(axes.c2p(0.0, 0.0, 0.0), dtype=float)
+    return np.linalg.solve(_unit_vectors(axes).T, (np.atleast_2d(points) - origin).T).T
 
 
 def _unit_vectors(axes: ThreeDAxes) -> np.ndarray:
@@ -256,9 +262,11 @@ class SurfacePath(VGroup):
         """Draw the points before index `k` (a piece needs two points to show)."""
         if k == self.shown:
             return self
-        self.shown = k
+        before, self.shown = self.shown, k
         for piece, (s, e) in zip(self.submobjects, self.ranges, strict=True):
             stop = min(e, k)
+            if stop == min(e, before) or (stop - s < 2 and min(e, before) - s < 2):
+                continue  # this piece shows the same points as before (every frame: speed)
             if stop - s >= 2:
                 piece.set_points_as_corners(self.path_points[s:stop])
             else:
@@ -426,11 +434,12 @@ class Readout(VGroup):
     ) -> None:
         names = [r"t", r"w_t", r"b_t", r"l(w_t, b_t)", r"\eta"]
         self.labels = VGroup(*(MathTex(n + "=", font_size=font_size, color=color) for n in names))
+        # FastDecimalNumber: a DecimalNumber that updates every frame several times cheaper.
         self.numbers = VGroup(
-            DecimalNumber(0, num_decimal_places=0, font_size=font_size, color=color),
-            *(DecimalNumber(0, num_decimal_places=3, include_sign=True, font_size=font_size,
-                            color=color) for _ in range(3)),
-            DecimalNumber(eta, num_decimal_places=4, font_size=font_size, color=color),
+            FastDecimalNumber(0, num_decimal_places=0, font_size=font_size, color=color),
+            *(FastDecimalNumber(0, num_decimal_places=3, include_sign=True, font_size=font_size,
+                                color=color) for _ in range(3)),
+            FastDecimalNumber(eta, num_decimal_places=4, font_size=font_size, color=color),
         )
         self.word = make_word(step_word)
         rows = VGroup()

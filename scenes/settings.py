@@ -78,7 +78,11 @@ class Camera:
     """Camera angles (degrees) and projection of the 3D views."""
 
     valley_phi: float = 62.0
+    # The preferred azimuth; the orbit starts at the turn of it (by `orbit_search_step`), and
+    # sweeps in the direction, from which the surface hides the ball least (`Stage.orbit`).
     valley_theta: float = -55.0
+    orbit_search_step: float = 15.0
+    orbit_spin_cost: float = 0.2
     # The orbit during the roll: theta sweeps by this much (≥ 90° by design) on a smooth path,
     # while phi eases towards `roll_end_phi`.
     orbit_sweep: float = -105.0
@@ -98,6 +102,10 @@ class Mesh:
     """Sampling of the loss surface, the contours and the rolling path."""
 
     surface_resolution: int = 60
+    # Rays from the ball to the eye, marched to choose the orbit: times over the roll, and
+    # samples along each ray.
+    orbit_probe_times: int = 48
+    orbit_probe_samples: int = 64
     contour_resolution: int = 301
     contour_levels: int = 12
     samples_per_step: int = 160

@@ -68,6 +68,7 @@ from scenes.mobjects import (
     make_ball,
     make_surface,
     scene_points,
+    scene_to_coords,
 )
 from scenes.settings import SETTINGS, Settings
 from scenes.theme import Theme, current_frame, themed_settings, use_theme
@@ -255,6 +256,56 @@ class Stage:
         safe = np.where(self.inside[:, None], self.samples, self.samples[0])
         return scene_points(self.axes, safe[:, 0], safe[:, 1], safe[:, 2])
 
+    @cached_property
+    def orbit(self) -> tuple[float, float]:
+        """(θ₀, sweep) in degrees of the roll's orbit: the one whose view the surface blocks least.
+
+        A fixed azimuth suits one valley and looks over a wall of the next, hiding the ball and
+        the trail. For every candidate start (turns of the preferred `valley_theta` by
+        `orbit_search_step`) and both directions of the sweep, rays from the ball towards the
+        eye are marched over the roll; a ray sample under the drawn surface (the loss, capped at
+        the top of the l axis) counts as blocked. Each degree the camera must still turn while
+        rising to the map costs `orbit_spin_cost` blocked samples; ties go to the candidate
+        nearest the preferred azimuth.
+        """
+        c = self.settings.camera
+        offsets = np.arange(0.0, 360.0, c.orbit_search_step)
+        offsets = np.where(offsets > 180.0, offsets - 360.0, offsets)
+        sweep = abs(c.orbit_sweep)
+        best = None
+        for sign in (np.sign(c.orbit_sweep) or 1.0, -(np.sign(c.orbit_sweep) or 1.0)):
+            for off in offsets:
+                theta0 = c.valley_theta + off
+                end = theta0 + sign * sweep
+                spin = abs((c.top_theta - end + 180.0) % 360.0 - 180.0)
+                score = (self._blocked_view(theta0, sign * sweep) + c.orbit_spin_cost * spin,
+                         abs(off))
+                if best is None or score < best[0]:
+                    best = (score, (float(theta0), float(sign * sweep)))
+        return best[1]
+
+    def _blocked_view(self, theta0: float, sweep: float) -> int:
+        """How many ray samples from the ball to the eye lie under the surface, over the roll."""
+        c, m = self.settings.camera, self.settings.mesh
+        tl = RollTimeline.build(self, orbit=(theta0, sweep))
+        taus = np.linspace(0.0, tl.duration, m.orbit_probe_times)
+        centers = np.array([self.ball_centers[self.sample_index(tl.progress(t))] for t in taus])
+        eyes = []
+        for tau in taus:
+            phi, theta = np.radians(tl.camera_at(tau))
+            # Eye in scene coordinates: the rotated frame's +z axis, focal distance away.
+            eyes.append(c.focal_distance * np.array([np.sin(phi) * np.cos(theta),
+                                                     np.sin(phi) * np.sin(theta), np.cos(phi)]))
+        frac = np.linspace(0.0, 1.0, m.orbit_probe_samples)[1:, None, None]
+        start = centers + self.settings.sizes.ball_radius * (np.array(eyes) - centers) / (
+            np.linalg.norm(np.array(eyes) - centers, axis=1, keepdims=True))
+        ray = start[None] + frac * (np.array(eyes)[None] - start[None])
+        wbl = scene_to_coords(self.axes, ray.reshape(-1, 3))
+        inside = self._in_window(wbl[:, 0], wbl[:, 1])
+        with np.errstate(over="ignore", invalid="ignore"):
+            floor = np.minimum(self.problem.loss(wbl[:, 0], wbl[:, 1]), self.l_range[1])
+        return int(np.sum(inside & (wbl[:, 2] < floor)))
+
     def sample_index(self, s: float) -> int:
         """Nearest sample to fractional step `s`: the ball always sits on an exact sample."""
         n = self.settings.mesh.samples_per_step
@@ -377,8 +428,11 @@ class RollTimeline:
     phi1: float
 
     @classmethod
-    def build(cls, stage: Stage) -> RollTimeline:
-        """The timeline of `stage`'s trajectory with `stage.settings`."""
+    def build(cls, stage: Stage, orbit: tuple[float, float] | None = None) -> RollTimeline:
+        """The timeline of `stage`'s trajectory with `stage.settings`.
+
+        `orbit` is (θ₀, sweep) in degrees, by default the stage's least-blocked one.
+        """
         d, c, s = stage.settings.durations, stage.settings.camera, stage.settings.sizes
         n = stage.traj.n_steps
         explained = min(s.explained_steps, n)
@@ -389,8 +443,9 @@ class RollTimeline:
         if n == 0:
             durations = np.array([d.explained_step])
         starts = np.concatenate([[0.0], np.cumsum(durations)])
+        theta0, sweep = stage.orbit if orbit is None else orbit
         return cls(starts=starts, explained=explained, hold_fraction=d.explained_hold_fraction,
-                   theta0=c.valley_theta, sweep=c.orbit_sweep, phi0=c.valley_phi,
+                   theta0=theta0, sweep=sweep, phi0=c.valley_phi,
                    phi1=c.roll_end_phi)
 
     @property
@@ -572,8 +627,8 @@ class StoryScene(_Beats, FastThreeDScene):
         self.add_updater(lambda _dt: self._refix())
         self.layout = self.make_layout()
         c = self.S.camera
-        self.set_camera_orientation(phi=c.valley_phi * np.pi / 180, theta=c.valley_theta * np.pi
-                                    / 180, focal_distance=c.focal_distance,
+        self.set_camera_orientation(phi=c.valley_phi * DEG, theta=self.timeline.theta0 * DEG,
+                                    focal_distance=c.focal_distance,
                                     zoom=c.valley_zoom * self.layout.view_scale)
 
     # ---------------------------------------------------------------- layout

@@ -167,7 +167,7 @@ def test_camera_orbit_is_smooth_and_sweeps_90_degrees(stage: Stage) -> None:
     step = np.abs(np.diff(cams, axis=0)).max(axis=0)
     assert step.max() < 1.0
     assert cams[0, 0] == pytest.approx(stage.settings.camera.valley_phi)
-    assert cams[0, 1] == pytest.approx(stage.settings.camera.valley_theta)
+    assert cams[0, 1] == pytest.approx(stage.orbit[0])
 
 
 @pytest.mark.usefixtures("default_env")
