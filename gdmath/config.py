@@ -264,10 +264,16 @@ def load_config(path: str | Path) -> Config:
     return parse_config(doc, source=str(path), root=path.parent)
 
 
-def config_from_environment(environ: Mapping[str, str] | None = None) -> Config:
+def config_from_environment(
+    environ: Mapping[str, str] | None = None,
+    *,
+    default: str | Mapping[str, Any] | None = None,
+) -> Config:
     """The config the scenes render: from ``GDVIZ_CONFIG`` (a TOML path) or ``GDVIZ_PRESET``.
 
-    ``GDVIZ_LANG`` overrides the language. With neither set, the default preset in English.
+    With neither set, `default` is used: a preset name, or a config document (the parsed TOML
+    that `parse_config` takes, e.g. a preset with another start); with no default either, the
+    default preset. ``GDVIZ_LANG`` overrides the language in every case.
     """
     env = os.environ if environ is None else environ
     path, preset = env.get(ENV_CONFIG), env.get(ENV_PRESET)
@@ -275,8 +281,10 @@ def config_from_environment(environ: Mapping[str, str] | None = None) -> Config:
         raise ConfigError(f"set {ENV_CONFIG} or {ENV_PRESET}, not both")
     if path:
         cfg = load_config(path)
+    elif not preset and isinstance(default, Mapping):
+        cfg = parse_config(default, source="the scene's default config")
     else:
-        name = preset or DEFAULT_PRESET
+        name = preset or default or DEFAULT_PRESET
         try:
             cfg = Config(scenario=get_preset(name), source=f"preset {name}")
         except ValueError as exc:

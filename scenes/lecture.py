@@ -18,10 +18,7 @@ the first two set it falls back to its own default (`lecture_config`), not gdmat
 
 from __future__ import annotations
 
-import dataclasses
 import math
-import os
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
@@ -43,7 +40,6 @@ from manim import (
 )
 
 import gdmath
-from gdmath.config import ENV_CONFIG, ENV_LANG, ENV_PRESET
 from scenes.fastmesh import FastThreeDScene
 from scenes.labels import make_text
 from scenes.lecture_labels import LectureLabels, lecture_labels_for
@@ -57,7 +53,7 @@ from scenes.mobjects import (
     scene_points,
 )
 from scenes.settings import RGB
-from scenes.story import Plan, Stage
+from scenes.story import Plan, Stage, load_config
 from scenes.theme import Theme, current_frame, use_theme
 
 __all__ = [
@@ -354,28 +350,12 @@ def lecture_config(
     gdmath.ConfigError
         For a bad preset name, config file or language.
     """
-    env = os.environ if environ is None else environ
-    if env.get(ENV_CONFIG) or env.get(ENV_PRESET):
-        return gdmath.config_from_environment(env)
-    if isinstance(default, str):
-        lang = {ENV_LANG: env[ENV_LANG]} if env.get(ENV_LANG) else {}
-        return gdmath.config_from_environment({**lang, ENV_PRESET: default})
-    cfg = gdmath.parse_config(default, source="the scene's default config")
-    if env.get(ENV_LANG):
-        # Validated (and refused with gdmath's message) exactly as for a preset.
-        checked = gdmath.config_from_environment({ENV_LANG: env[ENV_LANG],
-                                                  ENV_PRESET: next(iter(gdmath.PRESETS))})
-        cfg = dataclasses.replace(cfg, language=checked.language)
-    return cfg
+    return gdmath.config_from_environment(environ, default=default)
 
 
 def load_lecture_config(default: str | Mapping[str, Any]) -> gdmath.Config:
     """`lecture_config` from the environment; a bad one stops the program with its message."""
-    try:
-        return lecture_config(default)
-    except gdmath.ConfigError as exc:
-        sys.stderr.write(f"gdviz: {exc}\n")
-        raise SystemExit(2) from None
+    return load_config(default)
 
 
 # =========================================================================== studies

@@ -16,8 +16,6 @@ each define one scene; what they share lives here:
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -46,7 +44,7 @@ import gdmath
 from scenes.labels import make_text
 from scenes.lecture_maps_labels import MapLabels, map_labels_for
 from scenes.mobjects import BoxAxes2D, ContourSet, scene_points
-from scenes.story import Plan
+from scenes.story import Plan, load_config
 from scenes.theme import Theme, current_frame, use_theme
 
 __all__ = [
@@ -89,14 +87,7 @@ def lecture_config(default_preset: str, environ: Mapping[str, str] | None = None
     every gdviz scene; when neither is set, `default_preset` is used. ``GDVIZ_LANG`` sets the
     language. A bad config stops the program with its message only (no traceback).
     """
-    env = dict(os.environ if environ is None else environ)
-    if not env.get("GDVIZ_CONFIG") and not env.get("GDVIZ_PRESET"):
-        env["GDVIZ_PRESET"] = default_preset
-    try:
-        return gdmath.config_from_environment(env)
-    except gdmath.ConfigError as exc:
-        sys.stderr.write(f"gdviz: {exc}\n")
-        raise SystemExit(2) from None
+    return load_config(default_preset, environ)
 
 
 # --------------------------------------------------------------------------- tunables

@@ -14,9 +14,10 @@ The scene files only choose which steps to call.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 from manim import (
@@ -88,10 +89,16 @@ __all__ = [
 ]
 
 
-def load_config() -> gdmath.Config:
-    """The config from the environment; a bad one stops the program with its message only."""
+def load_config(
+    default: str | Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None,
+) -> gdmath.Config:
+    """The config from the environment; a bad one stops the program with its message only.
+
+    `default` is what a scene renders when neither ``GDVIZ_CONFIG`` nor ``GDVIZ_PRESET`` is set
+    (see `gdmath.config_from_environment`).
+    """
     try:
-        return gdmath.config_from_environment()
+        return gdmath.config_from_environment(environ, default=default)
     except gdmath.ConfigError as exc:
         sys.stderr.write(f"gdviz: {exc}\n")
         raise SystemExit(2) from None

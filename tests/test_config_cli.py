@@ -150,3 +150,13 @@ def test_cli_exports_trajectory_and_surface(tmp_path):
     assert out.returncode == 0, out.stderr
     lines = f.read_text().splitlines()
     assert lines[0] == "w,b,loss" and len(lines) == 26
+
+
+def test_environment_falls_back_to_a_scene_default():
+    assert config_from_environment({}, default="plateau").scenario.name == "plateau"
+    # The environment still wins over a scene's default.
+    assert config_from_environment({"GDVIZ_PRESET": "bowl"}, default="plateau").scenario.name \
+        == "bowl"
+    doc = {"preset": "bowl", "descent": {"start": [-0.8, 0.9]}}
+    cfg = config_from_environment({"GDVIZ_LANG": "ja"}, default=doc)
+    assert cfg.scenario.start == (-0.8, 0.9) and cfg.language == "ja"
