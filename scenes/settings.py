@@ -102,9 +102,10 @@ class Mesh:
     """Sampling of the loss surface, the contours and the rolling path."""
 
     surface_resolution: int = 60
-    # Rays from the ball to the eye, marched to choose the orbit: times over the roll, and
-    # samples along each ray.
+    # Rays from the ball and the trail to the eye, marched to choose the orbit: times over the
+    # roll, trail points per time (the ball included), and samples along each ray.
     orbit_probe_times: int = 48
+    orbit_probe_trail: int = 6
     orbit_probe_samples: int = 64
     contour_resolution: int = 301
     contour_levels: int = 12

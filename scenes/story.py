@@ -292,21 +292,29 @@ class Stage:
         return best[1]
 
     def _blocked_view(self, theta0: float, sweep: float) -> int:
-        """How many ray samples from the ball to the eye lie under the surface, over the roll."""
+        """How many ray samples towards the eye lie under the surface, over the roll.
+
+        Rays start at the ball and at points of the trail behind it (lifted like the ball, so a
+        trail on a slope facing away from the eye counts as hidden).
+        """
         c, m = self.settings.camera, self.settings.mesh
         tl = RollTimeline.build(self, orbit=(theta0, sweep))
         taus = np.linspace(0.0, tl.duration, m.orbit_probe_times)
-        centers = np.array([self.ball_centers[self.sample_index(tl.progress(t))] for t in taus])
-        eyes = []
+        origins, eyes = [], []
         for tau in taus:
             phi, theta = np.radians(tl.camera_at(tau))
             # Eye in scene coordinates: the rotated frame's +z axis, focal distance away.
-            eyes.append(c.focal_distance * np.array([np.sin(phi) * np.cos(theta),
-                                                     np.sin(phi) * np.sin(theta), np.cos(phi)]))
+            eye = c.focal_distance * np.array([np.sin(phi) * np.cos(theta),
+                                               np.sin(phi) * np.sin(theta), np.cos(phi)])
+            now = self.sample_index(tl.progress(tau))
+            picks = np.unique(np.linspace(0, now, m.orbit_probe_trail).round().astype(int))
+            origins.append(self.ball_centers[picks])
+            eyes.append(np.broadcast_to(eye, (picks.size, 3)))
+        origin, eye = np.vstack(origins), np.vstack(eyes)
+        toward = (eye - origin) / np.linalg.norm(eye - origin, axis=1, keepdims=True)
+        start = origin + self.settings.sizes.ball_radius * toward
         frac = np.linspace(0.0, 1.0, m.orbit_probe_samples)[1:, None, None]
-        start = centers + self.settings.sizes.ball_radius * (np.array(eyes) - centers) / (
-            np.linalg.norm(np.array(eyes) - centers, axis=1, keepdims=True))
-        ray = start[None] + frac * (np.array(eyes)[None] - start[None])
+        ray = start[None] + frac * (eye - start)[None]
         wbl = scene_to_coords(self.axes, ray.reshape(-1, 3))
         inside = self._in_window(wbl[:, 0], wbl[:, 1])
         with np.errstate(over="ignore", invalid="ignore"):
