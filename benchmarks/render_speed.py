@@ -13,6 +13,7 @@ Usage::
 
     .venv/bin/python benchmarks/render_speed.py              # 1080p, 64² faces, 60 frames
     .venv/bin/python benchmarks/render_speed.py --frames 10 --faces 32
+    .venv/bin/python benchmarks/render_speed.py --still /tmp/stock_vs_fast.png   # one frame each
 """
 
 from __future__ import annotations
@@ -216,6 +217,42 @@ def render_scene(
         return scene.result
 
 
+def render_one_frame(
+    scene_class: type[_ValleyBenchmark], faces: int, size: tuple[int, int]
+) -> np.ndarray:
+    """The benchmark's first frame (camera and ball at the start), as an RGB array."""
+    width, height = size
+    with tempconfig({"pixel_width": width, "pixel_height": height, "write_to_movie": False,
+                     "disable_caching": True, "verbosity": "WARNING"}):
+        scene = scene_class()
+        scene.faces = faces
+        axes = make_axes()
+        surface, ball = scene.build(axes)
+        scene.set_camera_orientation(phi=CAMERA_PHI, theta=CAMERA_THETA_START, zoom=CAMERA_ZOOM)
+        scene.add(surface, ball)
+        scene.renderer.update_frame(scene, ignore_skipping=True)
+        return np.array(scene.renderer.get_frame())[:, :, :3]
+
+
+def write_still(path: Path, faces: int, size: tuple[int, int]) -> None:
+    """Stock and fast renders of the same frame side by side (stock left), labelled."""
+    from PIL import Image, ImageDraw
+
+    frames = [render_one_frame(cls, faces, size) for cls in (StockValley, FastValley)]
+    labels = (f"stock Surface + Sphere ({faces}x{faces} faces)",
+              f"FastSurface + ShadedBall ({faces}x{faces} faces)")
+    width, height = size
+    out = Image.new("RGB", (2 * width, height))
+    for k, (frame, label) in enumerate(zip(frames, labels, strict=True)):
+        image = Image.fromarray(frame)
+        ImageDraw.Draw(image).text((12, 10), label, fill=(255, 255, 255))
+        out.paste(image, (k * width, 0))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out.save(path)
+    diff = np.abs(frames[0].astype(int) - frames[1].astype(int)).max(axis=2)
+    print(f"wrote {path}: pixels differing by more than 24 levels: {(diff > 24).mean():.2%}")
+
+
 def render_floor(faces: int, frames: int, size: tuple[int, int]) -> dict[str, float]:
     """Plain pycairo: per frame, rotate and project the grid, sort quads by depth, fill each."""
     width, height = size
@@ -275,8 +312,13 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat", type=int, default=DEFAULT_REPEAT, help="runs of fast and floor (best kept)"
     )
     parser.add_argument("--skip-stock", action="store_true", help="time only fast and floor")
+    parser.add_argument("--still", type=Path, default=None,
+                        help="write one stock and one fast frame side by side here, no timing")
     args = parser.parse_args(argv)
     size = (args.width, args.height)
+    if args.still is not None:
+        write_still(args.still, args.faces, size)
+        return 0
     print(
         f"{args.faces}x{args.faces} faces, {args.frames} frames at {size[0]}x{size[1]}, "
         "camera orbiting, ball moving"

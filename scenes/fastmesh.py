@@ -15,9 +15,15 @@ This module draws a whole quad mesh in one vectorized pass instead:
   lighting model as manim's Cairo 3D shading, sorts faces with one
   ``argsort``, merges that order with the depth order of the other 3D
   mobjects (ball, path, dots...) and fills each face with a solid colour;
+  every other plain :class:`~manim.VMobject` of the frame (path pieces, axes,
+  text, level lines) is projected, 3D-shaded and sorted in one numpy pass too
+  and then drawn with the same Cairo calls as ``Camera.display_vectorized``,
+  so the pixels are manim's (see :func:`is_plain_vmobject`);
 * :class:`ShadedBall` is a camera-facing disc with a radial highlight that
   reads as a ball but costs one Cairo fill;
-* :class:`FastThreeDScene` is a :class:`~manim.ThreeDScene` using that camera.
+* :class:`FastThreeDScene` is a :class:`~manim.ThreeDScene` using that camera
+  (it also keeps the scene's long-lived objects out of the cyclic garbage
+  collector and the camera's rotation matrix current for manim's cache).
 
 Typical use::
 
@@ -32,7 +38,9 @@ Typical use::
 from __future__ import annotations
 
 import functools
+import gc
 import itertools as it
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Self
 
@@ -51,8 +59,9 @@ from manim import (
     ThreeDScene,
     VMobject,
 )
-from manim.camera.camera import Camera
+from manim.camera.camera import CAP_STYLE_MAP, LINE_JOIN_MAP, Camera
 from manim.utils.bezier import interpolate
+from manim.utils.iterables import remove_list_redundancies
 
 __all__ = [
     "FastSurface",
@@ -105,6 +114,11 @@ BALL_HIGHLIGHT_MIX = 0.7
 BALL_MIDTONE_STOP = 0.6
 #: Multiplier of the base colour at the rim, for the shadowed limb of the ball.
 BALL_RIM_DARKEN = 0.5
+
+#: Last light terms of each mesh (see :meth:`FastSurface.shading_light`). Kept outside the
+#: mobjects so that manim's scene-caching hash, which reads every attribute, ignores them.
+_LIGHT_CACHE: weakref.WeakKeyDictionary[Mobject, tuple[Any, FloatArray, FloatArray]] = (
+    weakref.WeakKeyDictionary())
 
 #: Attribute read by :class:`FastThreeDCamera` on any 3D mobject: extra depth
 #: added to its sort key (see :func:`set_sort_depth_offset`).
@@ -245,6 +259,46 @@ def project_points_fast(
             factor[(focal - depth) < 0] = BEHIND_CAMERA_SCALE
     scale = factor * camera.get_zoom()
     return rotated[:, :2] * scale[:, None], depth, scale
+
+
+def unit_normals(v1: FloatArray, v2: FloatArray, tol: float = 1e-6) -> FloatArray:
+    """Row-wise :func:`manim.utils.space_ops.get_unit_normal`, same branches and results.
+
+    Parameters
+    ----------
+    v1, v2
+        ``(N, 3)`` vectors.
+    tol
+        Manim's tolerance for "no normal" (aligned or null vectors).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(N, 3)`` unit normals of the planes spanned by ``v1`` and ``v2``; for aligned
+        vectors, ``v1`` (or the non-null one) turned 90° towards the z axis, or ``DOWN``
+        when it is (nearly) the z axis or both are null.
+    """
+    v1 = np.asarray(v1, dtype=float)
+    v2 = np.asarray(v2, dtype=float)
+    div1 = np.abs(v1).max(axis=1)
+    div2 = np.abs(v2).max(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        u1 = v1 / div1[:, None]
+        u2 = v2 / div2[:, None]
+        cp = np.cross(u1, u2)
+        cp_norm = np.sqrt(np.einsum("ij,ij->i", cp, cp))
+        out = cp / cp_norm[:, None]
+    both = (div1 != 0) & (div2 != 0)
+    good = both & (cp_norm > tol)
+    # Aligned or one null vector: manim rotates the remaining vector towards z.
+    u = np.where((div1 == 0)[:, None], u2, u1)
+    ux, uy, uz = u[:, 0], u[:, 1], u[:, 2]
+    turned = np.stack([-ux * uz, -uy * uz, ux * ux + uy * uy], axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        turned /= np.sqrt(np.einsum("ij,ij->i", turned, turned))[:, None]
+    down = ((div1 == 0) & (div2 == 0)) | ((np.abs(ux) < tol) & (np.abs(uy) < tol))
+    fallback = np.where(down[:, None], np.array([0.0, -1.0, 0.0]), turned)
+    return np.where(good[:, None], out, fallback)
 
 
 def set_sort_depth_offset(mobject: Mobject, offset: float) -> Mobject:
@@ -526,10 +580,22 @@ class FastSurface(VMobject):
             Two ``(F,)`` arrays; stock manim would fill a face with a gradient
             from ``rgb + start`` to ``rgb + end``.
         """
+        # The light depends only on the vertices and the light's position, which rarely change
+        # from frame to frame (the camera moves, the light stays): remember the last result.
+        key = (hash(self.points.tobytes()), tuple(np.asarray(light_source, dtype=float).tolist()),
+               self.flip_normals, self.points.shape)
+        cached = _LIGHT_CACHE.get(self)
+        if cached is not None and cached[0] == key:
+            return cached[1], cached[2]
         start_pt, start_n, end_pt, end_n = face_shading_points(self.corner_arrays())
         if self.flip_normals:
             start_n, end_n = -start_n, -end_n
-        return face_light(start_pt, start_n, light_source), face_light(end_pt, end_n, light_source)
+        start = face_light(start_pt, start_n, light_source)
+        end = face_light(end_pt, end_n, light_source)
+        start.flags.writeable = False
+        end.flags.writeable = False
+        _LIGHT_CACHE[self] = (key, start, end)
+        return start, end
 
     def shaded_corner_rgbs(self, light_source: FloatArray) -> FloatArray:
         """Unclipped colours stock manim would give each face's two gradient stops.
@@ -713,7 +779,7 @@ class FastThreeDCamera(ThreeDCamera):
             Passed to :meth:`Camera.get_mobjects_to_display`.
         """
         self.reset_rotation_matrix()
-        family = Camera.get_mobjects_to_display(self, mobjects, **kwargs)
+        family = self._mobjects_to_display(mobjects, **kwargs)
         meshes: list[FastSurface] = []
         sorted_items: list[Mobject] = []
         overlay: list[Mobject] = []
@@ -728,19 +794,95 @@ class FastThreeDCamera(ThreeDCamera):
 
         ctx = self.get_cairo_context(self.pixel_array)
         faces = self._prepare_faces(meshes)
-        item_keys = [self._sort_key(mob) for mob in sorted_items]
-        drawn = 0
+        # Plain VMobjects (path pieces, axis pieces, text, level lines...) are prepared in one
+        # vectorized batch per layer; the rest goes through manim's own display functions.
+        entries, batch = self._batch_entries(sorted_items)
+        keys = [
+            self._sort_key(item)
+            if not isinstance(item, int)
+            else (self._sort_key(batch.mobs[item]) if _needs_own_center(batch.mobs[item])
+                  else float(batch.keys[item]))
+            for item in entries
+        ]
         # sorted() is stable, like ThreeDCamera's sort, so ties keep scene order.
-        for key, mob in sorted(zip(item_keys, sorted_items, strict=True), key=lambda kv: kv[0]):
-            # Faces whose centre is strictly farther than the item go first.
-            stop = int(np.searchsorted(faces.keys, key, side="left"))
+        order = sorted(range(len(entries)), key=keys.__getitem__)
+        # Faces whose centre is strictly farther than an item go before it.
+        stops = np.searchsorted(faces.keys, [keys[k] for k in order], side="left").tolist()
+        drawn = 0
+        for k, stop in zip(order, stops, strict=True):
             faces.draw(ctx, drawn, stop)
             drawn = max(drawn, stop)
-            self._display_items([mob])
+            self._draw_entry(ctx, entries[k], batch)
         faces.draw(ctx, drawn, faces.count)
-        self._display_items(overlay)
+        entries, batch = self._batch_entries(overlay)
+        run: list[Mobject] = []
+        for item in entries:
+            if isinstance(item, int):
+                self._display_items(run)
+                run = []
+                batch.draw(ctx, item)
+            else:
+                run.append(item)
+        self._display_items(run)
+
+    def add_fixed_in_frame_mobjects(self, *mobjects: Mobject) -> None:
+        """Pin ``mobjects`` and their families to the frame (as ``ThreeDCamera``, faster).
+
+        Scenes re-pin their HUD every frame (its numbers make new glyphs), so the family walk
+        matters.
+        """
+        family: list[Mobject] = []
+        for mob in mobjects:
+            _walk_family(mob, family, set())
+        self.fixed_in_frame_mobjects.update(family)
 
     # -- helpers -------------------------------------------------------------------
+
+    def _mobjects_to_display(self, mobjects: Iterable[Mobject], **kwargs: Any) -> list[Mobject]:
+        """``Camera.get_mobjects_to_display``: the family members with points, same order.
+
+        Manim walks each family with nested generators, which costs as much as a tenth of a 3D
+        frame with a thousand path pieces; this walk gives the same list.
+        """
+        if kwargs.get("excluded_mobjects") or not kwargs.get("include_submobjects", True):
+            return Camera.get_mobjects_to_display(self, mobjects, **kwargs)
+        out: list[Mobject] = []
+        for mob in mobjects:
+            family: list[Mobject] = []
+            _walk_family(mob, family, set())
+            # Mobject.get_family keeps the last occurrence of a repeated member.
+            if len(set(map(id, family))) != len(family):
+                family = remove_list_redundancies(family)
+            out.extend(m for m in family if len(m.points) > 0)
+        out = remove_list_redundancies(out)
+        if self.use_z_index:
+            out.sort(key=lambda m: m.z_index)
+        return out
+
+    def _batch_entries(
+        self, mobjects: Sequence[Mobject]
+    ) -> tuple[list[Mobject | int], _VMobjectBatch]:
+        """Split ``mobjects`` into one batch of plain VMobjects and the others.
+
+        Returns the entries in the given order (a batch index for a plain VMobject, else the
+        mobject itself) and the batch.
+        """
+        fixed_orientation = self.fixed_orientation_mobjects
+        plain: list[VMobject] = []
+        entries: list[Mobject | int] = []
+        for mob in mobjects:
+            if is_plain_vmobject(mob) and mob not in fixed_orientation:
+                entries.append(len(plain))
+                plain.append(mob)
+            else:
+                entries.append(mob)
+        return entries, _VMobjectBatch(self, plain)
+
+    def _draw_entry(self, ctx: cairo.Context, item: Mobject | int, batch: _VMobjectBatch) -> None:
+        if isinstance(item, int):
+            batch.draw(ctx, item)
+        else:
+            self._display_items([item])
 
     def _sort_key(self, mob: Mobject) -> float:
         """Camera depth of ``mob``'s reference point plus its sort offset."""
@@ -916,6 +1058,302 @@ class _FaceBatch:
                 fill()
 
 
+#: ``__qualname__`` of the gradient function ``ThreeDAxes`` gives each axis piece: it measures
+#: the whole axis (its bounding box) on every call, so a frame caches it per axis.
+_AXIS_SHADING_QUALNAME = "ThreeDAxes._set_axis_shading.<locals>.make_func.<locals>.<lambda>"
+_UP = np.array([0.0, 1.0, 0.0])
+#: ``np.isclose``'s relative tolerance, used by manim to join consecutive curves.
+_RTOL = 1.0e-5
+
+
+def is_plain_vmobject(mob: Mobject) -> bool:
+    """Whether :class:`_VMobjectBatch` draws ``mob`` (exactly like ``Camera.display_vectorized``).
+
+    Plain means: a cubic-Bézier :class:`~manim.VMobject` (not a mesh or a ball) without a
+    background image whose background stroke, fill and stroke each have one colour, or are
+    invisible, or are 3D-shaded (shading always uses the two shaded corner colours). Anything
+    else is drawn by manim's own code. (A plain mobject with non-finite points is handed back to
+    manim by the batch.)
+    """
+    if not isinstance(mob, VMobject) or isinstance(mob, (FastSurface, ShadedBall)):
+        return False
+    n = len(mob.points)
+    if n < 4 or n % 4 or mob.n_points_per_cubic_curve != 4 or mob.background_image:
+        return False
+    if mob.shade_in_3d:
+        return True
+    for rgbas, width in (
+        (mob.get_stroke_rgbas(True), mob.get_stroke_width(True)),
+        (mob.get_stroke_rgbas(), mob.get_stroke_width()),
+        (mob.get_fill_rgbas(), 1.0),
+    ):
+        if width > 0 and len(rgbas) > 1 and np.any(rgbas[:, 3] > 0):
+            return False
+    return True
+
+
+def _walk_family(mob: Mobject, out: list[Mobject], active: set[int]) -> None:
+    """Append ``mob`` and its submobjects depth-first, as ``Mobject._iter_family`` yields them."""
+    key = id(mob)
+    if key in active:
+        return
+    active.add(key)
+    out.append(mob)
+    for sub in mob.submobjects:
+        _walk_family(sub, out, active)
+    active.discard(key)
+
+
+def _needs_own_center(mob: Mobject) -> bool:
+    """Whether ``mob``'s sort point is not the centre of its own anchors."""
+    # (``hasattr`` would go through Mobject.__getattr__, slow for a missing name.)
+    return bool(mob.submobjects) or "z_index_group" in mob.__dict__ or hasattr(
+        type(mob), "z_index_group")
+
+
+def _first_two_colors(
+    rgbas_list: Sequence[FloatArray],
+) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_]]:
+    """First and second (or again first) RGBA of each array, and whether any is visible."""
+    fixed = [r if len(r) else np.zeros((1, 4)) for r in rgbas_list]
+    counts = np.fromiter(map(len, fixed), dtype=np.intp, count=len(fixed))
+    offsets = np.zeros(len(fixed), dtype=np.intp)
+    np.cumsum(counts[:-1], out=offsets[1:])
+    flat = np.concatenate(fixed)
+    visible = np.logical_or.reduceat(flat[:, 3] > 0, offsets)
+    return flat[offsets], flat[offsets + (counts > 1)], visible
+
+
+class _VMobjectBatch:
+    """Plain VMobjects (see :func:`is_plain_vmobject`) prepared for drawing in one pass.
+
+    Projection, sort keys, subpath splitting, 3D shading (manim's ``get_shaded_rgb`` at the two
+    corners ``ThreeDCamera.modified_rgbas`` uses) and colours are computed with numpy for all
+    mobjects at once; :meth:`draw` then issues the Cairo calls ``Camera.display_vectorized``
+    would (path, background stroke, fill, stroke) for one mobject. Invisible parts (zero width
+    or zero opacity) are skipped, which leaves the pixels as drawing them would.
+    """
+
+    def __init__(self, camera: FastThreeDCamera, mobs: Sequence[VMobject]) -> None:
+        self.mobs = list(mobs)
+        n = len(self.mobs)
+        self.count = n
+        self._camera = camera
+        if n == 0:
+            self.keys = np.zeros(0)
+            return
+        pts = [m.points for m in self.mobs]
+        lens = np.fromiter(map(len, pts), dtype=np.intp, count=n)
+        starts = np.zeros(n, dtype=np.intp)
+        np.cumsum(lens[:-1], out=starts[1:])
+        ends = starts + lens
+        allp = np.concatenate(pts)
+        # Manim does not draw a mobject with a non-finite point: let it decide.
+        self.stock = (~np.logical_and.reduceat(np.isfinite(allp).all(axis=1), starts)).tolist()
+        fixed_set = camera.fixed_in_frame_mobjects
+        fixed = np.fromiter((m in fixed_set for m in self.mobs), dtype=bool, count=n)
+        with np.errstate(invalid="ignore", over="ignore"):
+            xy, _, _ = project_points_fast(camera, allp)
+        if fixed.any():
+            rows = np.repeat(fixed, lens)
+            xy[rows] = allp[rows, :2]
+        self._fixed = fixed
+        self.xy = xy.ravel().tolist()
+
+        # Sort keys: camera depth of the centre of the anchors' bounding box (manim's
+        # get_center of a mobject without submobjects) plus the sort offset.
+        curves = allp.reshape(-1, 4, 3)
+        lo = np.minimum(curves[:, 0], curves[:, 3])
+        hi = np.maximum(curves[:, 0], curves[:, 3])
+        first_curve = starts // 4
+        center = 0.5 * (np.minimum.reduceat(lo, first_curve) + np.maximum.reduceat(hi, first_curve))
+        with np.errstate(invalid="ignore", over="ignore"):
+            _, depth, _ = project_points_fast(camera, center)
+        offsets = np.fromiter((getattr(m, SORT_DEPTH_OFFSET_ATTR, 0.0) for m in self.mobs),
+                              dtype=float, count=n)
+        self.keys = depth + offsets
+
+        self._subpaths(xy, starts, ends, lens)
+        light = self._shading(camera, allp, starts, lens)
+        self._styles(camera, xy, starts, lens, light)
+
+    def _subpaths(self, xy: FloatArray, starts: npt.NDArray[np.intp], ends: npt.NDArray[np.intp],
+                  lens: npt.NDArray[np.intp]) -> None:
+        """Split each path where manim would, and note which subpaths are closed.
+
+        A new subpath starts wherever a curve does not start where the previous one ended (on
+        screen), as ``VMobject.get_subpath_split_indices_from_points(n_dims=2)``; each is
+        closed when it ends where it starts.
+        """
+        n = len(starts)
+        atol = np.fromiter((m.tolerance_for_point_equality for m in self.mobs), dtype=float,
+                           count=n)
+        bound = np.arange(4, int(ends[-1]), 4)
+        owner = np.repeat(np.arange(n), lens // 4)[1:]  # mobject of each curve after the first
+        inner = bound != starts[owner]
+        bound, owner = bound[inner], owner[inner]
+        ends_xy, starts_xy = xy[bound - 1], xy[bound]
+        with np.errstate(invalid="ignore"):
+            close = np.abs(ends_xy - starts_xy) <= atol[owner, None] + _RTOL * np.abs(starts_xy)
+            split = ~close.all(axis=1)
+            last = xy[ends - 1]
+            closed = (np.abs(xy[starts] - last) <= atol[:, None] + _RTOL * np.abs(last)).all(1)
+        self.subpaths: list[list[tuple[int, int, bool]]] = [
+            [(a, b, c)]
+            for a, b, c in zip(starts.tolist(), ends.tolist(), closed.tolist(), strict=True)
+        ]
+        cuts: dict[int, list[int]] = {}
+        for i, b in zip(owner[split].tolist(), bound[split].tolist(), strict=True):
+            cuts.setdefault(i, []).append(b)
+        for i, inner_cuts in cuts.items():
+            paths = []
+            for a, b in it.pairwise([int(starts[i]), *inner_cuts, int(ends[i])]):
+                if b - a < 4:
+                    continue
+                pa, pb = xy[a], xy[b - 1]
+                is_closed = bool(np.all(np.abs(pa - pb) <= atol[i] + _RTOL * np.abs(pb)))
+                paths.append((a, b, is_closed))
+            self.subpaths[i] = paths
+
+    def _shading(self, camera: FastThreeDCamera, allp: FloatArray, starts: npt.NDArray[np.intp],
+                 lens: npt.NDArray[np.intp]) -> FloatArray:
+        """Manim's light terms of each shaded mobject (zeros for the others).
+
+        As ``ThreeDCamera.modified_rgbas``: at the start corner (point 0) and the "end corner"
+        (point ``((n - 1) // 6) * 3``), with normals from the points three before and after.
+        """
+        n = len(starts)
+        shaded = np.fromiter((bool(m.shade_in_3d) for m in self.mobs), dtype=bool, count=n)
+        shaded &= bool(camera.should_apply_shading)
+        self._shaded = shaded.tolist()
+        self._corners = np.zeros((n, 2), dtype=np.intp)
+        light = np.zeros((n, 2))
+        idx = np.flatnonzero(shaded & ~np.array(self.stock))
+        if idx.size:
+            s0, ln = starts[idx], lens[idx]
+            e = ((ln - 1) // 6) * 3
+            ip3 = np.where(e < ln - 3, e + 3, 3)
+            im3 = np.where(e > 2, e - 3, ln - 4)
+            p_start, p_end = allp[s0], allp[s0 + e]
+            n_start = unit_normals(allp[s0 + 3] - p_start, allp[s0 + ln - 4] - p_start)
+            n_end = unit_normals(allp[s0 + ip3] - p_end, allp[s0 + im3] - p_end)
+            single = (ln // 2) <= 2  # two anchors: manim uses UP
+            n_start[single] = _UP
+            n_end[single] = _UP
+            light_source = camera.light_source.points[0]
+            light[idx, 0] = face_light(p_start, n_start, light_source)
+            light[idx, 1] = face_light(p_end, n_end, light_source)
+            self._corners[idx, 0] = s0
+            self._corners[idx, 1] = s0 + e
+        return light
+
+    def _styles(self, camera: FastThreeDCamera, xy: FloatArray, starts: npt.NDArray[np.intp],
+                lens: npt.NDArray[np.intp], light: FloatArray) -> None:
+        """Colours, widths and visibility of each mobject's background stroke, fill, stroke."""
+        mobs = self.mobs
+        scale = camera.cairo_line_width_multiple
+        # Attributes rather than getters (a thousand path pieces per frame): the getters only
+        # add a default for a missing array and clamp the widths at 0, as done here.
+        no_color = np.zeros((1, 4))
+        self.parts: list[tuple[bool, list[bool], list[float], list[list[float]],
+                               list[list[float]]]] = []
+        for name, width_name, is_fill in (
+            ("background_stroke_rgbas", "background_stroke_width", False),
+            ("fill_rgbas", None, True),
+            ("stroke_rgbas", "stroke_width", False),
+        ):
+            first, second, visible = _first_two_colors(
+                [m.__dict__.get(name, no_color) for m in mobs])
+            if width_name is None:
+                widths = np.ones(len(mobs))
+            else:
+                widths = np.maximum(0.0, np.array(
+                    [float(getattr(m, width_name)) for m in mobs], dtype=float))
+            # BGRA stops; shaded ones with manim's light added (Cairo clamps them, as for
+            # manim's own gradients).
+            stop0 = first[:, [2, 1, 0, 3]]
+            stop1 = second[:, [2, 1, 0, 3]]
+            stop0[:, :3] += light[:, :1]
+            stop1[:, :3] += light[:, 1:]
+            shown = visible & (widths > 0)
+            self.parts.append((is_fill, shown.tolist(), (widths * scale).tolist(),
+                               stop0.tolist(), stop1.tolist()))
+        # (Enum hashing is slow: map each distinct joint and cap once.)
+        joins, caps = [m.joint_type for m in mobs], [m.cap_style for m in mobs]
+        join_of: dict[int, Any] = {}
+        for j in joins:
+            if id(j) not in join_of:
+                join_of[id(j)] = LINE_JOIN_MAP[j]
+        cap_of: dict[int, Any] = {}
+        for c in caps:
+            if id(c) not in cap_of:
+                cap_of[id(c)] = CAP_STYLE_MAP[c]
+        self.joins = [join_of[id(j)] for j in joins]
+        self.caps = [cap_of[id(c)] for c in caps]
+        self.gradients = xy[self._corners.ravel()].reshape(-1, 4).tolist()
+        self._axis_memo: dict[tuple[Any, ...], list[float]] = {}
+        for i, m in enumerate(mobs):
+            override = m.__dict__.get("get_gradient_start_and_end_points")
+            if override is not None and self._shaded[i]:
+                self.gradients[i] = self._override_gradient(i, override)
+
+    def _override_gradient(self, i: int, override: Callable[[], Any]) -> list[float]:
+        """Screen ends of a gradient the mobject computes itself (``ThreeDAxes`` pieces)."""
+        key = None
+        if getattr(override, "__qualname__", "") == _AXIS_SHADING_QUALNAME:
+            # Every piece of one axis gets the same answer within a frame.
+            key = (bool(self._fixed[i]),
+                   *(id(c.cell_contents) for c in override.__closure__ or ()))
+            done = self._axis_memo.get(key)
+            if done is not None:
+                return done
+        pts = np.array(override(), dtype=float)
+        if not np.isfinite(pts).all():
+            pts = np.zeros((1, 3))
+        if self._fixed[i]:
+            xy = pts[:, :2]
+        else:
+            xy, _, _ = project_points_fast(self._camera, pts)
+        ends = [*xy[0].tolist(), *xy[-1].tolist()]
+        if key is not None:
+            self._axis_memo[key] = ends
+        return ends
+
+    def draw(self, ctx: cairo.Context, i: int) -> None:
+        """Draw mobject ``i`` as ``Camera.display_vectorized`` does."""
+        if self.stock[i]:
+            self._camera._display_items([self.mobs[i]])
+            return
+        x = self.xy
+        ctx.new_path()
+        move_to, curve_to = ctx.move_to, ctx.curve_to
+        for a, b, closed in self.subpaths[i]:
+            ctx.new_sub_path()
+            move_to(x[2 * a], x[2 * a + 1])
+            for k in range(2 * a + 2, 2 * b - 5, 8):
+                curve_to(*x[k:k + 6])
+            if closed:
+                ctx.close_path()
+        shaded = self._shaded[i]
+        for is_fill, shown, widths, stops0, stops1 in self.parts:
+            if not shown[i]:
+                continue
+            if shaded:
+                pattern = cairo.LinearGradient(*self.gradients[i])
+                pattern.add_color_stop_rgba(0.0, *stops0[i])
+                pattern.add_color_stop_rgba(1.0, *stops1[i])
+                ctx.set_source(pattern)
+            else:
+                ctx.set_source_rgba(*stops0[i])
+            if is_fill:
+                ctx.fill_preserve()
+            else:
+                ctx.set_line_width(widths[i])
+                ctx.set_line_join(self.joins[i])
+                ctx.set_line_cap(self.caps[i])
+                ctx.stroke_preserve()
+
+
 class FastThreeDScene(ThreeDScene):
     """A :class:`~manim.ThreeDScene` rendered by :class:`FastThreeDCamera`.
 
@@ -934,6 +1372,23 @@ class FastThreeDScene(ThreeDScene):
 
     def __init__(self, camera_class: type[ThreeDCamera] = FastThreeDCamera, **kwargs: Any) -> None:
         super().__init__(camera_class=camera_class, **kwargs)
+
+    def play(self, *args: Any, **kwargs: Any) -> None:
+        """Play as :meth:`Scene.play`, first exempting the objects made so far from cyclic GC.
+
+        A 3D scene holds tens of thousands of long-lived Python objects (mobjects, their
+        arrays and styles); every frame allocates many short-lived ones, so Python's cyclic
+        garbage collector ran every few frames over all of them. ``gc.freeze`` moves what
+        exists now out of its sight (it is still freed by reference counting); what is made
+        later is collected as usual.
+
+        The camera's rotation matrix is brought up to date with its angles first: manim's
+        scene cache hashes the camera, and the matrix is otherwise only refreshed when a frame
+        is drawn, so a play after a skipped (cached) one would never match its cache.
+        """
+        gc.freeze()
+        self.renderer.camera.reset_rotation_matrix()
+        super().play(*args, **kwargs)
 
     def get_moving_mobjects(self, *animations: Any) -> list[Mobject]:
         """Moving mobjects, or all mobjects when a moving one is depth-sorted.

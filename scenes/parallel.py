@@ -4,10 +4,14 @@ Manim renders one animation (one ``play``/``wait``) after another in a single pr
 ``-n FROM,TO`` option renders a contiguous range of animations (the ones before it are skipped but
 still run, so the scene's state is right). This module
 
-1. plans the scene: a dry run in this process records the duration of every animation;
-2. splits the animations into ``jobs`` contiguous ranges of about equal duration;
+1. plans the scene: a dry run in this process records the duration of every animation and
+   whether it is a frozen hold (kept in ``media/parallel/`` and reused while the scene code,
+   gdmath and the ``GDVIZ_*`` settings are unchanged);
+2. splits the animations into ``jobs`` contiguous ranges of about equal estimated cost (a held
+   frame is drawn once, so a hold costs a fraction of an animation of the same length);
 3. renders each range in its own ``manim`` process, each with its own media folder under
-   ``media/parallel/`` so that manim's cache keeps working per range;
+   ``media/parallel/`` so that manim's cache keeps working per range (the last range runs to
+   the scene's end, whatever the plan says);
 4. joins the range videos by copying packets (no re-encode) into the file manim itself would
    have written, with the index (moov atom) at the front for fast start on the web.
 
@@ -22,8 +26,10 @@ per-animation partial movie files that a single process concatenates.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import inspect
+import json
 import os
 import subprocess
 import sys
@@ -34,9 +40,11 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["Plan", "join_videos", "plan_scene", "render_parallel", "split_ranges"]
+__all__ = ["Plan", "cached_plan", "join_videos", "plan_scene", "render_parallel", "split_ranges"]
 
 QUALITY_DIRS = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
+#: Cost of a frozen hold relative to an animation of the same length (see `Plan.costs`).
+HOLD_COST = 0.1
 
 
 @dataclass(frozen=True)
@@ -52,11 +60,26 @@ class Plan:
     key_moments : tuple of (str, int)
         The scene's optional ``KEY_MOMENTS`` (name -> animation index), as a class attribute or
         set on the instance during ``construct``; ``gdviz stills`` renders the end of each.
+    frozen : tuple of bool
+        Whether each animation is a frozen hold (``pause``): manim draws its frame once and
+        repeats it. Empty when unknown.
     """
 
     scene_name: str
     durations: tuple[float, ...]
     key_moments: tuple[tuple[str, int], ...] = ()
+    frozen: tuple[bool, ...] = ()
+
+    def costs(self) -> tuple[float, ...]:
+        """Estimated render cost of each animation, in seconds of drawn video.
+
+        An animation draws every frame; a frozen hold draws one and repeats it, which costs
+        about `HOLD_COST` of an animation of the same length (encoding the repeats).
+        """
+        frozen = self.frozen if len(self.frozen) == len(self.durations) else (False,) * len(
+            self.durations)
+        return tuple(d * (HOLD_COST if f else 1.0) for d, f in zip(self.durations, frozen,
+                                                                    strict=True))
 
     @property
     def total(self) -> float:
@@ -91,11 +114,13 @@ def plan_scene(path: str | Path) -> Plan:
     path = Path(path).resolve()
     scene_cls = _scene_class(path)
     durations: list[float] = []
+    frozen: list[bool] = []
     original = CairoRenderer.play
 
     def recording_play(self, scene, *args, **kwargs):
         original(self, scene, *args, **kwargs)
         durations.append(float(scene.duration))
+        frozen.append(bool(scene.animations) and scene.is_current_animation_frozen_frame())
 
     CairoRenderer.play = recording_play
     try:
@@ -112,14 +137,63 @@ def plan_scene(path: str | Path) -> Plan:
     # records them while it plays.
     moments = getattr(scene, "KEY_MOMENTS", None) or {}
     return Plan(scene_name=scene_cls.__name__, durations=tuple(durations),
-                key_moments=tuple((str(k), int(v)) for k, v in dict(moments).items()))
+                key_moments=tuple((str(k), int(v)) for k, v in dict(moments).items()),
+                frozen=tuple(frozen))
+
+
+def _plan_key(scene_file: Path) -> str:
+    """What a plan depends on: the scene folder's and gdmath's code, ``GDVIZ_*``, versions."""
+    import manim
+
+    h = hashlib.sha256()
+    gdmath_spec = importlib.util.find_spec("gdmath")
+    folders = [scene_file.resolve().parent]
+    if gdmath_spec is not None and gdmath_spec.origin:
+        folders.append(Path(gdmath_spec.origin).parent)
+    for folder in folders:
+        for path in sorted(folder.rglob("*.py")):
+            h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    for key in sorted(k for k in os.environ if k.startswith("GDVIZ_")):
+        h.update(f"{key}={os.environ[key]}".encode())
+    config_file = os.environ.get("GDVIZ_CONFIG")
+    if config_file and Path(config_file).is_file():
+        h.update(Path(config_file).read_bytes())
+    h.update(f"{scene_file.resolve()} {manim.__version__} {sys.version}".encode())
+    return h.hexdigest()
+
+
+def cached_plan(scene_file: str | Path, media_dir: str | Path = "media") -> Plan:
+    """`plan_scene`, reused from ``media/parallel/<stem>.plan.json`` while its inputs match.
+
+    A stale plan could only unbalance the ranges: the last range always runs to the end.
+    """
+    scene_file = Path(scene_file)
+    path = Path(media_dir) / "parallel" / f"{scene_file.stem}.plan.json"
+    key = _plan_key(scene_file)
+    try:
+        data = json.loads(path.read_text())
+        if data["key"] == key:
+            return Plan(scene_name=data["scene_name"], durations=tuple(data["durations"]),
+                        key_moments=tuple((str(k), int(v)) for k, v in data["key_moments"]),
+                        frozen=tuple(bool(f) for f in data["frozen"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    plan = plan_scene(scene_file)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"key": key, "scene_name": plan.scene_name,
+                               "durations": list(plan.durations),
+                               "key_moments": [list(kv) for kv in plan.key_moments],
+                               "frozen": list(plan.frozen)}))
+    tmp.replace(path)
+    return plan
 
 
 def split_ranges(durations: tuple[float, ...] | list[float], jobs: int) -> list[tuple[int, int]]:
     """Split animations 0..n-1 into at most `jobs` contiguous inclusive ranges of similar length.
 
-    Each cut is placed where the running total is nearest to k/jobs of the whole; no range is
-    empty.
+    `durations` may be any per-animation weights (`Plan.costs`). Each cut is placed where the
+    running total is nearest to k/jobs of the whole; no range is empty.
     """
     n = len(durations)
     jobs = max(1, min(jobs, n))
@@ -178,15 +252,21 @@ def render_parallel(
     """
     scene_file = Path(scene_file)
     media_dir = Path(media_dir)
-    plan = plan_scene(scene_file) if plan is None else plan
-    ranges = split_ranges(plan.durations, jobs)
+    if plan is None:
+        t0 = time.perf_counter()
+        plan = cached_plan(scene_file, media_dir)
+        print(f"planned {scene_file} in {time.perf_counter() - t0:.1f} s", flush=True)
+    ranges = split_ranges(plan.costs(), jobs)
     print(f"{plan.scene_name}: {len(plan.durations)} animations, {plan.total:.1f} s, "
           f"{len(ranges)} processes: " + ", ".join(f"{a}-{b}" for a, b in ranges), flush=True)
     procs, parts = [], []
+    started = time.perf_counter()
     for k, (a, b) in enumerate(ranges):
         part_dir = media_dir / "parallel" / f"{scene_file.stem}-{quality}-part{k}"
         name = f"{plan.scene_name}_part{k}"
-        cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}", "-n", f"{a},{b}",
+        # The last range runs to the end, so a plan that missed animations cannot drop them.
+        span = f"{a}" if k == len(ranges) - 1 else f"{a},{b}"
+        cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}", "-n", span,
                "--media_dir", str(part_dir), "-o", name, "--progress_bar", "none",
                "-v", "WARNING", *extra_args, str(scene_file), plan.scene_name]
         part_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -195,13 +275,22 @@ def render_parallel(
                       log))
         parts.append(part_dir)
     failed = []
-    for k, proc, log in procs:
-        rc = proc.wait()
-        log.close()
-        status = "done" if rc == 0 else f"FAILED (exit {rc}, see {log.name})"
-        print(f"  part {k} ({ranges[k][0]}-{ranges[k][1]}): {status}", flush=True)
-        if rc:
-            failed.append(k)
+    pending = {k: (proc, log) for k, proc, log in procs}
+    while pending:
+        # Report each part when it ends (not in order), with its wall time.
+        for k, (proc, log) in list(pending.items()):
+            rc = proc.poll()
+            if rc is None:
+                continue
+            del pending[k]
+            log.close()
+            status = "done" if rc == 0 else f"FAILED (exit {rc}, see {log.name})"
+            print(f"  part {k} ({ranges[k][0]}-{ranges[k][1]}): {status} after "
+                  f"{time.perf_counter() - started:.1f} s", flush=True)
+            if rc:
+                failed.append(k)
+        if pending:
+            time.sleep(0.1)
     if failed:
         raise RuntimeError(f"parts {failed} failed to render")
     # Found rather than built: ``-r``/``--fps`` in `extra_args` change manim's quality folder.

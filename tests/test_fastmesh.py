@@ -455,3 +455,94 @@ def test_scene_animations_change_pixels(tmp_path):
     assert np.abs(frames["orbited"].astype(int) - frames["faded"].astype(int)).mean() > 1
     background = frames["gone"][0, 0]
     assert np.all(frames["gone"] == background)
+
+
+# --------------------------------------------------------------------------- plain VMobjects
+def _plain_zoo(camera: FastThreeDCamera) -> list:
+    """VMobjects of every kind the fast batch draws, and a few it hands back to manim."""
+    from manim import (
+        BLUE,
+        GREEN,
+        DashedLine,
+        MathTex,
+        Polygon,
+        Square,
+        ThreeDAxes,
+        VMobject,
+    )
+
+    axes = ThreeDAxes(x_range=(-3, 3, 1), y_range=(-3, 3, 1), z_range=(0, 3, 1))
+    path = VMobject(stroke_color=RED, stroke_width=4, shade_in_3d=True)
+    t = np.linspace(0, 1, 40)
+    path.set_points_as_corners(np.stack([3 * np.cos(5 * t) * t, 2 * t - 1, t ** 2], axis=1))
+    pieces = []
+    for k in range(0, 36, 5):  # a path in shaded pieces, like the descent trail
+        piece = VMobject(stroke_color=BLUE, stroke_width=3, shade_in_3d=True)
+        piece.set_points_as_corners(path.get_anchors()[2 * k:2 * k + 12:2])
+        pieces.append(piece)
+    face = Polygon([-2, -2, 0.5], [2, -2, 0.5], [0, 2, 1.5], fill_opacity=0.6,
+                   stroke_width=2).set_shade_in_3d(True)
+    flat = Square(side_length=1.5, fill_color=GREEN, fill_opacity=0.8, stroke_width=5)
+    flat.shift(3 * np.array([1.0, 0.0, 0.0]))
+    dashed = DashedLine([-3, 2, 0], [3, 2, 1], stroke_width=3)
+    text = MathTex(r"l(w, b)", font_size=40).to_corner(UP)
+    text.set_stroke(BLUE, width=4, background=True)
+    camera.add_fixed_in_frame_mobjects(text)
+    gradient = Square().set_stroke([RED, GREEN], width=6).shift(-3 * np.array([1.0, 0, 0]))
+    broken = Line([0, 0, 0], [1, 1, 0])
+    broken.points[2] = np.nan  # non-finite: manim's own code decides (it draws nothing)
+    return [axes, path, *pieces, face, flat, dashed, text, gradient, broken]
+
+
+@pytest.mark.parametrize("angles", CAMERA_ANGLES[:4])
+def test_plain_vmobjects_are_drawn_exactly_as_manim_draws_them(monkeypatch, angles):
+    import scenes.fastmesh as fastmesh
+
+    phi, theta, gamma, zoom, focal, center, exponential = angles
+    frames = []
+    for fast in (True, False):
+        camera = make_camera(size=SMALL, phi=phi, theta=theta, gamma=gamma, zoom=zoom,
+                             focal_distance=focal, frame_center=center)
+        camera.exponential_projection = exponential
+        camera.reset_rotation_matrix()
+        mobjects = _plain_zoo(camera)
+        hill = FastSurface(height_grid(ridge, (-5, 5), (-3, 0), 12), face_colors=HILL_RGB)
+        if not fast:
+            monkeypatch.setattr(fastmesh, "is_plain_vmobject", lambda _m: False)
+        frames.append(capture(camera, hill, *mobjects))
+        monkeypatch.undo()
+    fast_frame, stock_frame = frames
+    differing = int((fast_frame != stock_frame).any(axis=2).sum())
+    assert differing == 0, f"{differing} pixels differ from manim's own drawing"
+    assert fast_frame[..., :3].any()
+
+
+def test_unit_normals_match_manim():
+    from manim.utils.space_ops import get_unit_normal
+
+    rng = np.random.default_rng(3)
+    v1 = rng.normal(size=(200, 3))
+    v2 = rng.normal(size=(200, 3))
+    # Edge cases: aligned, null, along z, one null.
+    v1[:6] = [[1, 2, 3], [0, 0, 0], [0, 0, 2], [0, 0, 0], [1e-9, 0, 1], [3, 0, 0]]
+    v2[:6] = [[2, 4, 6], [0, 0, 0], [0, 0, -1], [1, 1, 0], [0, 0, 1], [0, 0, 0]]
+    from scenes.fastmesh import unit_normals
+
+    expected = np.array([get_unit_normal(a, b) for a, b in zip(v1, v2, strict=True)])
+    np.testing.assert_allclose(unit_normals(v1, v2), expected, atol=1e-12)
+
+
+def test_display_list_and_pinning_match_manim():
+    from manim import VGroup
+    from manim.camera.camera import Camera
+
+    camera = make_camera()
+    shared = Line(ORIGIN, UP)
+    inner = VGroup(Line(ORIGIN, 2 * UP), shared)
+    outer = VGroup(inner, shared, VGroup(), Line(UP, 3 * UP))
+    ball = ShadedBall()
+    mobjects = [outer, ball, inner]
+    assert camera._mobjects_to_display(mobjects) == Camera.get_mobjects_to_display(
+        camera, mobjects)
+    camera.add_fixed_in_frame_mobjects(outer)
+    assert camera.fixed_in_frame_mobjects == set(outer.get_family())

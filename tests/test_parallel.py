@@ -10,9 +10,18 @@ import av
 import numpy as np
 import pytest
 
-from scenes.parallel import join_videos, plan_scene, render_parallel, split_ranges
+from scenes.parallel import (
+    Plan,
+    cached_plan,
+    join_videos,
+    plan_scene,
+    render_parallel,
+    split_ranges,
+)
 
 TOY = Path(__file__).parent / "scenes_fixture" / "toy_scene.py"
+ROOT = Path(__file__).resolve().parents[1]
+MAIN = ROOT / "scenes" / "descent.py"
 
 
 def test_split_ranges_covers_every_animation_once_and_balances():
@@ -84,3 +93,59 @@ def test_join_leaves_no_half_written_file(tmp_path):
     with pytest.raises(Exception):  # noqa: B017 - any failure of the demuxer
         join_videos([tmp_path / "missing.mp4"], out)
     assert out.read_bytes() == b"good old video"
+
+
+def test_plan_records_holds_and_costs_them_less():
+    plan = plan_scene(TOY)
+    assert len(plan.frozen) == len(plan.durations)
+    for d, f, c in zip(plan.durations, plan.frozen, plan.costs(), strict=True):
+        assert c == pytest.approx(d * (0.1 if f else 1.0))
+    # A plan without hold information (gdviz passes durations only) costs durations.
+    bare = Plan(scene_name="X", durations=(1.0, 2.0))
+    assert bare.costs() == (1.0, 2.0)
+
+
+def test_plan_is_cached_until_the_code_changes(tmp_path, monkeypatch):
+    scenes = tmp_path / "scenes"
+    scenes.mkdir()
+    scene = scenes / "toy_scene.py"
+    scene.write_text(TOY.read_text())
+    first = cached_plan(scene, tmp_path / "media")
+    calls = []
+    monkeypatch.setattr("scenes.parallel.plan_scene", lambda f: calls.append(f) or first)
+    assert cached_plan(scene, tmp_path / "media") == first
+    assert calls == []
+    (scenes / "helper.py").write_text("X = 1\n")  # any code next to the scene counts
+    cached_plan(scene, tmp_path / "media")
+    assert len(calls) == 1
+
+
+@pytest.mark.slow
+def test_main_video_in_two_processes_equals_one_process(tmp_path, default_env, clean_environ):
+    """The real main video at a tiny size: the joined parts are the single render, frame by
+    frame, around the join and everywhere else."""
+    tiny = ("-r", "256,144", "--fps", "6")
+    single_dir = tmp_path / "single"
+    subprocess.run(
+        [sys.executable, "-m", "manim", "render", *tiny, "--media_dir", str(single_dir),
+         "--progress_bar", "none", "-v", "WARNING", str(MAIN), "GradientDescent"],
+        check=True, cwd=ROOT, env=clean_environ,
+    )
+    (single,) = single_dir.rglob("GradientDescent.mp4")
+    plan = plan_scene(MAIN)
+    ranges = split_ranges(plan.costs(), 2)
+    assert len(ranges) == 2
+    joined = render_parallel(MAIN, quality="l", jobs=2, media_dir=tmp_path / "par",
+                             extra_args=tiny, env=clean_environ, plan=plan)
+    (part0,) = (tmp_path / "par").rglob("GradientDescent_part0.mp4")
+    a, b, first = frames(single), frames(joined), frames(part0)
+    assert len(a) == len(b) > 6 * 40
+    join = len(first)
+    assert 0 < join < len(a)
+    for k in range(max(0, join - 6), min(len(a), join + 6)):
+        assert np.array_equal(a[k], b[k]), f"frame {k} differs (join after frame {join - 1})"
+    differing = [k for k, (fa, fb) in enumerate(zip(a, b, strict=True))
+                 if not np.array_equal(fa, fb)]
+    assert differing == [], f"frames {differing[:10]} differ"
+    with av.open(str(single)) as c1, av.open(str(joined)) as c2:
+        assert c2.duration == pytest.approx(c1.duration, abs=av.time_base / 6)
