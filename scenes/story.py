@@ -379,6 +379,13 @@ class Stage:
                                          sc.w_range, sc.b_range)
 
     @cached_property
+    def inside_steps(self) -> np.ndarray:
+        """Which steps start and end inside the (w, b) window, shape (n,)."""
+        t = self.traj
+        inside = self._in_window(t.w, t.b)
+        return inside[:-1] & inside[1:]
+
+    @cached_property
     def arrow_steps(self) -> list[int]:
         """Steps drawn as arrows on the map (inside the view and long enough for a tip)."""
         s = self.settings.sizes
@@ -1081,13 +1088,20 @@ class StoryScene(_Beats, FastThreeDScene):
                                    color_floor=S.mesh.contour_color_floor)
         self.arrows = VGroup()
         self.arrow_of: dict[int, Arrow] = {}
-        for i in st.arrow_steps:
+        inside = st.inside_steps
+        for i in range(t.n_steps):
+            if not inside[i]:
+                continue
             p, q = (scene_points(self.axes, t.w[j], t.b[j], self.map_z()) for j in (i, i + 1))
-            a = Arrow(p, q, buff=0, color=S.colors.step, stroke_width=S.sizes.arrow_width,
-                      max_tip_length_to_length_ratio=S.sizes.arrow_tip_ratio,
-                      max_stroke_width_to_length_ratio=S.sizes.arrow_width_ratio)
+            if i in st.arrow_steps:
+                a = Arrow(p, q, buff=0, color=S.colors.step, stroke_width=S.sizes.arrow_width,
+                          max_tip_length_to_length_ratio=S.sizes.arrow_tip_ratio,
+                          max_stroke_width_to_length_ratio=S.sizes.arrow_width_ratio)
+                self.arrow_of[i] = a
+            else:
+                # Too short for a tip: a plain segment, so the path still reaches its end.
+                a = Line(p, q, color=S.colors.step, stroke_width=S.sizes.arrow_width)
             self.arrows.add(a)
-            self.arrow_of[i] = a
         self.right_angles = [
             RightAngleStep(self.axes, (t.w[k], t.b[k]), (t.w[k + 1], t.b[k + 1]),
                            st.level_through(k), self.map_z(), self.arrow_of[k],
