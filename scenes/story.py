@@ -1115,7 +1115,8 @@ class StoryScene(_Beats, FastThreeDScene):
         S, st = self.S, self.stage
         self.build_map()
         self.beat("arrows", FadeOut(self.trail),
-                  LaggedStart(*map(GrowArrow, self.arrows), lag_ratio=S.durations.lag_ratio),
+                  LaggedStart(*(GrowArrow(a) if isinstance(a, Arrow) else Create(a)
+                                for a in self.arrows), lag_ratio=S.durations.lag_ratio),
                   *self.swap_caption(st.labels.perpendicular))
         previous = None
         for k, ra in zip(st.right_angle_steps, self.right_angles, strict=True):
