@@ -76,6 +76,18 @@ class Box:
         return [Box(self.left + k * (w + gap), self.left + k * (w + gap) + w, self.bottom,
                     self.top) for k in range(n)]
 
+    def grid(self, rows: int, cols: int, gap: float) -> list[Box]:
+        """`rows` × `cols` cells with `gap` between them, row by row from the top left."""
+        cw = (self.width - (cols - 1) * gap) / cols
+        ch = (self.height - (rows - 1) * gap) / rows
+        return [Box(self.left + c * (cw + gap), self.left + c * (cw + gap) + cw,
+                    self.top - r * (ch + gap) - ch, self.top - r * (ch + gap))
+                for r in range(rows) for c in range(cols)]
+
+    def shrink(self, top: float = 0.0, bottom: float = 0.0) -> Box:
+        """The box without bands of the given heights at its top and bottom."""
+        return Box(self.left, self.right, self.bottom + bottom, self.top - top)
+
 
 def split_in_two(text: str, break_window: float) -> tuple[str, str] | None:
     """Split `text` into two lines at the break nearest its middle, or None if it cannot break.

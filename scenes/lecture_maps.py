@@ -42,6 +42,7 @@ from manim import (
 
 import gdmath
 from scenes.labels import make_text
+from scenes.layout import Box
 from scenes.lecture_maps_labels import MapLabels, map_labels_for
 from scenes.mobjects import BoxAxes2D, ContourSet, scene_points
 from scenes.story import Plan, load_config
@@ -640,43 +641,6 @@ class BasinStage:
 
 
 # --------------------------------------------------------------------------- layout
-@dataclass(frozen=True)
-class Box:
-    """A rectangle on the frame, in scene units."""
-
-    left: float
-    right: float
-    bottom: float
-    top: float
-
-    @property
-    def width(self) -> float:
-        """Width."""
-        return self.right - self.left
-
-    @property
-    def height(self) -> float:
-        """Height."""
-        return self.top - self.bottom
-
-    @property
-    def center(self) -> np.ndarray:
-        """Centre point."""
-        return np.array([(self.left + self.right) / 2, (self.bottom + self.top) / 2, 0.0])
-
-    def grid(self, rows: int, cols: int, gap: float) -> list[Box]:
-        """`rows` × `cols` cells with `gap` between them, row by row from the top left."""
-        cw = (self.width - (cols - 1) * gap) / cols
-        ch = (self.height - (rows - 1) * gap) / rows
-        return [Box(self.left + c * (cw + gap), self.left + c * (cw + gap) + cw,
-                    self.top - r * (ch + gap) - ch, self.top - r * (ch + gap))
-                for r in range(rows) for c in range(cols)]
-
-    def shrink(self, top: float = 0.0, bottom: float = 0.0) -> Box:
-        """The box without bands of the given heights at its top and bottom."""
-        return Box(self.left, self.right, self.bottom + bottom, self.top - top)
-
-
 def split_frame(look: MapLook, side_share: float) -> tuple[Box, Box]:
     """The frame under the caption, split into a main region (maps) and a side region (text).
 

@@ -13,16 +13,14 @@ import math
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-import av
 import numpy as np
 import pytest
-from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from manim import Mobject, VMobject, tempconfig
 from PIL import ImageFont
+from test_scene_render import FPS, SIZE, decode, render
 
 import gdmath
 from scenes.basins import BasinsOfAttraction
@@ -437,23 +435,7 @@ def test_japanese_scene_text_keeps_every_glyph():
 
 
 # --------------------------------------------------------------------------- tiny renders
-MANIM = str(Path(sys.executable).with_name("manim"))
-FPS = 6
-SIZE = (256, 144)
 
-
-def render(scene_file: str, media: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
-    cmd = [MANIM, "-r", f"{SIZE[0]},{SIZE[1]}", "--fps", str(FPS), "--media_dir", str(media),
-           "--disable_caching", "--progress_bar", "none", f"scenes/{scene_file}"]
-    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-
-
-def decode(path: Path) -> tuple[list[np.ndarray], float]:
-    with av.open(str(path)) as c:
-        s = c.streams.video[0]
-        frames = [f.to_ndarray(format="rgb24") for f in c.decode(s)]
-        rate = float(s.average_rate)
-    return frames, rate
 
 
 @pytest.mark.slow
