@@ -473,9 +473,10 @@ def test_real_descent_stills_are_the_valley_and_the_map(real_descent):
     for p, rgb in zip(paths, stills, strict=True):
         assert rgb.shape[:2] == (SIZES["9:16"][1], SIZES["9:16"][0])
         assert_clear_of_edges(drawn(rgb, LIGHT.background), p.name)
-    # The valley is a shaded surface (viridis: green over red); the map is thin lines on paper.
-    greenish = [((rgb[..., 1] - rgb[..., 0]) > 60).mean() for rgb in stills]
-    assert greenish[0] > 0.05 and greenish[0] > 2 * greenish[1], greenish
+    # The valley is a shaded surface, strongly coloured over a large area (which hues show
+    # depends on where the orbit leaves the camera); the map is thin lines on paper.
+    colourful = [((rgb.max(axis=-1) - rgb.min(axis=-1)) > 60).mean() for rgb in stills]
+    assert colourful[0] > 0.05 and colourful[0] > 2 * colourful[1], colourful
 
 
 @pytest.mark.slow
