@@ -9,7 +9,14 @@ from numbers import Real
 
 import numpy as np
 
-__all__ = ["finite_array", "finite_pair", "positive_int", "positive_real", "suggest"]
+__all__ = [
+    "finite_array",
+    "finite_pair",
+    "point_array",
+    "positive_int",
+    "positive_real",
+    "suggest",
+]
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
@@ -92,3 +99,16 @@ def finite_array(value: object, name: str) -> np.ndarray:
             "remove or fix those data points"
         )
     return arr
+
+
+def point_array(value: object, name: str = "points") -> np.ndarray:
+    """Convert `value` to a float array of (w, b) pairs, shape (..., 2), all finite."""
+    try:
+        pts = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be an array of (w, b) pairs, got {value!r}") from None
+    if pts.ndim == 0 or pts.shape[-1] != 2:
+        raise ValueError(f"{name} must have shape (..., 2), got {pts.shape}")
+    if not np.isfinite(pts).all():
+        raise ValueError(f"{name} must be finite")
+    return pts

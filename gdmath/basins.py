@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from gdmath._validate import finite_array, positive_int, positive_real
+from gdmath._validate import finite_array, point_array, positive_int, positive_real
 from gdmath.descent import DEFAULT_MAX_PARAM, Minimum, minimum
 from gdmath.optimizers import make_optimizer
 from gdmath.problem import Problem
@@ -329,14 +329,7 @@ def critical_learning_rates(problem: Problem, points: object) -> np.ndarray:
     """
     if not isinstance(problem, Problem):
         raise TypeError(f"problem must be a gdmath.Problem, got {type(problem).__name__}")
-    try:
-        pts = np.asarray(points, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"points must be an array of (w, b) pairs, got {points!r}") from None
-    if pts.ndim == 0 or pts.shape[-1] != 2:
-        raise ValueError(f"points must have shape (..., 2), got {pts.shape}")
-    if not np.isfinite(pts).all():
-        raise ValueError("points must be finite")
+    pts = point_array(points)
     lam_max = np.linalg.eigvalsh(problem.hessian(pts[..., 0], pts[..., 1]))[..., -1]
     out = np.full(lam_max.shape, np.inf)
     np.divide(2.0, lam_max, out=out, where=lam_max > 0)

@@ -14,22 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gdmath._validate import point_array
 from gdmath.descent import Trajectory
 from gdmath.problem import Problem
 
 __all__ = ["CurvatureAlongPath", "curvature_along", "hessian_eigen"]
-
-
-def _points(points: object) -> np.ndarray:
-    try:
-        pts = np.asarray(points, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"points must be an array of (w, b) pairs, got {points!r}") from None
-    if pts.ndim == 0 or pts.shape[-1] != 2:
-        raise ValueError(f"points must have shape (..., 2), got {pts.shape}")
-    if not np.isfinite(pts).all():
-        raise ValueError("points must be finite")
-    return pts
 
 
 def hessian_eigen(problem: Problem, points: object) -> tuple[np.ndarray, np.ndarray]:
@@ -64,7 +53,7 @@ def hessian_eigen(problem: Problem, points: object) -> tuple[np.ndarray, np.ndar
     """
     if not isinstance(problem, Problem):
         raise TypeError(f"problem must be a gdmath.Problem, got {type(problem).__name__}")
-    pts = _points(points)
+    pts = point_array(points)
     lam, vec = np.linalg.eigh(problem.hessian(pts[..., 0], pts[..., 1]))
     w_part, b_part = vec[..., 0, :], vec[..., 1, :]
     flip = (w_part < 0) | ((w_part == 0) & (b_part < 0))
