@@ -53,7 +53,7 @@ from scenes.mobjects import (
     scene_points,
 )
 from scenes.settings import RGB
-from scenes.story import Plan, Stage, load_config
+from scenes.story import Plan, PlanPlayer, Stage, load_config
 from scenes.theme import Theme, current_frame, use_theme
 
 __all__ = [
@@ -790,7 +790,7 @@ class PathOnValley(VGroup):
 
 
 # =========================================================================== base scenes
-class _Lecture:
+class _Lecture(PlanPlayer):
     """Mixin: config with a per-scene default, theme, labels, and a planned list of beats.
 
     A subclass sets `default_config` and implements `prepare` (the study, from gdmath) and
@@ -823,11 +823,6 @@ class _Lecture:
         """The plan with the current environment's config."""
         return cls.make_plan(cls.prepare(load_lecture_config(cls.default_config)))
 
-    @classmethod
-    def planned_duration(cls, fps: float) -> float:
-        """Seconds of video at `fps` with the current environment's config."""
-        return cls.planned_plan().seconds(fps)
-
     def setup_lecture(self) -> None:
         """Theme, config, study and plan, before anything renders."""
         self.theme = use_theme(self)
@@ -836,30 +831,6 @@ class _Lecture:
         self.study = self.prepare(self.cfg)
         self.plan = self.make_plan(self.study)
         self._next_beat = 0
-
-    def _take(self, name: str, kind: str) -> float:
-        if self._next_beat >= len(self.plan.beats):
-            raise RuntimeError(f"beat {name!r} is not in the plan (it has "
-                               f"{len(self.plan.beats)} beats)")
-        got = self.plan.beats[self._next_beat]
-        if got[0] != name or got[1] != kind:
-            raise RuntimeError(f"beat {self._next_beat}: plan has {got[:2]}, scene did "
-                               f"{name}/{kind}")
-        self._next_beat += 1
-        return got[2]
-
-    def beat(self, name: str, *animations: Any, **kwargs: Any) -> None:
-        """Play `animations` for the planned duration of beat `name`."""
-        self.play(*animations, run_time=self._take(name, "play"), **kwargs)  # type: ignore[attr-defined]
-
-    def hold(self, name: str) -> None:
-        """Hold still for the planned duration of beat `name`."""
-        self.pause(self._take(name, "hold"))  # type: ignore[attr-defined]
-
-    def check_plan(self) -> None:
-        """Fail loudly if the scene skipped beats of its plan."""
-        if self._next_beat != len(self.plan.beats):
-            raise RuntimeError(f"played {self._next_beat} of {len(self.plan.beats)} beats")
 
     # ---------------------------------------------------------------- text
     def text(self, s: str, size: float, color: str | None = None) -> Mobject:

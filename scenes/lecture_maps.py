@@ -45,7 +45,7 @@ from scenes.labels import make_text
 from scenes.layout import Box
 from scenes.lecture_maps_labels import MapLabels, map_labels_for
 from scenes.mobjects import BoxAxes2D, ContourSet, scene_points
-from scenes.story import Plan, load_config
+from scenes.story import Plan, PlanPlayer, load_config
 from scenes.theme import Theme, current_frame, use_theme
 
 __all__ = [
@@ -927,7 +927,7 @@ def arc_progress(points: np.ndarray, u: float) -> float:
 
 
 # --------------------------------------------------------------------------- the scene
-class LectureMapScene(Scene):
+class LectureMapScene(PlanPlayer, Scene):
     """Base of the lecture map scenes: config, theme, labels, stage and a plan of beats.
 
     A subclass sets `default_preset`, builds its stage in `make_stage` and its beats in
@@ -959,11 +959,6 @@ class LectureMapScene(Scene):
         """The plan this scene plays with the current environment's config."""
         return cls.make_plan(cls.make_stage(lecture_config(cls.default_preset)))
 
-    @classmethod
-    def planned_duration(cls, fps: float) -> float:
-        """Seconds of video this scene writes at `fps` with the current environment's config."""
-        return cls.planned_plan().seconds(fps)
-
     def setup(self) -> None:
         """Theme, config (a bad one stops here, before anything renders), stage and plan."""
         self.theme = use_theme(self)
@@ -974,30 +969,6 @@ class LectureMapScene(Scene):
         self.plan = self.make_plan(self.stage)
         self._next_beat = 0
         self.current_caption: Mobject | None = None
-
-    # ---------------------------------------------------------------- beats
-    def _take(self, name: str, kind: str) -> float:
-        if self._next_beat >= len(self.plan.beats):
-            raise RuntimeError(f"beat {name}/{kind} is not in the plan")
-        got = self.plan.beats[self._next_beat]
-        if got[0] != name or got[1] != kind:
-            raise RuntimeError(
-                f"beat {self._next_beat}: plan has {got[:2]}, scene did {name}/{kind}")
-        self._next_beat += 1
-        return got[2]
-
-    def beat(self, name: str, *animations: object, **kwargs: object) -> None:
-        """Play `animations` for the plan's duration of beat `name`."""
-        self.play(*animations, run_time=self._take(name, "play"), **kwargs)
-
-    def hold(self, name: str) -> None:
-        """Hold still for the plan's duration of beat `name`."""
-        self.pause(self._take(name, "hold"))
-
-    def check_plan(self) -> None:
-        """Fail loudly if the scene skipped beats of its plan."""
-        if self._next_beat != len(self.plan.beats):
-            raise RuntimeError(f"played {self._next_beat} of {len(self.plan.beats)} planned beats")
 
     # ---------------------------------------------------------------- text
     def text(self, s: str, size: float, color: str | None = None) -> Mobject:

@@ -80,6 +80,7 @@ __all__ = [
     "DEG",
     "MapScene",
     "Plan",
+    "PlanPlayer",
     "RollTimeline",
     "Stage",
     "StoryScene",
@@ -583,8 +584,51 @@ def plan_for(stage: Stage, sections: tuple[str, ...]) -> Plan:
 
 
 # --------------------------------------------------------------------------- scenes
-class _Beats:
-    """Mixin: play and hold only what the plan says, and check it was all played."""
+class PlanPlayer:
+    """Mixin: play and hold only what the scene's `plan` says, and check it was all played.
+
+    The scene sets ``self.plan`` (a `Plan`) and ``self._next_beat = 0`` before its first beat;
+    its step methods call `beat` and `hold` by name, in the plan's order.
+    """
+
+    plan: Plan
+
+    def _take(self, name: str, kind: str) -> float:
+        if self._next_beat >= len(self.plan.beats):
+            raise RuntimeError(f"beat {name}/{kind} is not in the plan "
+                               f"(it has {len(self.plan.beats)} beats)")
+        got = self.plan.beats[self._next_beat]
+        if got[0] != name or got[1] != kind:
+            raise RuntimeError(
+                f"beat {self._next_beat}: plan has {got[:2]}, scene did {name}/{kind}")
+        self._next_beat += 1
+        return got[2]
+
+    def beat(self, name: str, *animations: object, **kwargs: object) -> None:
+        """Play `animations` for the plan's duration of beat `name`."""
+        self.play(*animations, run_time=self._take(name, "play"), **kwargs)
+
+    def hold(self, name: str) -> None:
+        """Hold still for the plan's duration of beat `name`."""
+        self._before_hold()
+        self.pause(self._take(name, "hold"))
+
+    def _before_hold(self) -> None:
+        """Hook run before a hold (nothing by default)."""
+
+    def check_plan(self) -> None:
+        """Fail loudly if the scene skipped beats of its plan."""
+        if self._next_beat != len(self.plan.beats):
+            raise RuntimeError(f"played {self._next_beat} of {len(self.plan.beats)} planned beats")
+
+    @classmethod
+    def planned_duration(cls, fps: float) -> float:
+        """Seconds of video this scene writes at `fps` with the current environment's config."""
+        return cls.planned_plan().seconds(fps)
+
+
+class _Beats(PlanPlayer):
+    """Mixin: the story's config, stage and plan, for the 3D and the 2D story scenes."""
 
     sections: tuple[str, ...] = ()
     stage: Stage
@@ -604,35 +648,11 @@ class _Beats:
         """The plan this scene will play with the current environment's config."""
         return plan_for(Stage(load_config()), cls.sections)
 
-    @classmethod
-    def planned_duration(cls, fps: float) -> float:
-        """Seconds of video this scene writes at `fps` with the current environment's config."""
-        return cls.planned_plan().seconds(fps)
-
-    def _take(self, name: str, kind: str) -> float:
-        got = self.plan.beats[self._next_beat]
-        if got[0] != name or got[1] != kind:
-            raise RuntimeError(
-                f"beat {self._next_beat}: plan has {got[:2]}, scene did {name}/{kind}")
-        self._next_beat += 1
-        return got[2]
-
-    def beat(self, name: str, *animations: object, **kwargs: object) -> None:
-        """Play `animations` for the plan's duration of beat `name`."""
-        self.play(*animations, run_time=self._take(name, "play"), **kwargs)
-
-    def hold(self, name: str) -> None:
-        """Hold still for the plan's duration of beat `name`."""
+    def _before_hold(self) -> None:
         self._refix()
-        self.pause(self._take(name, "hold"))
 
     def _refix(self) -> None:
         """Pin newly created submobjects of fixed-in-frame mobjects (none to pin in 2D)."""
-
-    def check_plan(self) -> None:
-        """Fail loudly if the scene skipped beats of its plan."""
-        if self._next_beat != len(self.plan.beats):
-            raise RuntimeError(f"played {self._next_beat} of {len(self.plan.beats)} planned beats")
 
 
 class StoryScene(_Beats, FastThreeDScene):
