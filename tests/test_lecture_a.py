@@ -21,7 +21,7 @@ import pytest
 from manim import ManimColor, Scene, VMobject, tempconfig
 from PIL import ImageFont
 from test_scene_labels import font_file
-from test_scene_render import FPS, SIZE, decode, render
+from test_scene_render import FPS, check_tiny_render
 
 import gdmath
 from scenes.flow import GradientFlow
@@ -446,21 +446,6 @@ def test_japanese_and_light_theme_build(name, cls):
 @pytest.mark.parametrize(("scene_file", "scene_cls"), SCENES)
 def test_render_tiny(scene_file, scene_cls, tmp_path, clean_environ, default_env) -> None:
     began = time.monotonic()
-    proc = render(scene_file, tmp_path, clean_environ)
+    plan = check_tiny_render(scene_file, scene_cls, tmp_path, clean_environ)
     elapsed = time.monotonic() - began
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    (video,) = tmp_path.glob(f"videos/**/{scene_cls.__name__}.mp4")
-    frames, rate = decode(video)
-    assert rate == FPS
-    assert frames[0].shape == (SIZE[1], SIZE[0], 3)
-    plan = scene_cls.planned_plan()
-    assert len(frames) == plan.frames(FPS), (len(frames), plan.frames(FPS), plan.nominal)
-    assert len(frames) / FPS == pytest.approx(plan.seconds(FPS))
-    bg = frames[0][0, 0].astype(int)
-    for i, f in enumerate(frames):
-        lit = np.abs(f.astype(int) - bg).sum(axis=2) > 40
-        assert lit.mean() > 0.002, f"frame {i} of {len(frames)} is blank"
-    quarters = [frames[int(q * (len(frames) - 1))].astype(int) for q in (0, 0.25, 0.5, 0.75, 1)]
-    for a, b in itertools.pairwise(quarters):
-        assert np.abs(a - b).mean() > 1.0
-    print(f"{scene_file}: {len(frames) / FPS:.1f} s of video rendered in {elapsed:.1f} s")
+    print(f"{scene_file}: {plan.seconds(FPS):.1f} s of video rendered in {elapsed:.1f} s")

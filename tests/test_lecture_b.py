@@ -8,7 +8,6 @@ shape, and the labels in both languages. Tests marked ``slow`` render each scene
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import math
 import os
 import subprocess
@@ -20,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from manim import Mobject, VMobject, tempconfig
 from PIL import ImageFont
-from test_scene_render import FPS, SIZE, decode, render
+from test_scene_render import FPS, check_tiny_render
 
 import gdmath
 from scenes.basins import BasinsOfAttraction
@@ -441,23 +440,10 @@ def test_japanese_scene_text_keeps_every_glyph():
 @pytest.mark.slow
 @pytest.mark.parametrize(("scene_file", "scene_cls"), SCENES)
 def test_render_tiny(scene_file, scene_cls, tmp_path, clean_environ, default_env) -> None:
-    proc = render(scene_file, tmp_path, clean_environ)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    (video,) = tmp_path.glob(f"videos/**/{scene_cls.__name__}.mp4")
-    frames, rate = decode(video)
-    assert rate == pytest.approx(FPS, rel=1e-3)
-    assert frames[0].shape == (SIZE[1], SIZE[0], 3)
-    plan = scene_cls.planned_plan()
-    assert len(frames) == plan.frames(FPS), (len(frames), plan.frames(FPS), plan.nominal)
-    assert len(frames) / FPS == pytest.approx(plan.seconds(FPS))
+    # The landscapes video's average frame rate reads 6.00005: compare the rate within 1e-3
+    # (the frame count is still exact).
+    plan = check_tiny_render(scene_file, scene_cls, tmp_path, clean_environ, rate_rel=1e-3)
     assert 15 <= plan.seconds(FPS) <= 40
-    bg = frames[0][0, 0].astype(int)
-    for i, f in enumerate(frames):
-        lit = np.abs(f.astype(int) - bg).sum(axis=2) > 40
-        assert lit.mean() > 0.002, f"frame {i} of {len(frames)} is blank"
-    quarters = [frames[int(q * (len(frames) - 1))].astype(int) for q in (0, 0.25, 0.5, 0.75, 1)]
-    for a, b in itertools.pairwise(quarters):
-        assert np.abs(a - b).mean() > 1.0
 
 
 def test_basin_palettes_read_on_their_theme():
