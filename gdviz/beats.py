@@ -27,7 +27,11 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Beat", "Timeline", "groups", "scene_timeline", "timeline", "write_frame"]
+__all__ = ["Beat", "NoPlanError", "Timeline", "groups", "scene_timeline", "timeline", "write_frame"]
+
+
+class NoPlanError(ValueError):
+    """The scene plays no plan of named beats (a plain manim Scene)."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,8 @@ def _describe(scene: Path, plan_json: Path) -> dict[str, Any]:
     planned = json.loads(plan_json.read_text())
     module = sys.modules[scene.resolve().stem]
     cls = getattr(module, planned["scene_name"])
+    if not hasattr(cls, "planned_plan"):
+        return {"scene_name": planned["scene_name"], "plan": None}
     plan = [(str(n), str(k), float(s)) for n, k, s in cls.planned_plan().beats]
     durations = planned["durations"]
     if len(durations) != len(plan):
@@ -201,6 +207,8 @@ def scene_timeline(job: Any) -> Timeline:
             tail = "\n".join((run.stderr or run.stdout).strip().splitlines()[-3:])
             raise RuntimeError(f"could not plan {job.scene.name}: {tail}")
         data = json.loads(out.read_text())
+    if data["plan"] is None:
+        raise NoPlanError(f"{data['scene_name']} plays no plan of named beats")
     beats = timeline([tuple(b) for b in data["plan"]], job.frame_rate,
                      [tuple(s) for s in data["sections"]] if data["sections"] else None)
     return Timeline(data["scene_name"], job.frame_rate, tuple(beats),

@@ -211,7 +211,7 @@ def _after_render(job: Job, out: Path, captions: str | None) -> int:
     scene's first key moment instead of the last frame.
     """
     from gdviz import formats
-    from gdviz.beats import scene_timeline, write_frame
+    from gdviz.beats import NoPlanError, scene_timeline, write_frame
     from gdviz.captions import cues, write_captions
 
     clip = job.output_path(out)
@@ -227,6 +227,11 @@ def _after_render(job: Job, out: Path, captions: str | None) -> int:
             if captions:
                 items = cues(timeline.beats, job.language, timeline.scene_name)
                 _print_path(write_captions(clip, items, captions, limit=length))
+        except NoPlanError as exc:
+            # A plain manim scene keeps its last-frame poster; captions need beats.
+            if captions:
+                print(f"gdviz render: no captions: {exc}", file=sys.stderr)
+                rc = 1
         except (RuntimeError, ValueError, OSError) as exc:
             print(f"gdviz render: captions/poster: {exc}", file=sys.stderr)
             rc = 1

@@ -513,7 +513,7 @@ def served(grid, local_batch, tmp_path):
                         ignore=shutil.ignore_patterns(".work"))
     assert main(["stills", str(PUBLISH), "--out", str(publish), "--theme", "light",
                  "--short-side", "144", "--fps", "5"]) == 0
-    page = build_gallery(publish, root / "media" / "gallery" / "index.html")
+    page = build_gallery(publish, root / "media" / "gallery" / "index.html", companions=False)
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
