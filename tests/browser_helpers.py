@@ -43,7 +43,9 @@ class Tab:
         elif method == "Runtime.consoleAPICalled" and params.get("type") == "error":
             self.errors.append(json.dumps(params.get("args", []))[:500])
         elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
-            self.errors.append(params["entry"].get("text", "")[:500])
+            # A plain HTTP server has no favicon: the browser's own request, not the page's.
+            if not params["entry"].get("url", "").endswith("/favicon.ico"):
+                self.errors.append(params["entry"].get("text", "")[:500])
         elif method == "Network.requestWillBeSent":
             self.requests.append(params.get("request", {}).get("url", ""))
 
