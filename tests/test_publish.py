@@ -594,7 +594,10 @@ def test_gallery_loads_every_video_in_headless_chromium(served, tmp_path):
             time.sleep(0.25)
         assert images and all(done and w > 0 for done, w, _ in images), images
         cards = tab.evaluate("document.querySelectorAll('article').length")
-        assert tab.evaluate("document.querySelectorAll('article textarea').length") == cards
+        # Each card: the command and the embed snippet, shown whole, each with a copy button.
+        assert tab.evaluate("document.querySelectorAll('article pre').length") == 2 * cards
+        assert tab.evaluate("document.querySelectorAll('article button[data-copy]').length") \
+            == 2 * cards
     finally:
         proc.terminate()
         proc.wait(timeout=20)
