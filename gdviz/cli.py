@@ -7,7 +7,10 @@
                        [--theme dark|light] [--lang en|ja] [--transparent]
     gdviz stills SCENE [same choices] [--moment NAME ...]
     gdviz batch FILE [--workers N | --scheduler tcp://host:8786] [--force]
-    gdviz gallery
+    gdviz gallery [--out DIR]
+    gdviz slides SCENE [same choices] [--out DIR] [--reveal DIR]
+
+``render --captions [vtt|srt]`` also writes the clip's captions beside it (see `_after_render`).
 
 Outputs go to ``media/publish/<scene>/`` (``--out``); ``render`` and ``stills`` print the paths of
 what they wrote, one a line, on standard output; progress goes to standard error.
@@ -19,13 +22,13 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from gdviz.jobs import ASPECTS, FORMATS, LANGS, QUALITIES, THEMES, Job, run_job
 
 __all__ = ["main"]
 
 DEFAULT_OUT = Path("media/publish")
-DEFAULT_PAGE = Path("media/gallery/index.html")
 
 
 def _add_variant_options(p: argparse.ArgumentParser, default_quality: str) -> None:
@@ -60,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--jobs", type=int, default=1,
                    help="processes for one MP4/GIF (animation ranges joined without "
                         "re-encoding); default 1")
+    _add_captions_option(r)
 
     s = sub.add_parser("stills", help="high-resolution PNGs of the scene's key moments")
     _add_variant_options(s, "k")
@@ -76,9 +80,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="re-render up-to-date jobs too")
     b.add_argument("--gallery", action="store_true", help="then rebuild the gallery page")
 
-    g = sub.add_parser("gallery", help=f"write {DEFAULT_PAGE} showing every rendered clip")
-    g.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where the outputs are")
-    g.add_argument("--page", type=Path, default=DEFAULT_PAGE)
+    g = sub.add_parser("gallery", help="write OUT/index.html showing every clip under OUT")
+    g.add_argument("--out", type=Path, default=DEFAULT_OUT,
+                   help="where the outputs are; the page goes there too")
+    g.add_argument("--page", type=Path, help="write the page elsewhere (default OUT/index.html)")
+    g.add_argument("--no-companions", action="store_true",
+                   help="do not write the 3D companions (<stem>.3d.html)")
+    _add_slides_parser(sub)
     return ap
 
 
@@ -126,7 +134,12 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as exc:
             print(f"gdviz {args.command}: error: {exc}", file=sys.stderr)
             return 2
-        return _run_one(job, args.out)
+        rc = _run_one(job, args.out)
+        if rc == 0 and args.command == "render":
+            rc = _after_render(job, args.out, args.captions)
+        return rc
+    if args.command == "slides":
+        return _slides(args)
     if args.command == "batch":
         from rich.console import Console
 
@@ -142,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         results = run_batch(jobs, args.out, workers=args.workers, scheduler=args.scheduler,
                             force=args.force, console=console)
         print_summary(results, console, time.perf_counter() - t0)
+        _drop_scratch(args.out, [r.job for r in results if r.status != "failed"])
         if args.gallery:
             from gdviz.gallery import build_gallery
 
@@ -149,11 +163,117 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if any(r.status == "failed" for r in results) else 0
     from gdviz.gallery import build_gallery
 
-    page = build_gallery(args.out, args.page)
+    page = build_gallery(args.out, args.page, companions=not args.no_companions,
+                         warn=lambda message: print(f"gdviz gallery: {message}",
+                                                    file=sys.stderr))
     try:
         print(page.relative_to(Path.cwd()))
     except ValueError:
         print(page)
+    return 0
+
+
+# --------------------------------------------------------------------------- publishing extras
+def _add_captions_option(p: argparse.ArgumentParser) -> None:
+    from gdviz.captions import CAPTION_FORMATS
+
+    p.add_argument("--captions", nargs="?", const="vtt", choices=CAPTION_FORMATS,
+                   help="also write <stem>.vtt (or .srt) beside the clip, timed to the beats")
+
+
+def _print_path(path: Path) -> None:
+    try:
+        print(path.relative_to(Path.cwd()))
+    except ValueError:
+        print(path)
+
+
+def _drop_scratch(out: Path, jobs: list[Job]) -> None:
+    """Remove the work folders of finished jobs (and ``.work`` when empty) from `out`.
+
+    Kept for failed jobs: their log is there. The price is manim's cache between runs.
+    """
+    import shutil
+
+    for job in jobs:
+        shutil.rmtree(job.work_dir(out), ignore_errors=True)
+    try:
+        (Path(out) / ".work").rmdir()
+    except OSError:
+        pass
+
+
+def _after_render(job: Job, out: Path, captions: str | None) -> int:
+    """After `gdviz render`: captions, the key-moment poster, no scratch files left in `out`.
+
+    Beat times come from the scene's plan (`gdviz.beats.scene_timeline`), the clip's length
+    from the file; the poster (``posters/<variant>-<format>.png``) becomes the frame of the
+    scene's first key moment instead of the last frame.
+    """
+    from gdviz import formats
+    from gdviz.beats import NoPlanError, scene_timeline, write_frame
+    from gdviz.captions import cues, write_captions
+
+    clip = job.output_path(out)
+    rc = 0
+    if job.format in ("mp4", "webm") or captions:
+        try:
+            timeline = scene_timeline(job)
+            length = formats.probe(clip).duration
+            moment = timeline.moment_time()
+            poster = job.output_dir(out) / "posters" / f"{job.variant}-{job.format}.png"
+            if moment is not None and poster.is_file() and not job.transparent:
+                write_frame(clip, poster, min(moment, length))
+            if captions:
+                items = cues(timeline.beats, job.language, timeline.scene_name)
+                _print_path(write_captions(clip, items, captions, limit=length))
+        except NoPlanError as exc:
+            # A plain manim scene keeps its last-frame poster; captions need beats.
+            if captions:
+                print(f"gdviz render: no captions: {exc}", file=sys.stderr)
+                rc = 1
+        except (RuntimeError, ValueError, OSError) as exc:
+            print(f"gdviz render: captions/poster: {exc}", file=sys.stderr)
+            rc = 1
+    _drop_scratch(out, [job])
+    return rc
+
+
+def _add_slides_parser(sub: Any) -> None:
+    s = sub.add_parser("slides", help="the scene as a manim-slides HTML deck, a slide a section")
+    _add_variant_options(s, "l")
+    s.add_argument("--reveal", type=Path, metavar="DIR",
+                   help="a local reveal.js package folder to copy next to the deck (default: "
+                        "$GDVIZ_REVEAL, or one fetched once with npm into ~/.cache/gdviz)")
+
+
+def _slides(args: argparse.Namespace) -> int:
+    import gdmath
+
+    try:
+        job = _job_from_args(args, "render")
+        gdmath.config_from_environment(job.environment())
+        import manim_slides  # noqa: F401
+    except ValueError as exc:
+        print(f"gdviz slides: error: {exc}", file=sys.stderr)
+        return 2
+    except ImportError:
+        print("gdviz slides: error: needs manim-slides (pip install 'gdviz[render]')",
+              file=sys.stderr)
+        return 2
+    from gdviz.slides import build_deck
+
+    if not job.scene.is_file():
+        print(f"gdviz slides: error: no scene file {job.scene}", file=sys.stderr)
+        return 2
+    try:
+        page, count = build_deck(job, args.out, args.reveal,
+                                 log=lambda message: print(message, file=sys.stderr))
+    except (RuntimeError, ValueError) as exc:
+        print(f"gdviz slides: error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{count} slides", file=sys.stderr)
+    _print_path(page)
     return 0
 
 

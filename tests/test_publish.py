@@ -513,7 +513,7 @@ def served(grid, local_batch, tmp_path):
                         ignore=shutil.ignore_patterns(".work"))
     assert main(["stills", str(PUBLISH), "--out", str(publish), "--theme", "light",
                  "--short-side", "144", "--fps", "5"]) == 0
-    page = build_gallery(publish, root / "media" / "gallery" / "index.html")
+    page = build_gallery(publish, root / "media" / "gallery" / "index.html", companions=False)
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -594,7 +594,10 @@ def test_gallery_loads_every_video_in_headless_chromium(served, tmp_path):
             time.sleep(0.25)
         assert images and all(done and w > 0 for done, w, _ in images), images
         cards = tab.evaluate("document.querySelectorAll('article').length")
-        assert tab.evaluate("document.querySelectorAll('article textarea').length") == cards
+        # Each card: the command and the embed snippet, shown whole, each with a copy button.
+        assert tab.evaluate("document.querySelectorAll('article pre').length") == 2 * cards
+        assert tab.evaluate("document.querySelectorAll('article button[data-copy]').length") \
+            == 2 * cards
     finally:
         proc.terminate()
         proc.wait(timeout=20)

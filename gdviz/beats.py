@@ -1,0 +1,239 @@
+"""A scene's beats with their times in the video: what captions, slides and posters are cut by.
+
+The interface the publishing features need from the scene kit is small: for a scene class,
+
+* its plan, a list of ``(beat_name, kind, seconds)`` with kind ``"play"`` or ``"hold"`` (today
+  ``cls.planned_plan().beats`` of `scenes.story.PlanPlayer`), one beat per manim animation;
+* optionally its sections, as ``(section_name, number_of_beats)`` in order (today read from
+  ``cls.sections`` and `scenes.story.plan_for`, see `_sections_of`);
+* its key moments, ``{name: animation_index}`` (from the dry run of `gdviz.plan`).
+
+`timeline` turns that into `Beat` objects with frame-exact start and end times; `scene_timeline`
+gets it for a `gdviz.jobs.Job` by running ``python -m gdviz.beats`` in the job's environment
+(the scene reads ``GDVIZ_*`` and manim's global config, as in `gdviz.plan`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Beat", "NoPlanError", "Timeline", "groups", "scene_timeline", "timeline", "write_frame"]
+
+
+class NoPlanError(ValueError):
+    """The scene plays no plan of named beats (a plain manim Scene)."""
+
+
+@dataclass(frozen=True)
+class Beat:
+    """One beat of a scene as it is in the video.
+
+    Attributes
+    ----------
+    name : str
+        The plan's name of the beat (``right_angle_2``).
+    kind : str
+        ``play`` (an animation) or ``hold`` (a frozen wait).
+    start, end : float
+        Seconds from the start of the video (frame-exact: manim writes whole frames).
+    section : str
+        The section (or group of beats) it belongs to; groups are what a slide plays.
+    """
+
+    name: str
+    kind: str
+    start: float
+    end: float
+    section: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The beats of one rendered clip and its key moments (animation indices)."""
+
+    scene_name: str
+    fps: float
+    beats: tuple[Beat, ...]
+    key_moments: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def duration(self) -> float:
+        """Seconds of video the beats fill."""
+        return self.beats[-1].end if self.beats else 0.0
+
+    def moment_time(self, name: str | None = None) -> float | None:
+        """Time of the last frame of key moment `name` (the first one when None)."""
+        if not self.key_moments:
+            return None
+        index = self.key_moments[name] if name else next(iter(self.key_moments.values()))
+        index = index + len(self.beats) if index < 0 else index
+        if not 0 <= index < len(self.beats):
+            return None
+        return max(0.0, self.beats[index].end - 1 / self.fps)
+
+
+def _frames(kind: str, seconds: float, fps: float) -> int:
+    # Manim's Cairo renderer: a play writes one frame per np.arange(0, t, 1/fps) entry, a frozen
+    # wait int(t * fps) frames (the same count as scenes.story.Plan.frames).
+    if kind == "play":
+        return len(np.arange(0, seconds, 1 / fps))
+    return int(seconds / (1 / fps))
+
+
+def _hold_groups(plan: Sequence[tuple[str, str, float]]) -> list[tuple[str, int]]:
+    """Groups for a scene without sections: each ends with its holds, before the next play."""
+    out: list[tuple[str, int]] = []
+    for k, (name, kind, _) in enumerate(plan):
+        starts = k == 0 or (kind == "play" and plan[k - 1][1] == "hold")
+        if starts:
+            out.append((name, 0))
+        out[-1] = (out[-1][0], out[-1][1] + 1)
+    return out
+
+
+def timeline(plan: Sequence[tuple[str, str, float]], fps: float,
+             sections: Sequence[tuple[str, int]] | None = None) -> list[Beat]:
+    """The beats of `plan` with their times at `fps`, each labelled with its section.
+
+    Parameters
+    ----------
+    plan : sequence of (name, kind, seconds)
+        The scene's beats in order; kind is ``play`` or ``hold``.
+    fps : float
+        Frame rate of the video.
+    sections : sequence of (name, count), optional
+        Consecutive sections covering the plan; default: a group ends after each run of holds.
+    """
+    sections = list(sections) if sections else _hold_groups(plan)
+    if sum(n for _, n in sections) != len(plan):
+        raise ValueError(f"sections cover {sum(n for _, n in sections)} beats, the plan has "
+                         f"{len(plan)}")
+    owner = [name for name, n in sections for _ in range(n)]
+    beats, frame = [], 0
+    for (name, kind, seconds), section in zip(plan, owner, strict=True):
+        n = _frames(kind, seconds, fps)
+        beats.append(Beat(name, kind, frame / fps, (frame + n) / fps, section))
+        frame += n
+    return beats
+
+
+def groups(beats: Sequence[Beat]) -> list[list[Beat]]:
+    """Consecutive beats of the same section, in order."""
+    out: list[list[Beat]] = []
+    for beat in beats:
+        if not out or out[-1][0].section != beat.section:
+            out.append([])
+        out[-1].append(beat)
+    return out
+
+
+# --------------------------------------------------------------------------- from a scene
+def _sections_of(cls: type) -> list[tuple[str, int]] | None:
+    """The scene's sections and their beat counts, if it is a story scene (kit-specific)."""
+    names = tuple(getattr(cls, "sections", ()) or ())
+    if not names:
+        return None
+    from scenes.story import Stage, load_config, plan_for
+
+    stage = Stage(load_config())
+    return [(name, len(plan_for(stage, (name,)).beats)) for name in names]
+
+
+def _describe(scene: Path, plan_json: Path) -> dict[str, Any]:
+    """In the job's process: the dry run's durations with the plan's beat names and sections."""
+    planned = json.loads(plan_json.read_text())
+    module = sys.modules[scene.resolve().stem]
+    cls = getattr(module, planned["scene_name"])
+    if not hasattr(cls, "planned_plan"):
+        return {"scene_name": planned["scene_name"], "plan": None}
+    plan = [(str(n), str(k), float(s)) for n, k, s in cls.planned_plan().beats]
+    durations = planned["durations"]
+    if len(durations) != len(plan):
+        raise RuntimeError(f"{planned['scene_name']} played {len(durations)} animations, its plan "
+                           f"has {len(plan)} beats")
+    # The dry run's durations are what manim played; the plan gives names and kinds.
+    plan = [(n, k, float(d)) for (n, k, _), d in zip(plan, durations, strict=True)]
+    return {"scene_name": planned["scene_name"], "plan": plan, "sections": _sections_of(cls),
+            "key_moments": planned["key_moments"]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m gdviz.beats SCENE --cfg F --size W,H --json OUT`` (run by `scene_timeline`)."""
+    ap = argparse.ArgumentParser(prog="python -m gdviz.beats")
+    ap.add_argument("scene", type=Path)
+    ap.add_argument("--cfg", type=Path)
+    ap.add_argument("--size")
+    ap.add_argument("--json", type=Path, required=True)
+    args = ap.parse_args(argv)
+    from gdviz import plan as gdviz_plan
+
+    with tempfile.TemporaryDirectory(prefix="gdviz-beats-") as tmp:
+        planned = Path(tmp) / "plan.json"
+        extra = [*(["--cfg", str(args.cfg)] if args.cfg else []),
+                 *(["--size", args.size] if args.size else [])]
+        gdviz_plan.main([str(args.scene), *extra, "--media-dir", tmp, "--json", str(planned)])
+        args.json.write_text(json.dumps(_describe(args.scene, planned)))
+    return 0
+
+
+def scene_timeline(job: Any) -> Timeline:
+    """The beats of `job`'s clip (a `gdviz.jobs.Job`), planned in a process of its own.
+
+    Raises RuntimeError with the planner's last lines when the scene cannot be planned.
+    """
+    from gdviz.jobs import FRAME_HEIGHT
+    from scenes.theme import THEMES as PALETTES
+
+    w, h = job.pixel_size
+    with tempfile.TemporaryDirectory(prefix="gdviz-beats-") as tmp:
+        cfg = Path(tmp) / "manim.cfg"
+        cfg.write_text(f"[CLI]\nframe_height = {FRAME_HEIGHT}\nframe_width = {job.frame_width!r}\n"
+                       f"background_color = {PALETTES[job.theme].background}\n")
+        out = Path(tmp) / "beats.json"
+        run = subprocess.run([sys.executable, "-m", "gdviz.beats", str(job.scene), "--cfg",
+                              str(cfg), "--size", f"{w},{h}", "--json", str(out)],
+                             env=job.environment(), capture_output=True, text=True, cwd=tmp)
+        if run.returncode != 0 or not out.is_file():
+            tail = "\n".join((run.stderr or run.stdout).strip().splitlines()[-3:])
+            raise RuntimeError(f"could not plan {job.scene.name}: {tail}")
+        data = json.loads(out.read_text())
+    if data["plan"] is None:
+        raise NoPlanError(f"{data['scene_name']} plays no plan of named beats")
+    beats = timeline([tuple(b) for b in data["plan"]], job.frame_rate,
+                     [tuple(s) for s in data["sections"]] if data["sections"] else None)
+    return Timeline(data["scene_name"], job.frame_rate, tuple(beats),
+                    {str(k): int(v) for k, v in data["key_moments"]})
+
+
+def write_frame(video: Path, dst: Path, seconds: float) -> Path:
+    """Save the frame of `video` shown at `seconds` as an RGB PNG (decoding only up to it)."""
+    import av
+
+    image = None
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        for frame in container.decode(stream):
+            if image is not None and frame.time is not None and frame.time > seconds + 1e-6:
+                break
+            image = frame.to_image()
+    if image is None:
+        raise ValueError(f"{video} has no frames")
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.with_name(dst.name + ".partial")
+    image.save(tmp, format="PNG")
+    tmp.replace(dst)
+    return dst
+
+
+if __name__ == "__main__":
+    sys.exit(main())
