@@ -110,7 +110,7 @@ class Job:
     title : str or None
         Shown in the gallery; defaults to a description of the variant.
     parallel : int
-        Processes for one MP4/GIF render (`scenes.parallel.render_parallel`); 1 = plain manim.
+        Processes for one MP4/GIF render (`gdviz.parallel.render_parallel`); 1 = plain manim.
     """
 
     scene: Path
@@ -374,7 +374,7 @@ def is_up_to_date(job: Job, out_dir: Path) -> bool:
 
 # ---------------------------------------------------------------------- the pipeline
 def _write_manim_cfg(job: Job, work: Path) -> Path:
-    from scenes.theme import THEMES as PALETTES
+    from scenes.kit.theme import THEMES as PALETTES
 
     cfg = work / "gdviz-manim.cfg"
     # Manim recomputes frame_width from the pixel size only for pixel sizes read from a config
@@ -488,7 +488,7 @@ def _render_clip(job: Job, out_dir: Path, work: Path, env: Mapping[str, str], cf
     manim_fmt = "mp4" if job.format == "gif" else job.format
     t0 = time.time()
     if job.parallel > 1:
-        from scenes.parallel import Plan, render_parallel
+        from gdviz.parallel import Plan, render_parallel
 
         w, h = job.pixel_size
         mid = target if job.format == "mp4" else work / "out.mp4"

@@ -22,17 +22,13 @@ from manim import (
     linear,
 )
 
-from scenes.lecture_maps import (
-    UNSETTLED_COLOR,
-    BasinSettings,
-    BasinStage,
-    LectureMapScene,
+from scenes.kit.axes import fit_map_axes, scene_points
+from scenes.kit.lecture_base import LectureMapScene
+from scenes.kit.map_drawing import (
     arc_progress,
     axis_names,
-    basin_palette,
     cell_regions,
     fit_into,
-    map_axes,
     map_ball,
     map_contours,
     minimum_ring,
@@ -42,9 +38,10 @@ from scenes.lecture_maps import (
     split_frame,
     start_cross,
 )
-from scenes.mobjects import scene_points
-from scenes.story import Plan
-from scenes.theme import mark_key_moment
+from scenes.kit.map_studies import BasinStage
+from scenes.kit.planned import Plan
+from scenes.kit.settings.maps import UNSETTLED_COLOR, BasinSettings, basin_palette
+from scenes.kit.theme import mark_key_moment
 
 
 class BasinsOfAttraction(LectureMapScene):
@@ -89,7 +86,7 @@ class BasinsOfAttraction(LectureMapScene):
         st, look, th, s = self.stage, self.look, self.theme, self.settings
         self.main, self.side = split_frame(look, s.side_share)
         v, r = st.view, st.basins
-        self.axes = map_axes(v.w_range, v.b_range, self.main, th.axes, look.axes_width)
+        self.axes = fit_map_axes(v.w_range, v.b_range, self.main, th.axes, look.axes_width)
         self.names = axis_names(self.axes, th.text, look.small_font)
         self.contours = map_contours(self.axes, v, th, look)
         self.styles = st.region_styles(basin_palette(th), s.fill_opacity, s.unsettled_opacity)

@@ -1,7 +1,7 @@
 """The contour map on its own, as a 2D scene: the path crosses every level line at a right angle."""
 
-from scenes.story import MapScene
-from scenes.theme import mark_key_moment
+from scenes.kit.story2d import MapScene
+from scenes.kit.theme import mark_key_moment
 
 
 class ContourMap(MapScene):

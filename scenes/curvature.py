@@ -31,14 +31,12 @@ from manim import (
     smooth,
 )
 
-from scenes.lecture_maps import (
-    CurvatureSettings,
-    CurvatureStage,
+from scenes.kit.axes import fit_map_axes, scene_points
+from scenes.kit.lecture_base import LectureMapScene
+from scenes.kit.map_drawing import (
     EigenMarker,
-    LectureMapScene,
     axis_names,
     fit_into,
-    map_axes,
     map_ball,
     map_contours,
     polyline,
@@ -47,9 +45,10 @@ from scenes.lecture_maps import (
     split_frame,
     start_cross,
 )
-from scenes.mobjects import scene_points
-from scenes.story import Plan
-from scenes.theme import current_frame, mark_key_moment
+from scenes.kit.map_studies import CurvatureStage
+from scenes.kit.planned import Plan
+from scenes.kit.settings.maps import CurvatureSettings
+from scenes.kit.theme import current_frame, mark_key_moment
 
 
 class CurvatureZigZag(LectureMapScene):
@@ -97,7 +96,7 @@ class CurvatureZigZag(LectureMapScene):
         st, look, th, s = self.stage, self.look, self.theme, self.settings
         self.main, self.side = split_frame(look, s.side_share)
         v = st.view
-        self.axes = map_axes(v.w_range, v.b_range, self.main, th.axes, look.axes_width)
+        self.axes = fit_map_axes(v.w_range, v.b_range, self.main, th.axes, look.axes_width)
         self.names = axis_names(self.axes, th.text, look.small_font)
         self.contours = map_contours(self.axes, v, th, look)
         t = st.traj

@@ -4,8 +4,8 @@ Render with ``manim -pqh scenes/descent.py`` (``GDVIZ_PRESET``, ``GDVIZ_CONFIG``
 choose the problem and the language).
 """
 
-from scenes.story import StoryScene
-from scenes.theme import mark_key_moment
+from scenes.kit.story3d import StoryScene
+from scenes.kit.theme import mark_key_moment
 
 
 class GradientDescent(StoryScene):

@@ -19,20 +19,14 @@ from manim import (
     linear,
 )
 
-from scenes.lecture import (
-    LECTURE,
-    FlowRun,
-    FlowStudy,
-    LectureMapScene,
-    PathOnMap,
-    eased_steps,
-    fit_below,
-    flow_study,
-    map_axes,
-)
-from scenes.mobjects import scene_points
-from scenes.story import Plan, Stage
-from scenes.theme import current_frame, mark_key_moment
+from scenes.kit.axes import map_axes, scene_points, side_unit
+from scenes.kit.descent_study import Stage
+from scenes.kit.lecture_base import LectureMapScene, fit_below
+from scenes.kit.lecture_studies import FlowRun, FlowStudy, flow_study
+from scenes.kit.paths import PathOnMap, eased_steps
+from scenes.kit.planned import Plan
+from scenes.kit.settings.lectures import LECTURE
+from scenes.kit.theme import current_frame, mark_key_moment
 
 
 class GradientFlow(LectureMapScene):
@@ -41,7 +35,7 @@ class GradientFlow(LectureMapScene):
     Gradient descent is Euler's method for the flow with time step η. Both runs cover the same
     flow time, so step t sits next to the flow's point at time tη; the largest gap
     max_t |θ_t − θ(tη)| is shown for each η and shrinks with it. The η values (fractions of
-    η_crit = 2/λmax) are in `scenes.lecture.FlowSettings`.
+    η_crit = 2/λmax) are in `scenes.kit.settings.lectures.FlowSettings`.
 
     Data: ``GDVIZ_CONFIG`` or ``GDVIZ_PRESET`` as for every scene; with neither set, the
     ``bowl`` preset (a long valley where a large η zig-zags across the flow).
@@ -91,7 +85,8 @@ class GradientFlow(LectureMapScene):
         sc, s, style = self.study.scenario, self.S.flow, self.S.style
         series = self.S.series.for_theme(self.theme)
         self.run_colors = {"large": series[1], "small": series[2]}
-        self.axes = map_axes(sc, s.map_side, self.theme.axes)
+        self.axes = map_axes(sc.w_range, sc.b_range, side_unit(sc.w_range, sc.b_range, s.map_side),
+                             self.theme.axes)
         unit = s.map_side / max(np.ptp(sc.w_range), np.ptp(sc.b_range))
         self.contours = self.contour_set(self.axes, Stage(self.cfg))
         self.cross = self.start_cross(self.axes, sc, unit)

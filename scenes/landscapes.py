@@ -31,17 +31,15 @@ from manim import (
     linear,
 )
 
-from scenes.lecture_maps import (
-    Box,
-    LandscapeSettings,
-    LandscapeStage,
-    LectureMapScene,
+from scenes.kit.axes import fit_map_axes, scene_points
+from scenes.kit.labels.maps import name_list
+from scenes.kit.layout import Box
+from scenes.kit.lecture_base import LectureMapScene
+from scenes.kit.map_drawing import (
     arc_progress,
     axis_names,
-    basin_palette,
     cell_regions,
     fit_into,
-    map_axes,
     map_ball,
     map_contours,
     minimum_ring,
@@ -51,10 +49,11 @@ from scenes.lecture_maps import (
     split_frame,
     start_cross,
 )
-from scenes.lecture_maps_labels import name_list
-from scenes.mobjects import DataPanel, scene_points
-from scenes.story import Plan
-from scenes.theme import mark_key_moment
+from scenes.kit.map_studies import LandscapeStage
+from scenes.kit.mobjects import DataPanel
+from scenes.kit.planned import Plan
+from scenes.kit.settings.maps import LandscapeSettings, basin_palette
+from scenes.kit.theme import mark_key_moment
 
 
 def show_gradient(number: DecimalNumber, value: float) -> DecimalNumber:
@@ -115,7 +114,7 @@ class ActivationLandscapes(LectureMapScene):
         for panel, cell in zip(st.panels, cells, strict=False):
             v = panel.view
             box = cell.shrink(top=s.panel_title_height, bottom=s.panel_readout_height)
-            axes = map_axes(v.w_range, v.b_range, box, th.axes, look.axes_width,
+            axes = fit_map_axes(v.w_range, v.b_range, box, th.axes, look.axes_width,
                             s.panel_margins)
             title = self.tex(rf"\varphi(z) = {st.phi_tex(panel.activation)}", look.label_font)
             fit_into(title, Box(cell.left, cell.right, axes.get_top()[1] + 0.05,
@@ -259,7 +258,7 @@ class ActivationLandscapes(LectureMapScene):
         """The ridge map, its two starts, paths, balls, minima and the side rows."""
         st, look, th = self.stage, self.look, self.theme
         v = st.ridge_view
-        self.r_axes = map_axes(v.w_range, v.b_range, self.main, th.axes, look.axes_width)
+        self.r_axes = fit_map_axes(v.w_range, v.b_range, self.main, th.axes, look.axes_width)
         self.r_names = axis_names(self.r_axes, th.text, look.small_font)
         self.r_contours = map_contours(self.r_axes, v, th, look)
         lows = sorted(range(len(st.ridge_minima)), key=lambda i: st.ridge_minima[i].loss)

@@ -19,22 +19,20 @@ from manim import (
     linear,
 )
 
-from scenes.lecture import (
-    LECTURE,
+from scenes.kit.axes import map_axes, side_unit
+from scenes.kit.descent_study import Stage
+from scenes.kit.lecture_base import LectureMapScene, fit_below, grid_for_frame
+from scenes.kit.lecture_studies import (
     LearningRateStudy,
-    LectureMapScene,
-    PathOnMap,
     RegimeRun,
-    eased_steps,
-    fit_below,
-    grid_for_frame,
     learning_rate_study,
     log_loss_ratio,
-    map_axes,
 )
-from scenes.mobjects import LossCurve
-from scenes.story import Plan, Stage
-from scenes.theme import current_frame, mark_key_moment
+from scenes.kit.mobjects import LossCurve
+from scenes.kit.paths import PathOnMap, eased_steps
+from scenes.kit.planned import Plan
+from scenes.kit.settings.lectures import LECTURE
+from scenes.kit.theme import current_frame, mark_key_moment
 
 
 class LearningRates(LectureMapScene):
@@ -44,7 +42,7 @@ class LearningRates(LectureMapScene):
     largest Hessian eigenvalue at the minimum, shown as a number), each with its loss-per-step
     curve on a log scale; the four runs play together, step for step, and a run that leaves its
     map fades out at the edge with a label. The fractions f are in
-    `scenes.lecture.LearningRateSettings`.
+    `scenes.kit.settings.lectures.LearningRateSettings`.
 
     Data: ``GDVIZ_CONFIG`` or ``GDVIZ_PRESET`` as for every scene; with neither set, the
     ``bowl`` preset (linear regression on inputs in [0, 2]: a long valley, condition number 12).
@@ -110,7 +108,8 @@ class LearningRates(LectureMapScene):
     def build_panel(self, run: RegimeRun, color: str, width: float) -> VGroup:
         """Header (η), map with level lines and ✕, verdict slot, loss curve (no path yet)."""
         sc, style = self.study.scenario, self.S.style
-        axes = map_axes(sc, width, self.theme.axes, ticks=False)
+        axes = map_axes(sc.w_range, sc.b_range, side_unit(sc.w_range, sc.b_range, width),
+                        self.theme.axes, ticks=False)
         unit = width / max(sc.w_range[1] - sc.w_range[0], sc.b_range[1] - sc.b_range[0])
         contours = self.contour_set(axes, self.stage)
         cross = self.start_cross(axes, sc, unit)

@@ -24,20 +24,21 @@ from manim import (
     smooth,
 )
 
-from scenes.lecture import (
-    LECTURE,
-    LectureValleyScene,
-    PathOnValley,
+from scenes.kit.axes import scene_points
+from scenes.kit.descent_study import DEG, Stage
+from scenes.kit.lecture_base import LectureValleyScene
+from scenes.kit.lecture_studies import (
     RaceRun,
     optimizer_race,
     overshoot_share,
     surface_samples,
-    surface_stops,
     window_mask,
 )
-from scenes.mobjects import StartCross, make_ball, make_surface, scene_points
-from scenes.story import DEG, Plan, Stage
-from scenes.theme import current_frame, mark_key_moment
+from scenes.kit.mobjects import StartCross, make_ball, make_surface
+from scenes.kit.paths import PathOnValley, surface_stops
+from scenes.kit.planned import Plan
+from scenes.kit.settings.lectures import LECTURE
+from scenes.kit.theme import current_frame, mark_key_moment
 
 
 class OptimizerRace(LectureValleyScene):
@@ -47,7 +48,8 @@ class OptimizerRace(LectureValleyScene):
     minimum along the valley and swings back. The camera then rises to a top view, the contour
     map, where Adam's route shows: its first steps move w and b by about η each (it follows the
     signs of the gradient, not its size), a 45° line that the gradient's direction does not
-    follow. Every η is in `scenes.lecture.OptimizerSettings` (tests/test_lecture_a.py checks
+    follow. Every η is in `scenes.kit.settings.lectures.OptimizerSettings`
+    (tests/test_lecture_a.py checks
     both claims at exactly these values).
 
     Data: ``GDVIZ_CONFIG`` or ``GDVIZ_PRESET`` as for every scene (the preset's own start is

@@ -24,20 +24,15 @@ from manim import (
 )
 
 import gdmath
-from scenes.lecture import (
-    LECTURE,
-    LectureMapScene,
-    PathOnMap,
-    SGDStudy,
-    eased_steps,
-    fit_below,
-    log_loss_ratio,
-    map_axes,
-    sgd_study,
-)
-from scenes.mobjects import LossCurve, scene_points
-from scenes.story import Plan, Stage
-from scenes.theme import current_frame, mark_key_moment
+from scenes.kit.axes import map_axes, scene_points, side_unit
+from scenes.kit.descent_study import Stage
+from scenes.kit.lecture_base import LectureMapScene, fit_below
+from scenes.kit.lecture_studies import SGDStudy, log_loss_ratio, sgd_study
+from scenes.kit.mobjects import LossCurve
+from scenes.kit.paths import PathOnMap, eased_steps
+from scenes.kit.planned import Plan
+from scenes.kit.settings.lectures import LECTURE
+from scenes.kit.theme import current_frame, mark_key_moment
 
 
 class MinibatchSGD(LectureMapScene):
@@ -47,7 +42,8 @@ class MinibatchSGD(LectureMapScene):
     `SGDSettings.band` around the full-batch path that the SGD path never leaves; right, the
     legend, a zoomed inset of the valley floor where GD settles and SGD keeps jittering, and
     both loss curves on a log scale. Batch size, seed and η (a fraction of η_crit = 2/λmax) are
-    in `scenes.lecture.SGDSettings`; a batch of all n points is full-batch GD bit for bit
+    in `scenes.kit.settings.lectures.SGDSettings`; a batch of all n points is full-batch GD
+    bit for bit
     (tests/test_optimizers.py).
 
     Data: ``GDVIZ_CONFIG`` or ``GDVIZ_PRESET`` as for every scene; with neither set, the
@@ -99,7 +95,8 @@ class MinibatchSGD(LectureMapScene):
         series = self.S.series.for_theme(self.theme)
         self.gd_color, self.sgd_color = series[0], series[2]
         # The main map.
-        self.axes = map_axes(sc, s.map_side, self.theme.axes)
+        self.axes = map_axes(sc.w_range, sc.b_range, side_unit(sc.w_range, sc.b_range, s.map_side),
+                             self.theme.axes)
         self.unit = s.map_side / max(np.ptp(sc.w_range), np.ptp(sc.b_range))
         self.contours = self.contour_set(self.axes, Stage(self.cfg))
         self.cross = self.start_cross(self.axes, sc, self.unit)
@@ -118,7 +115,10 @@ class MinibatchSGD(LectureMapScene):
         m = sc.minimum
         h = s.zoom_half_side
         self.zoomed = sc.with_(w_range=(m.w - h, m.w + h), b_range=(m.b - h, m.b + h))
-        self.inset_axes = map_axes(self.zoomed, s.inset_side, self.theme.axes, ticks=False)
+        self.inset_axes = map_axes(
+            self.zoomed.w_range, self.zoomed.b_range,
+            side_unit(self.zoomed.w_range, self.zoomed.b_range, s.inset_side), self.theme.axes,
+            ticks=False)
         zoom_cfg = gdmath.Config(scenario=self.zoomed, language=self.cfg.language)
         self.inset_contours = self.contour_set(self.inset_axes, Stage(zoom_cfg))
         self.inset_caption = self.text(lab.zoom, style.small_font, self.theme.muted)

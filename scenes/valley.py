@@ -1,7 +1,7 @@
 """The valley on its own: the loss surface and the ball rolling down it (sections 2 and 3)."""
 
-from scenes.story import StoryScene
-from scenes.theme import mark_key_moment
+from scenes.kit.story3d import StoryScene
+from scenes.kit.theme import mark_key_moment
 
 
 class Valley(StoryScene):

@@ -1,7 +1,8 @@
 """The lecture scenes on learning rates, optimizers, the gradient flow and SGD.
 
 Fast tests check the claims each video makes on its default data, on the very objects the scenes
-draw (`scenes.lecture`'s studies, with the η values of `scenes.lecture.LECTURE`), the config
+draw (`scenes.kit.lecture_studies`'s studies, with the η values of
+`scenes.kit.settings.lectures.LECTURE`), the config
 fallbacks, the colours, the labels in both languages and the layout on every frame shape. Tests
 marked ``slow`` render each scene at a tiny size and check the video.
 """
@@ -25,21 +26,21 @@ from test_scene_render import FPS, check_tiny_render
 
 import gdmath
 from scenes.flow import GradientFlow
-from scenes.learning_rates import LearningRates
-from scenes.lecture import (
-    LECTURE,
+from scenes.kit.axes import scene_points
+from scenes.kit.labels.lectures import LECTURE_LABELS
+from scenes.kit.lecture_studies import (
     flow_run,
-    lecture_config,
     overshoot_share,
     path_distances,
     segment_samples,
     window_mask,
 )
-from scenes.lecture_labels import LECTURE_LABELS
-from scenes.mobjects import scene_points
+from scenes.kit.map_studies import lecture_config
+from scenes.kit.settings.lectures import LECTURE
+from scenes.kit.theme import THEMES, contrast_ratio
+from scenes.learning_rates import LearningRates
 from scenes.optimizers import OptimizerRace
 from scenes.sgd import MinibatchSGD
-from scenes.theme import THEMES, contrast_ratio
 
 SCENES = [("learning_rates.py", LearningRates), ("optimizers.py", OptimizerRace),
           ("flow.py", GradientFlow), ("sgd.py", MinibatchSGD)]
@@ -282,7 +283,8 @@ def test_sgd_stays_in_the_band_around_gd(sgd):
     assert sgd.sgd.batch_size == s.batch_size < sgd.scenario.problem.n
     assert sgd.sgd.seed == s.seed
     assert sgd.learning_rate == sgd.gd.learning_rate == sgd.sgd.learning_rate
-    # Independently of scenes.lecture.path_distances: the drawn SGD path (every step's straight
+    # Independently of scenes.kit.lecture_studies.path_distances: the drawn SGD path (every
+    # step's straight
     # segment, finely sampled) against a dense sampling of the GD path.
     drawn = segment_samples(sgd.sgd.points, 20)
     dense = segment_samples(sgd.gd.points, 100)

@@ -24,21 +24,13 @@ from test_scene_render import FPS, check_tiny_render
 import gdmath
 from scenes.basins import BasinsOfAttraction
 from scenes.curvature import CurvatureZigZag
+from scenes.kit.axes import map_axes
+from scenes.kit.labels.maps import MAP_LABELS, name_list
+from scenes.kit.layout import Box
+from scenes.kit.map_drawing import arc_progress, cell_regions, cell_runs, polyline_until
+from scenes.kit.map_studies import BasinStage, CurvatureStage, LandscapeStage, lecture_config
+from scenes.kit.settings.story import SETTINGS
 from scenes.landscapes import ActivationLandscapes
-from scenes.lecture_maps import (
-    BasinStage,
-    Box,
-    CurvatureStage,
-    LandscapeStage,
-    arc_progress,
-    cell_regions,
-    cell_runs,
-    lecture_config,
-    map_axes,
-    polyline_until,
-)
-from scenes.lecture_maps_labels import MAP_LABELS, name_list
-from scenes.settings import SETTINGS
 
 SCENES = [("landscapes.py", ActivationLandscapes), ("curvature.py", CurvatureZigZag),
           ("basins.py", BasinsOfAttraction)]
@@ -447,8 +439,8 @@ def test_render_tiny(scene_file, scene_cls, tmp_path, clean_environ, default_env
 
 
 def test_basin_palettes_read_on_their_theme():
-    from scenes.lecture_maps import BASIN_PALETTES, UNSETTLED_COLOR
-    from scenes.theme import THEMES, contrast_ratio
+    from scenes.kit.settings.maps import BASIN_PALETTES, UNSETTLED_COLOR
+    from scenes.kit.theme import THEMES, contrast_ratio
 
     for name, theme in THEMES.items():
         for color in (*BASIN_PALETTES[name], UNSETTLED_COLOR):

@@ -13,7 +13,7 @@ from scene_helpers import expected_ball_center, scene_to_wbl, to_pixels
 
 from scenes.contour import ContourMap
 from scenes.descent import GradientDescent
-from scenes.story import DEG, RollTimeline, Stage, load_config
+from scenes.kit.descent_study import DEG, RollTimeline, Stage, load_config
 from scenes.valley import Valley
 
 HD = {"pixel_width": 1920, "pixel_height": 1080, "write_to_movie": False,

@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 from conftest import CONTROL_DIR, OUTPUT_DIR
 from PIL import Image
+from support.stills import render_still
 
 from scenes.contour import ContourMap
-from scenes.story import RollTimeline, Stage, load_config, render_still
+from scenes.kit.descent_study import RollTimeline, Stage, load_config
 from scenes.valley import Valley
 
 SIZE = (320, 180)

@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     try:
         result = compare_videos(args.video_a, args.video_b)
-    except Exception as exc:  # noqa: BLE001 - any decoder failure is a bad input here
+    except Exception as exc:  # any decoder failure is a bad input here
         sys.stderr.write(f"compare_videos: cannot decode: {exc}\n")
         return 2
     print(f"frames: {result.frames_a} vs {result.frames_b}")

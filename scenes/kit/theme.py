@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from manim import DOWN, RIGHT, Mobject, VGroup, config
 
 if TYPE_CHECKING:
-    from scenes.settings import Settings
+    from scenes.kit.settings.story import Settings
 
 __all__ = [
     "DARK",
@@ -52,7 +52,7 @@ ENV_THEME = "GDVIZ_THEME"
 class Theme:
     """The colours of one theme, as hex strings.
 
-    The roles follow `scenes.settings.Colors`, so a scene swaps ``SETTINGS.colors.X`` for
+    The roles follow `scenes.kit.settings.story.Colors`, so a scene swaps ``SETTINGS.colors.X`` for
     ``current_theme().X``. ``surface`` is the colour map of the loss surface, low to high.
     """
 
