@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scenes.kit.env import LANGUAGES, THEME_NAMES, job_environment, read_environment
+
 __all__ = [
     "ASPECTS",
     "FORMATS",
@@ -56,13 +58,12 @@ QUALITIES: dict[str, tuple[int, int]] = {
 }
 ASPECTS: dict[str, tuple[int, int]] = {"16:9": (16, 9), "1:1": (1, 1), "9:16": (9, 16)}
 FORMATS = ("mp4", "gif", "webm", "png")
-THEMES = ("dark", "light")
-LANGS = ("en", "ja")
+THEMES = THEME_NAMES
+LANGS = LANGUAGES
 KINDS = ("render", "stills")
 #: Bump when the encoding of outputs changes, so that batches re-render instead of skipping.
 FORMAT_VERSION = 1
 FRAME_HEIGHT = 8.0
-_ENV_KEYS = ("GDVIZ_PRESET", "GDVIZ_CONFIG", "GDVIZ_LANG", "GDVIZ_THEME")
 
 Event = Callable[[str, Any], None]
 
@@ -206,10 +207,8 @@ class Job:
         """
         if self.lang:
             return self.lang
-        import gdmath
-
         try:
-            return gdmath.config_from_environment(self.environment()).language
+            return read_environment(self.environment()).language
         except (ValueError, OSError):
             return "auto"
 
@@ -291,15 +290,8 @@ class Job:
         Inherited choices are dropped so that a shell's ``GDVIZ_PRESET`` cannot clash with the
         job's ``--config`` (gdmath refuses both at once).
         """
-        env = {k: v for k, v in (os.environ if base is None else base).items()
-               if k not in _ENV_KEYS}
-        if self.preset:
-            env["GDVIZ_PRESET"] = self.preset
-        if self.config:
-            env["GDVIZ_CONFIG"] = str(self.config)
-        if self.lang:
-            env["GDVIZ_LANG"] = self.lang
-        env["GDVIZ_THEME"] = self.theme
+        env = job_environment(os.environ if base is None else base, preset=self.preset,
+                              config=self.config, language=self.lang, theme=self.theme)
         # Manim logs through rich, which wraps at the terminal width: wide lines keep
         # "Animation N" on one line for the progress parser.
         env["COLUMNS"] = "250"
@@ -313,14 +305,6 @@ class Job:
         d["moments"] = list(self.moments)
         return d
 
-    @classmethod
-    def from_settings(cls, d: Mapping[str, Any]) -> Job:
-        """Inverse of `settings`."""
-        d = dict(d)
-        d["moments"] = tuple(d.get("moments") or ())
-        return cls(**d)
-
-    # ------------------------------------------------------------------ freshness
     def fingerprint(self) -> str:
         """Hash of everything the output depends on (see the module docstring).
 
@@ -389,11 +373,9 @@ def _write_manim_cfg(job: Job, work: Path) -> Path:
 
 
 def _check_problem(job: Job, env: Mapping[str, str]) -> str:
-    """Validate preset/config/lang with gdmath; returns the language that will be shown."""
-    import gdmath
-
+    """Validate the job's ``GDVIZ_*`` choices; returns the language that will be shown."""
     try:
-        return gdmath.config_from_environment(env).language
+        return read_environment(env).language
     except (ValueError, OSError) as exc:
         raise JobError(f"problem: {exc}") from None
 
@@ -627,7 +609,7 @@ def _default_title(job: Job, plan: Mapping[str, Any], language: str) -> str:
 def scene_default_preset(scene_file: Path) -> str:
     """The preset a scene file renders when none is chosen.
 
-    A lecture scene names its own (``default_preset = "bowl"`` in the class body); the others
+    A lecture scene names its own (``default_config = "bowl"`` in the class body); the others
     use gdmath's default. Read from the source with `ast`, so naming a job does not import manim.
     """
     import ast
@@ -644,7 +626,7 @@ def scene_default_preset(scene_file: Path) -> str:
                 targets = getattr(stmt, "targets", None) or [getattr(stmt, "target", None)]
                 target = targets[0]
                 value = getattr(stmt, "value", None)
-                if (isinstance(target, ast.Name) and target.id == "default_preset"
+                if (isinstance(target, ast.Name) and target.id == "default_config"
                         and isinstance(value, ast.Constant) and isinstance(value.value, str)):
                     return value.value
     return DEFAULT_PRESET

@@ -10,11 +10,8 @@ class ContourMap(MapScene):
     Key moment for ``gdviz stills``: "map" (every step with its right angle drawn).
     """
 
-    sections = ("map", "right_angles")
-
     def construct(self) -> None:
         """The table of contents."""
         self.show_map()
         self.show_right_angles()
         mark_key_moment(self, "map")
-        self.check_plan()

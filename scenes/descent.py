@@ -15,8 +15,6 @@ class GradientDescent(StoryScene):
     roll) and "map" (the contour map with the steps and their right angles).
     """
 
-    sections = ("model", "valley", "roll", "above", "right_angles", "floor")
-
     def construct(self) -> None:
         """The table of contents."""
         self.show_model()

@@ -10,11 +10,8 @@ class Valley(StoryScene):
     Key moment for ``gdviz stills``: "valley" (the path on the valley at the end of the roll).
     """
 
-    sections = ("valley", "roll")
-
     def construct(self) -> None:
         """The table of contents."""
         self.show_valley()
         self.roll_ball()
         mark_key_moment(self, "valley")
-        self.check_plan()

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
 import numpy as np
 from manim import (
@@ -16,29 +13,15 @@ from manim import (
 
 import gdmath
 from scenes.kit.axes import BoxAxes, scene_points, scene_to_coords, tick_step
+from scenes.kit.env import VideoConfig
 from scenes.kit.labels.story import Labels, labels_for
 from scenes.kit.layout import Extent
-from scenes.kit.mobjects import (
-    lifted_centers,
-)
+from scenes.kit.mobjects import lifted_centers
 from scenes.kit.settings.story import SETTINGS, Settings
 
 DEG = np.pi / 180
 
 
-def load_config(
-    default: str | Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None,
-) -> gdmath.Config:
-    """The config from the environment; a bad one stops the program with its message only.
-
-    `default` is what a scene renders when neither ``GDVIZ_CONFIG`` nor ``GDVIZ_PRESET`` is set
-    (see `gdmath.config_from_environment`).
-    """
-    try:
-        return gdmath.config_from_environment(environ, default=default)
-    except gdmath.ConfigError as exc:
-        sys.stderr.write(f"gdviz: {exc}\n")
-        raise SystemExit(2) from None
 
 
 def scaled_extent(extent: Extent, factor: float) -> Extent:
@@ -48,20 +31,20 @@ def scaled_extent(extent: Extent, factor: float) -> Extent:
 
 
 
-# --------------------------------------------------------------------------- the stage
+# --------------------------------------------------------------------------- the study
 @dataclass
-class Stage:
+class DescentStudy:
     """Everything the scenes draw, computed once from a config.
 
     Parameters
     ----------
-    cfg : gdmath.Config
+    cfg : VideoConfig
         Problem, start, η, view window and language.
     settings : Settings
         Tunables.
     """
 
-    cfg: gdmath.Config
+    cfg: VideoConfig
     settings: Settings = field(default_factory=lambda: SETTINGS)
 
     @property
@@ -378,7 +361,7 @@ class RollTimeline:
     phi1: float
 
     @classmethod
-    def build(cls, stage: Stage, orbit: tuple[float, float] | None = None) -> RollTimeline:
+    def build(cls, stage: DescentStudy, orbit: tuple[float, float] | None = None) -> RollTimeline:
         """The timeline of `stage`'s trajectory with `stage.settings`.
 
         `orbit` is (θ₀, sweep) in degrees, by default the stage's least-blocked one.

@@ -15,81 +15,49 @@ from manim import (
     Line,
     MathTex,
     Mobject,
-    Scene,
     VGroup,
 )
 
 import gdmath
 from scenes.kit.axes import BoxAxes2D
-from scenes.kit.descent_study import Stage
+from scenes.kit.descent_study import DescentStudy
+from scenes.kit.env import VideoConfig
 from scenes.kit.labels.lectures import LectureLabels, lecture_labels_for
-from scenes.kit.labels.story import make_text
-from scenes.kit.lecture_studies import load_lecture_config
 from scenes.kit.mobjects import ContourSet, StartCross
 from scenes.kit.paths import surface_stops
-from scenes.kit.planned import Plan, PlanPlayer
-from scenes.kit.render3d.camera import FastThreeDScene
+from scenes.kit.planned import PlannedScene, PlannedScene2D, PlannedScene3D
 from scenes.kit.settings.lectures import LECTURE, LectureSettings
-from scenes.kit.theme import Theme, current_frame, use_theme
+from scenes.kit.theme import current_frame
 
 
 # =========================================================================== base scenes
-class _Lecture(PlanPlayer):
-    """Mixin: config with a per-scene default, theme, labels, and a planned list of beats.
+class LectureParts(PlannedScene):
+    """Mixin of the lecture scenes: their tunables, labels and study, and their look.
 
-    A subclass sets `default_config` and implements `prepare` (the study, from gdmath) and
-    `make_plan` (its beats). The step methods call `beat` and `hold` by name; the plan's
-    durations come from the settings, so the planned duration is known before rendering.
+    A subclass sets `default_config` and computes its study from the video's config in
+    `make_study` (gdmath, before anything renders).
     """
 
     default_config: ClassVar[str | Mapping[str, Any]] = "bowl"
     S: ClassVar[LectureSettings] = LECTURE
 
-    cfg: gdmath.Config
     study: Any
-    plan: Plan
-    theme: Theme
     labels: LectureLabels
 
-    # ---------------------------------------------------------------- the plan
     @classmethod
-    def prepare(cls, cfg: gdmath.Config) -> Any:
+    def make_study(cls, video: VideoConfig) -> Any:
         """The study this scene draws, from gdmath."""
         raise NotImplementedError
 
-    @classmethod
-    def make_plan(cls, study: Any) -> Plan:
-        """The scene's beats, in order."""
-        raise NotImplementedError
-
-    @classmethod
-    def planned_plan(cls) -> Plan:
-        """The plan with the current environment's config."""
-        return cls.make_plan(cls.prepare(load_lecture_config(cls.default_config)))
-
-    def setup_lecture(self) -> None:
-        """Theme, config, study and plan, before anything renders."""
-        self.theme = use_theme(self)
-        self.cfg = load_lecture_config(self.default_config)
-        self.labels = lecture_labels_for(self.cfg.language)
-        self.study = self.prepare(self.cfg)
-        self.plan = self.make_plan(self.study)
-        self._next_beat = 0
+    def prepare(self) -> None:
+        """Labels and study, before anything renders."""
+        self.labels = lecture_labels_for(self.language)
+        self.study = self.make_study(self.video)
 
     # ---------------------------------------------------------------- text
-    def text(self, s: str, size: float, color: str | None = None) -> Mobject:
-        """Prose in the configured language (Noto Sans CJK JP for Japanese)."""
-        return make_text(s, self.cfg.language, size, color or self.theme.text)
-
     def tex(self, s: str, size: float | None = None, color: str | None = None) -> MathTex:
         """Mathematics, the same in both languages."""
-        return MathTex(s, font_size=size or self.S.style.tex_font, color=color or self.theme.text)
-
-    def fit_width(self, mob: Mobject, width: float) -> Mobject:
-        """Shrink `mob` (never grow it) to at most `width`."""
-        if mob.width > width:
-            mob.scale_to_fit_width(width)
-        return mob
+        return super().tex(s, size or self.S.style.tex_font, color)
 
     def title_block(self, title: str, subtitle: str) -> VGroup:
         """Title and subtitle, top centre, no wider than the frame."""
@@ -102,10 +70,10 @@ class _Lecture(PlanPlayer):
         group.to_edge(UP, buff=st.edge_buff)
         return group
 
-    def caption(self, s: str) -> Mobject:
+    def caption(self, s: str, color: str | None = None) -> Mobject:
         """A line of prose at the bottom centre, no wider than the frame."""
         st = self.S.style
-        cap = self.text(s, st.label_font)
+        cap = self.text(s, st.label_font, color)
         # An outline in the background colour keeps it legible over lines and surfaces.
         cap.set_stroke(self.theme.background, width=st.text_outline, background=True)
         self.fit_width(cap, current_frame().width - 2 * st.edge_buff)
@@ -128,7 +96,7 @@ class _Lecture(PlanPlayer):
         return VGroup(swatch, block)
 
     # ---------------------------------------------------------------- maps
-    def contour_set(self, axes: Any, stage: Stage, at_height: bool = False) -> ContourSet:
+    def contour_set(self, axes: Any, stage: DescentStudy, at_height: bool = False) -> ContourSet:
         """The level lines of `stage` (gdmath.auto_levels) in the theme's colours."""
         st = self.S.style
         return ContourSet(axes, stage.contour_levels, stage.l_range, surface_stops(self.theme),
@@ -179,34 +147,9 @@ def fit_below(group: Mobject, top: float, buff: float, bottom_reserve: float = 0
     return group
 
 
-class LectureMapScene(_Lecture, Scene):
+class LectureScene2D(LectureParts, PlannedScene2D):
     """A 2D lecture scene (maps render about ten times faster than the 3D valley)."""
 
-    def setup(self) -> None:
-        """Read the config, compute the study and the plan before anything renders."""
-        self.setup_lecture()
 
-
-class LectureValleyScene(_Lecture, FastThreeDScene):
+class LectureScene3D(LectureParts, PlannedScene3D):
     """A 3D lecture scene on the fast mesh; text is pinned to the frame with `fix`."""
-
-    def setup(self) -> None:
-        """Read the config, compute the study and the plan before anything renders."""
-        self.setup_lecture()
-        self.fixed_roots: list[Mobject] = []
-        self.add_updater(lambda _dt: self._refix())
-
-    def fix(self, *mobs: Mobject) -> None:
-        """Pin mobjects to the frame (also submobjects they make later) without showing them."""
-        self.fixed_roots.extend(mobs)
-        self.add_fixed_in_frame_mobjects(*mobs)
-        self.remove(*mobs)
-
-    def _refix(self) -> None:
-        for m in self.fixed_roots:
-            self.camera.add_fixed_in_frame_mobjects(m)
-
-    def hold(self, name: str) -> None:
-        """Hold still (after pinning any new submobjects)."""
-        self._refix()
-        super().hold(name)

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 import gdmath
-from scenes.kit.descent_study import load_config
 from scenes.kit.settings.lectures import (
     LECTURE,
     FlowSettings,
@@ -20,29 +17,7 @@ from scenes.kit.settings.lectures import (
     SGDSettings,
 )
 
-
 # =========================================================================== config
-def lecture_config(
-    default: str | Mapping[str, Any], environ: Mapping[str, str] | None = None,
-) -> gdmath.Config:
-    """The config a lecture scene renders.
-
-    ``GDVIZ_CONFIG`` or ``GDVIZ_PRESET`` win, exactly as in `gdmath.config_from_environment`.
-    With neither set, `default` is used: a preset name, or a config document (the parsed TOML
-    of `gdmath.parse_config`, e.g. a preset with another start). ``GDVIZ_LANG`` applies in
-    every case.
-
-    Raises
-    ------
-    gdmath.ConfigError
-        For a bad preset name, config file or language.
-    """
-    return gdmath.config_from_environment(environ, default=default)
-
-
-def load_lecture_config(default: str | Mapping[str, Any]) -> gdmath.Config:
-    """`lecture_config` from the environment; a bad one stops the program with its message."""
-    return load_config(default)
 
 
 # =========================================================================== studies

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 
 import gdmath
-from scenes.kit.descent_study import load_config
 from scenes.kit.settings.maps import (
     UNSETTLED_COLOR,
     BasinSettings,
@@ -19,16 +18,7 @@ from scenes.kit.settings.maps import (
     Point,
 )
 
-
 # --------------------------------------------------------------------------- config
-def lecture_config(default_preset: str, environ: Mapping[str, str] | None = None) -> gdmath.Config:
-    """The config the scene renders, with `default_preset` when none is chosen.
-
-    ``GDVIZ_CONFIG`` (a TOML file) or ``GDVIZ_PRESET`` (a preset name) choose the problem as for
-    every gdviz scene; when neither is set, `default_preset` is used. ``GDVIZ_LANG`` sets the
-    language. A bad config stops the program with its message only (no traceback).
-    """
-    return load_config(default_preset, environ)
 
 
 # --------------------------------------------------------------------------- stages
@@ -113,7 +103,7 @@ class ActivationPanel:
 
 
 @dataclass
-class LandscapeStage:
+class LandscapeStudy:
     """Everything the landscapes scene draws, computed once from a config.
 
     The configured data and window are shown under each activation of the settings, all from
@@ -218,7 +208,7 @@ class LandscapeStage:
 
 
 @dataclass
-class CurvatureStage:
+class CurvatureStudy:
     """Everything the curvature scene draws: the path and the Hessian's eigen-directions on it."""
 
     cfg: gdmath.Config
@@ -297,7 +287,7 @@ class CurvatureStage:
 
 
 @dataclass
-class BasinStage:
+class BasinStudy:
     """Everything the basins scene draws: the basin labels of a grid of starts and a few paths."""
 
     cfg: gdmath.Config

@@ -15,16 +15,13 @@ from collections.abc import Sequence
 
 import numpy as np
 from manim import (
-    DL,
     LEFT,
-    UR,
     Arrow,
     Axes,
     CoordinateSystem,
     Dot,
     Line,
     MathTex,
-    Mobject,
     RightAngle,
     ThreeDAxes,
     VGroup,
@@ -511,8 +508,3 @@ class DataPanel(VGroup):
         run = max(runs, key=len)
         self.fit.set_points_as_corners(scene_points(self.axes, xs[run], ys[run]))
         return self
-
-
-def corner_of(mob: Mobject) -> tuple[np.ndarray, np.ndarray]:
-    """Lower-left and upper-right corners (used to check that HUD pieces do not overlap)."""
-    return mob.get_corner(DL), mob.get_corner(UR)

@@ -1,45 +1,61 @@
-"""Planned scenes: beats with their durations, played in order."""
+"""One base for every planned scene: beats with their durations, text, captions, pinned text.
+
+A planned scene plays its table of contents (``construct``) as named beats: ``self.beat(name,
+seconds, *animations)`` plays, ``self.hold(name, seconds)`` holds still. The durations are
+written where the beat is, once; the scene's `Script` (the beats in order, with their
+durations) is not written anywhere else but recorded as they play. `PlannedScene.script` gets
+it without rendering a frame: it runs ``construct`` in manim's skipping mode (each animation
+jumps to its end), so the script is exactly what the render plays. The render tests compare a
+video's frame count with it.
+
+`PlannedScene2D` draws on a plain Cairo `Scene`; `PlannedScene3D` on the fast 3D camera
+(`scenes.kit.render3d`), where `fix` pins text to the frame.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 import numpy as np
+from manim import FadeIn, FadeOut, MathTex, Mobject, Scene
 
-from scenes.kit.descent_study import RollTimeline, Stage, load_config
-from scenes.kit.settings.story import SETTINGS
-from scenes.kit.theme import Theme, themed_settings, use_theme
+from scenes.kit.env import VideoConfig, scene_config
+from scenes.kit.labels.story import make_text
+from scenes.kit.render3d import FastThreeDScene
+from scenes.kit.theme import THEMES, Theme, use_theme
+
+__all__ = ["Beat", "PlannedScene", "PlannedScene2D", "PlannedScene3D", "Script"]
 
 
-# --------------------------------------------------------------------------- the plan
+@dataclass(frozen=True)
+class Beat:
+    """One step of a scene's script: a play or a frozen hold, and how long it lasts."""
+
+    name: str
+    kind: str  # "play" or "hold"
+    seconds: float
+
+
 @dataclass
-class Plan:
-    """The beats of a scene, in order: (name, kind, seconds) with kind "play" or "hold"."""
+class Script:
+    """The beats of a scene, in the order they play."""
 
-    beats: list[tuple[str, str, float]] = field(default_factory=list)
-
-    def play(self, name: str, seconds: float) -> Plan:
-        """Add an animation beat."""
-        self.beats.append((name, "play", float(seconds)))
-        return self
-
-    def hold(self, name: str, seconds: float) -> Plan:
-        """Add a frozen wait."""
-        self.beats.append((name, "hold", float(seconds)))
-        return self
+    beats: list[Beat] = field(default_factory=list)
 
     def frames(self, fps: float) -> int:
-        """Frames manim writes for this plan at `fps`.
+        """Frames manim writes for this script at `fps`.
 
         A play writes one frame per ``np.arange(0, run_time, 1/fps)`` entry and a frozen wait
         ``int(run_time * fps)`` frames (manim's Cairo renderer).
         """
         total = 0
-        for _, kind, sec in self.beats:
-            if kind == "play":
-                total += len(np.arange(0, sec, 1 / fps))
+        for beat in self.beats:
+            if beat.kind == "play":
+                total += len(np.arange(0, beat.seconds, 1 / fps))
             else:
-                total += int(sec / (1 / fps))
+                total += int(beat.seconds / (1 / fps))
         return total
 
     def seconds(self, fps: float) -> float:
@@ -49,112 +65,143 @@ class Plan:
     @property
     def nominal(self) -> float:
         """Sum of the beats' durations."""
-        return sum(sec for _, _, sec in self.beats)
+        return sum(beat.seconds for beat in self.beats)
+
+    def seconds_of(self, name: str) -> float:
+        """Duration of the beat `name`."""
+        return next(beat.seconds for beat in self.beats if beat.name == name)
 
 
-SECTIONS = ("model", "valley", "roll", "above", "right_angles", "floor", "map")
+class PlannedScene:
+    """Mixin: the video's config and theme, named beats, text, captions and pinned text.
 
-
-def plan_for(stage: Stage, sections: tuple[str, ...]) -> Plan:
-    """The beats of the given sections, in order, for `stage`."""
-    d = stage.settings.durations
-    p = Plan()
-    for sec in sections:
-        if sec == "model":
-            (p.play("title", d.title).hold("title_hold", d.title_hold)
-             .play("equations", d.equations).hold("equations_hold", d.equations_hold)
-             .play("to_corner", d.to_corner))
-        elif sec == "valley":
-            (p.play("axes", d.axes).play("surface", d.surface).play("start_mark", d.start_mark)
-             .play("hud", d.hud).hold("valley_hold", d.valley_hold))
-        elif sec == "roll":
-            p.play("roll", RollTimeline.build(stage).duration).hold("roll_hold", d.roll_hold)
-            if stage.traj.diverged:
-                p.play("diverged", d.diverged_label).hold("diverged_hold", d.roll_hold)
-        elif sec == "above":
-            p.play("contours", d.contours).play("rise", d.rise).hold("map_hold", d.map_hold)
-        elif sec == "map":
-            p.play("contours", d.contours).play("path", d.rise).hold("map_hold", d.map_hold)
-        elif sec == "right_angles":
-            p.play("arrows", d.arrows)
-            for k in stage.right_angle_steps:
-                p.play(f"right_angle_{k}", d.right_angle).hold(f"right_angle_hold_{k}",
-                                                               d.right_angle_hold)
-        elif sec == "floor":
-            p.play("floor", d.floor).play("closing", d.closing).hold("closing_hold",
-                                                                      d.closing_hold)
-        else:
-            raise ValueError(f"unknown section {sec!r}; choose from {SECTIONS}")
-    return p
-
-
-# --------------------------------------------------------------------------- scenes
-class PlanPlayer:
-    """Mixin: play and hold only what the scene's `plan` says, and check it was all played.
-
-    The scene sets ``self.plan`` (a `Plan`) and ``self._next_beat = 0`` before its first beat;
-    its step methods call `beat` and `hold` by name, in the plan's order.
+    A subclass sets `default_config` (what it renders when no ``GDVIZ_PRESET`` or
+    ``GDVIZ_CONFIG`` is set) and computes what it draws in `prepare`, before anything renders.
     """
 
-    plan: Plan
+    default_config: ClassVar[str | Mapping[str, Any] | None] = None
+    video: VideoConfig
+    theme: Theme
+    played: Script
 
-    def _take(self, name: str, kind: str) -> float:
-        if self._next_beat >= len(self.plan.beats):
-            raise RuntimeError(f"beat {name}/{kind} is not in the plan "
-                               f"(it has {len(self.plan.beats)} beats)")
-        got = self.plan.beats[self._next_beat]
-        if got[0] != name or got[1] != kind:
-            raise RuntimeError(
-                f"beat {self._next_beat}: plan has {got[:2]}, scene did {name}/{kind}")
-        self._next_beat += 1
-        return got[2]
+    # ---------------------------------------------------------------- set-up
+    def setup(self) -> None:
+        """Config (a bad one stops here, before anything renders), theme, then `prepare`."""
+        self.video = scene_config(self.default_config)
+        # The theme sets the background and the default colours of text, TeX and axes.
+        self.theme = use_theme(self, THEMES[self.video.theme])
+        self.played = Script()
+        self.current_caption: Mobject | None = None
+        self.prepare()
 
-    def beat(self, name: str, *animations: object, **kwargs: object) -> None:
-        """Play `animations` for the plan's duration of beat `name`."""
-        self.play(*animations, run_time=self._take(name, "play"), **kwargs)
+    def prepare(self) -> None:
+        """Compute what the scene draws (subclasses)."""
 
-    def hold(self, name: str) -> None:
-        """Hold still for the plan's duration of beat `name`."""
-        self._before_hold()
-        self.pause(self._take(name, "hold"))
-
-    def _before_hold(self) -> None:
-        """Hook run before a hold (nothing by default)."""
-
-    def check_plan(self) -> None:
-        """Fail loudly if the scene skipped beats of its plan."""
-        if self._next_beat != len(self.plan.beats):
-            raise RuntimeError(f"played {self._next_beat} of {len(self.plan.beats)} planned beats")
+    @property
+    def language(self) -> str:
+        """The on-screen language."""
+        return self.video.language
 
     @classmethod
-    def planned_duration(cls, fps: float) -> float:
-        """Seconds of video this scene writes at `fps` with the current environment's config."""
-        return cls.planned_plan().seconds(fps)
+    def script(cls) -> Script:
+        """The beats this scene plays with the current environment, without rendering.
+
+        ``construct`` runs in manim's skipping mode, as for the part of a video before
+        ``-n FROM``: every animation jumps to its end and no frame is drawn.
+        """
+        from manim import tempconfig
+
+        with tempconfig({"dry_run": True, "disable_caching": True, "write_to_movie": False,
+                         "verbosity": "ERROR", "progress_bar": "none",
+                         "from_animation_number": 10**9}):
+            scene = cls()
+            scene.render()
+        return scene.played
+
+    # ---------------------------------------------------------------- beats
+    def beat(self, name: str, seconds: float, *animations: object, **kwargs: object) -> None:
+        """Play `animations` for `seconds`, as the beat `name`."""
+        self.played.beats.append(Beat(name, "play", float(seconds)))
+        self.play(*animations, run_time=seconds, **kwargs)
+
+    def hold(self, name: str, seconds: float) -> None:
+        """Hold still for `seconds`, as the beat `name`."""
+        self.refix()
+        self.played.beats.append(Beat(name, "hold", float(seconds)))
+        self.pause(seconds)
+
+    # ---------------------------------------------------------------- text
+    def text(self, s: str, size: float, color: str | None = None) -> Mobject:
+        """Prose in the configured language (Noto Sans CJK JP for Japanese)."""
+        return make_text(s, self.language, size, color or self.theme.text)
+
+    def tex(self, s: str, size: float, color: str | None = None) -> MathTex:
+        """Mathematics in TeX, the same in every language."""
+        return MathTex(s, font_size=size, color=color or self.theme.text)
+
+    def outline(self, mob: Mobject, width: float) -> Mobject:
+        """A background-coloured outline behind text, so it stays legible over lines."""
+        mob.set_stroke(self.theme.background, width=width, background=True)
+        return mob
+
+    @staticmethod
+    def fit_width(mob: Mobject, width: float) -> Mobject:
+        """Shrink `mob` (never grow it) to at most `width`."""
+        if mob.width > width:
+            mob.scale_to_fit_width(width)
+        return mob
+
+    # ---------------------------------------------------------------- captions
+    def caption(self, s: str, color: str | None = None) -> Mobject:
+        """A caption, placed where this kind of scene puts them (subclasses)."""
+        raise NotImplementedError
+
+    def set_caption(self, s: str) -> Mobject:
+        """Show a caption at once (the first frame is never blank)."""
+        cap = self.caption(s)
+        self.add(cap)
+        self.current_caption = cap
+        return cap
+
+    def swap_caption(self, s: str, color: str | None = None, **fade: Any) -> list[object]:
+        """Animations that replace the current caption with `s` (`fade`: FadeIn's options)."""
+        new = self.caption(s, color)
+        self.fix(new)
+        anims: list[object] = [FadeIn(new, **fade)]
+        if self.current_caption is not None:
+            anims.append(FadeOut(self.current_caption))
+        self.current_caption = new
+        return anims
+
+    # ---------------------------------------------------------------- pinned text
+    def fix(self, *mobs: Mobject) -> None:
+        """Pin mobjects to the frame without showing them yet (nothing to pin in 2D)."""
+        self.remove(*mobs)
+
+    def refix(self) -> None:
+        """Pin newly created submobjects of pinned mobjects (nothing to pin in 2D)."""
 
 
-class StoryBeats(PlanPlayer):
-    """Mixin: the story's config, stage and plan, for the 3D and the 2D story scenes."""
+class PlannedScene2D(PlannedScene, Scene):
+    """A planned 2D scene (maps render about ten times faster than the 3D valley)."""
 
-    sections: tuple[str, ...] = ()
-    stage: Stage
-    plan: Plan
 
-    def _setup_story(self) -> None:
-        # The config is read before anything renders: a bad one stops here with its message.
-        cfg = load_config()
-        # The theme (GDVIZ_THEME) sets the background and recolours every role of the settings.
-        self.theme: Theme = use_theme(self)
-        self.stage = Stage(cfg, themed_settings(SETTINGS, self.theme))
-        self.plan = plan_for(self.stage, self.sections)
-        self._next_beat = 0
+class PlannedScene3D(PlannedScene, FastThreeDScene):
+    """A planned 3D scene on the fast mesh; `fix` pins text to the frame."""
 
-    @classmethod
-    def planned_plan(cls) -> Plan:
-        """The plan this scene will play with the current environment's config."""
-        return plan_for(Stage(load_config()), cls.sections)
+    def setup(self) -> None:
+        """As `PlannedScene.setup`, and pin new parts of pinned text on every frame."""
+        self.fixed_roots: list[Mobject] = []
+        super().setup()
+        self.add_updater(lambda _dt: self.refix())
 
-    def _before_hold(self) -> None:
-        self._refix()
+    def fix(self, *mobs: Mobject) -> None:
+        """Pin mobjects to the frame (also submobjects they make later) without showing them."""
+        self.fixed_roots.extend(mobs)
+        self.add_fixed_in_frame_mobjects(*mobs)
+        self.remove(*mobs)
 
-    def _refix(self) -> None:
-        """Pin newly created submobjects of fixed-in-frame mobjects (none to pin in 2D)."""
+    def refix(self) -> None:
+        """Pin newly created submobjects of pinned mobjects (DecimalNumber makes new digits)."""
+        for mob in self.fixed_roots:
+            self.camera.add_fixed_in_frame_mobjects(mob)

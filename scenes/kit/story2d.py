@@ -7,39 +7,25 @@ from manim import (
     Axes,
     Create,
     MathTex,
-    Mobject,
-    Scene,
     VGroup,
 )
 
 from scenes.kit.axes import map_axes, scene_points, side_unit
 from scenes.kit.layout import StoryLayout
 from scenes.kit.mobjects import ContourSet, SurfacePath
-from scenes.kit.planned import StoryBeats
-from scenes.kit.story3d import StoryScene
+from scenes.kit.planned import PlannedScene2D
+from scenes.kit.story_parts import StoryParts
 from scenes.kit.theme import current_frame
 
 
-class MapScene(StoryBeats, Scene):
+class MapScene(StoryParts, PlannedScene2D):
     """The contour map as a 2D scene: level lines, the path, arrows and right angles."""
 
-    def setup(self) -> None:
-        """Read the config and build the stage before anything renders."""
-        self._setup_story()
-        self.S = self.stage.settings
+    def prepare(self) -> None:
+        """The study, the layout and the axes of the map."""
+        super().prepare()
         self.layout = self.make_layout()
         self.axes = self.make_map_axes(self.layout.view_scale, self.layout.view_center)
-
-    text = StoryScene.text
-    caption = StoryScene.caption
-    fit_caption = StoryScene.fit_caption
-    caption_height = StoryScene.caption_height
-    swap_caption = StoryScene.swap_caption
-    build_map = StoryScene.build_map
-    show_right_angles = StoryScene.show_right_angles
-
-    def fix(self, *mobs: Mobject) -> None:
-        """Nothing moves the camera in 2D: nothing to pin."""
 
     def map_z(self) -> float:
         """2D axes ignore the third coordinate."""
@@ -92,13 +78,8 @@ class MapScene(StoryBeats, Scene):
         self.build_path()
         # The axes are there from the first frame: a video never opens on a blank frame.
         self.add(self.axes, self.map_labels)
-        self.beat("contours", Create(self.contours, lag_ratio=S.durations.lag_ratio),
+        self.beat("contours", self.S.durations.contours,
+                  Create(self.contours, lag_ratio=S.durations.lag_ratio),
                   *self.swap_caption(st.labels.from_above))
-        self.beat("path", Create(self.trail))
-        self.hold("map_hold")
-
-    def pose_map(self) -> None:
-        """The finished map with arrows and right angles, without animating (tests, stills)."""
-        self.build_path()
-        self.build_map()
-        self.add(self.axes, self.map_labels, self.contours, self.arrows, *self.right_angles)
+        self.beat("path", self.S.durations.rise, Create(self.trail))
+        self.hold("map_hold", self.S.durations.map_hold)

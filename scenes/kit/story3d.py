@@ -19,8 +19,6 @@ from manim import (
     Dot,
     FadeIn,
     FadeOut,
-    GrowArrow,
-    LaggedStart,
     Line,
     MathTex,
     Mobject,
@@ -35,37 +33,32 @@ from manim import (
 
 from scenes.kit.axes import scene_points
 from scenes.kit.descent_study import DEG, RollTimeline, outline, scaled_extent
-from scenes.kit.labels.story import make_text
 from scenes.kit.layout import Extent, StoryLayout, fit_factor, fit_text, projected_extent
 from scenes.kit.mobjects import (
     ContourSet,
     DataPanel,
     LossCurve,
     Readout,
-    RightAngleStep,
     StartCross,
     SurfacePath,
     downhill_tangents,
     make_ball,
     make_surface,
 )
-from scenes.kit.planned import StoryBeats
-from scenes.kit.render3d.camera import FastThreeDScene
+from scenes.kit.planned import PlannedScene3D
+from scenes.kit.story_parts import StoryParts
 from scenes.kit.theme import current_frame
 
 
-class StoryScene(StoryBeats, FastThreeDScene):
+class StoryScene(StoryParts, PlannedScene3D):
     """The 3D story: model, valley, roll, view from above, right angles, floor."""
 
-    def setup(self) -> None:
-        """Read the config and build the stage before anything renders."""
-        self._setup_story()
+    def prepare(self) -> None:
+        """The study, the roll's timeline, the layout and the first camera pose."""
+        super().prepare()
         st = self.stage
-        self.S = st.settings
         self.axes = st.axes
         self.timeline = RollTimeline.build(st)
-        self.fixed_roots: list[Mobject] = []
-        self.add_updater(lambda _dt: self._refix())
         self.layout = self.make_layout()
         c = self.S.camera
         self.set_camera_orientation(phi=c.valley_phi * DEG, theta=self.timeline.theta0 * DEG,
@@ -112,13 +105,6 @@ class StoryScene(StoryBeats, FastThreeDScene):
         model = self.model_equations().scale(S.sizes.hud_font / S.sizes.equation_font)
         return [(b.width, b.height) for b in (model, self.make_rule(), self.make_readout())]
 
-    def caption_height(self) -> float:
-        """Height of the tallest caption, set to the width captions get on this frame."""
-        lab = self.stage.labels
-        width = StoryLayout.for_frame(current_frame(), self.S.layout).caption_width
-        return max(self.fit_caption(s, width).height for s in (
-            lab.rolling, lab.from_above, lab.perpendicular, lab.closing, lab.diverged))
-
     def view_extents(self) -> tuple[Extent, Extent, list[Extent]]:
         """Screen extents of the valley, its axes and axis labels, at camera zoom 1.
 
@@ -154,43 +140,7 @@ class StoryScene(StoryBeats, FastThreeDScene):
                                     1.0 / ((1 - e) / c.focal_distance + e / c.top_focal_distance))))
         return roll, top, rise
 
-    def fit_caption(self, s: str, width: float, color: str | None = None) -> Mobject:
-        """Caption-sized prose no wider than `width` (on two lines if it must)."""
-        return fit_text(s, lambda t: self.text(t, self.S.sizes.hud_font, color), width,
-                        self.S.layout)
-
     # ---------------------------------------------------------------- helpers
-    def text(self, s: str, size: float, color: str | None = None) -> Mobject:
-        """Prose in the configured language."""
-        return make_text(s, self.stage.cfg.language, size, color or self.S.colors.text)
-
-    def fix(self, *mobs: Mobject) -> None:
-        """Pin mobjects to the frame, including submobjects they create later (DecimalNumber)."""
-        self.fixed_roots.extend(mobs)
-        self.add_fixed_in_frame_mobjects(*mobs)
-
-    def _refix(self) -> None:
-        for m in self.fixed_roots:
-            self.camera.add_fixed_in_frame_mobjects(m)
-
-    def caption(self, s: str, color: str | None = None) -> Mobject:
-        """A caption at the top centre: between the side columns, or across a narrow frame."""
-        cap = self.fit_caption(s, self.layout.caption_width, color)
-        cap.to_edge(UP, buff=self.S.layout.edge_buff)
-        return cap
-
-    def swap_caption(self, s: str, color: str | None = None) -> list[object]:
-        """Animations that replace the current caption."""
-        new = self.caption(s, color)
-        self.fix(new)
-        self.remove(new)
-        anims: list[object] = [FadeIn(new)]
-        old = getattr(self, "current_caption", None)
-        if old is not None:
-            anims.append(FadeOut(old))
-        self.current_caption = new
-        return anims
-
     # ---------------------------------------------------------------- 1. the model
     def show_model(self) -> None:
         """Title, the model and its loss in TeX, then the data panel with the first fit."""
@@ -202,15 +152,14 @@ class StoryScene(StoryBeats, FastThreeDScene):
                          stroke_width=S.sizes.arrow_width).shift(DOWN * S.layout.label_gap)
         # The title is there from the first frame: a video never opens on a blank frame.
         self.fix(title, underline)
-        self.remove(underline)
-        self.beat("title", Create(underline))
-        self.hold("title_hold")
+        self.add(title)
+        self.beat("title", self.S.durations.title, Create(underline))
+        self.hold("title_hold", self.S.durations.title_hold)
         eqs = self.model_equations()
         eqs.next_to(title, DOWN, buff=S.layout.equations_gap)
         self.fix(eqs)
-        self.remove(eqs)
-        self.beat("equations", Write(eqs))
-        self.hold("equations_hold")
+        self.beat("equations", self.S.durations.equations, Write(eqs))
+        self.hold("equations_hold", self.S.durations.equations_hold)
         self.model_block = eqs
         self.build_panels()
         target = eqs.copy().scale(S.sizes.hud_font / S.sizes.equation_font)
@@ -220,7 +169,8 @@ class StoryScene(StoryBeats, FastThreeDScene):
             self.layout.place_hud(target, self.rule, self.readout)
         else:
             target.to_corner(UL, buff=S.layout.edge_buff)
-        self.beat("to_corner", FadeOut(title), FadeOut(underline), eqs.animate.become(target),
+        self.beat("to_corner", self.S.durations.to_corner,
+                  FadeOut(title), FadeOut(underline), eqs.animate.become(target),
                   FadeIn(self.data_panel), FadeIn(self.data_caption))
 
     def model_equations(self) -> VGroup:
@@ -266,7 +216,6 @@ class StoryScene(StoryBeats, FastThreeDScene):
             self.loss_caption.next_to(self.loss_curve, UP, buff=lay.panel_caption_gap)
         for m in (self.data_panel, self.data_caption, self.loss_curve, self.loss_caption):
             self.fix(m)
-            self.remove(m)
 
     # ---------------------------------------------------------------- 2. the valley
     def build_valley(self) -> None:
@@ -291,35 +240,14 @@ class StoryScene(StoryBeats, FastThreeDScene):
         self.build_valley()
         if self.data_panel not in self.mobjects:
             self.add(self.data_panel, self.data_caption)
-        self.beat("axes", Create(self.axes), FadeIn(self.labels3d))
-        self.beat("surface", FadeIn(self.surface))
+        self.beat("axes", self.S.durations.axes, Create(self.axes), FadeIn(self.labels3d))
+        self.beat("surface", self.S.durations.surface, FadeIn(self.surface))
         self.add(self.trail)
-        self.beat("start_mark", Create(self.cross), FadeIn(self.ball))
-        self.beat("hud", FadeIn(self.hud), FadeIn(self.loss_curve), FadeIn(self.loss_caption),
+        self.beat("start_mark", self.S.durations.start_mark, Create(self.cross), FadeIn(self.ball))
+        self.beat("hud", self.S.durations.hud,
+                  FadeIn(self.hud), FadeIn(self.loss_curve), FadeIn(self.loss_caption),
                   *self.swap_caption(self.stage.labels.rolling))
-        self.hold("valley_hold")
-
-    def pose_roll(self, tau: float) -> None:
-        """Set the scene as it is at time τ of the roll, without animating (tests, stills)."""
-        self.build_valley()
-        self.add(self.axes, self.labels3d, self.surface, self.trail, self.cross, self.ball,
-                 self.hud, self.data_panel, self.loss_curve)
-        self.build_gradient_arrows()
-        self.add(*self.grad_arrows)
-        phi, theta = self.timeline.camera_at(tau)
-        self.set_camera_orientation(phi=phi * DEG, theta=theta * DEG)
-        self.show_roll_state(tau)
-
-    def pose_map(self) -> None:
-        """Set the top-down map with arrows and right angles, without animating."""
-        self.pose_roll(self.timeline.duration)
-        self.remove(self.surface, self.ball, self.cross, self.trail, self.labels3d[2],
-                    *self.grad_arrows)
-        c = self.S.camera
-        self.set_camera_orientation(phi=c.top_phi * DEG, theta=c.top_theta * DEG,
-                                    focal_distance=c.top_focal_distance, zoom=self.top_zoom())
-        self.build_map()
-        self.add(self.contours, self.arrows, *self.right_angles)
+        self.hold("valley_hold", self.S.durations.valley_hold)
 
     def axis_labels(self) -> VGroup:
         """w, b, l at the ends of the axes, always facing the camera."""
@@ -376,7 +304,6 @@ class StoryScene(StoryBeats, FastThreeDScene):
             self.rule.next_to(self.readout, DOWN, buff=lay.hud_block_gap, aligned_edge=LEFT)
         self.hud = VGroup(self.readout, self.rule)
         self.fix(self.hud)
-        self.remove(self.hud)
 
     # ---------------------------------------------------------------- 3. rolling down
     def roll_ball(self) -> None:
@@ -389,7 +316,7 @@ class StoryScene(StoryBeats, FastThreeDScene):
         self.add(driver)
         T = tl.duration
         self.beat(
-            "roll",
+            "roll", T,
             UpdateFromAlphaFunc(self.clock, lambda m, a: m.set_value(a * T)),
             UpdateFromAlphaFunc(cam.phi_tracker,
                                 lambda m, a: m.set_value(tl.camera_at(a * T)[0] * DEG)),
@@ -399,20 +326,20 @@ class StoryScene(StoryBeats, FastThreeDScene):
         )
         driver.clear_updaters()
         self.remove(driver, *self.grad_arrows)
-        self.hold("roll_hold")
+        self.hold("roll_hold", self.S.durations.roll_hold)
         if self.stage.traj.diverged:
             if self.layout.stacked:
                 # The bottom band holds the panels: say it in the caption's place instead.
-                self.beat("diverged", *self.swap_caption(self.stage.labels.diverged,
+                self.beat("diverged", self.S.durations.diverged_label,
+                          *self.swap_caption(self.stage.labels.diverged,
                                                          self.S.colors.diverged))
             else:
                 label = self.text(self.stage.labels.diverged, self.S.sizes.hud_font,
                                   self.S.colors.diverged)
                 label.to_edge(DOWN, buff=self.S.layout.edge_buff)
                 self.fix(label)
-                self.remove(label)
-                self.beat("diverged", FadeIn(label))
-            self.hold("diverged_hold")
+                self.beat("diverged", self.S.durations.diverged_label, FadeIn(label))
+            self.hold("diverged_hold", self.S.durations.roll_hold)
 
     def build_gradient_arrows(self) -> None:
         """Screen-space arrows along −∇l at the explained steps, and their labels."""
@@ -426,6 +353,7 @@ class StoryScene(StoryBeats, FastThreeDScene):
             outline(lab, S)
             group = VGroup(arrow, lab).set_opacity(0)
             self.fix(group)
+            self.add(group)
             self.grad_arrows.append(group)
         n = S.mesh.samples_per_step
         idx = [k * n for k in range(self.timeline.explained)]
@@ -462,7 +390,7 @@ class StoryScene(StoryBeats, FastThreeDScene):
             group.set_opacity(op)
         # set_value and become made new submobjects: pin them now, since manim may render a
         # frame (the last of a play, a frozen hold) without running the scene's updaters again.
-        self._refix()
+        self.refix()
 
     # ---------------------------------------------------------------- 4. from above
     def look_from_above(self) -> None:
@@ -471,7 +399,8 @@ class StoryScene(StoryBeats, FastThreeDScene):
         self.contours = ContourSet(self.axes, st.contour_levels, st.l_range, S.mesh.colormap,
                                    S.sizes.contour_width, at_height=True,
                                    color_floor=S.mesh.contour_color_floor)
-        self.beat("contours", Create(self.contours, lag_ratio=S.durations.lag_ratio),
+        self.beat("contours", self.S.durations.contours,
+                  Create(self.contours, lag_ratio=S.durations.lag_ratio),
                   *self.swap_caption(st.labels.from_above))
         cam = self.camera
         phi0, theta0 = cam.get_phi(), cam.get_theta()
@@ -486,67 +415,16 @@ class StoryScene(StoryBeats, FastThreeDScene):
             cam.set_focal_distance(1.0 / ((1 - e) / f0 + e / f1))
             cam.set_zoom((z0 + e * (z1 - z0)) * np.interp(a, self.rise_alphas, self.rise_zoom))
 
-        self.beat("rise", UpdateFromAlphaFunc(cam.phi_tracker, rise),
+        self.beat("rise", self.S.durations.rise, UpdateFromAlphaFunc(cam.phi_tracker, rise),
                   self.surface.animate.set_fill(opacity=0), FadeOut(self.ball),
                   FadeOut(self.cross), FadeOut(self.labels3d[2]), rate_func=linear)
         self.remove(self.surface)
-        self.hold("map_hold")
+        self.hold("map_hold", self.S.durations.map_hold)
 
     # ---------------------------------------------------------------- 5. right angles
     def map_z(self) -> float:
         """The l coordinate of the map plane (the floor of the box)."""
         return self.stage.l_range[0]
-
-    def build_map(self) -> None:
-        """Step arrows on the map and the right-angle constructions of the chosen steps."""
-        S, st = self.S, self.stage
-        t = st.traj
-        if not hasattr(self, "contours"):
-            self.contours = ContourSet(self.axes, st.contour_levels, st.l_range,
-                                       S.mesh.colormap, S.sizes.contour_width, at_height=True,
-                                   color_floor=S.mesh.contour_color_floor)
-        self.arrows = VGroup()
-        self.arrow_of: dict[int, Arrow] = {}
-        inside = st.inside_steps
-        for i in range(t.n_steps):
-            if not inside[i]:
-                continue
-            p, q = (scene_points(self.axes, t.w[j], t.b[j], self.map_z()) for j in (i, i + 1))
-            if i in st.arrow_steps:
-                a = Arrow(p, q, buff=0, color=S.colors.step, stroke_width=S.sizes.arrow_width,
-                          max_tip_length_to_length_ratio=S.sizes.arrow_tip_ratio,
-                          max_stroke_width_to_length_ratio=S.sizes.arrow_width_ratio)
-                self.arrow_of[i] = a
-            else:
-                # Too short for a tip: a plain segment, so the path still reaches its end.
-                a = Line(p, q, color=S.colors.step, stroke_width=S.sizes.arrow_width)
-            self.arrows.add(a)
-        self.right_angles = [
-            RightAngleStep(self.axes, (t.w[k], t.b[k]), (t.w[k + 1], t.b[k + 1]),
-                           st.level_through(k), self.map_z(), self.arrow_of[k],
-                           S.sizes.right_angle_side, S.colors.level_line, S.colors.right_angle,
-                           S.sizes.level_line_width)
-            for k in st.right_angle_steps
-        ]
-
-    def show_right_angles(self) -> None:
-        """Each step as an arrow; on a few, the level line through its start and a right angle."""
-        S, st = self.S, self.stage
-        self.build_map()
-        self.beat("arrows", FadeOut(self.trail),
-                  LaggedStart(*(GrowArrow(a) if isinstance(a, Arrow) else Create(a)
-                                for a in self.arrows), lag_ratio=S.durations.lag_ratio),
-                  *self.swap_caption(st.labels.perpendicular))
-        previous = None
-        for k, ra in zip(st.right_angle_steps, self.right_angles, strict=True):
-            anims = [Create(ra.level_line), Create(ra.mark),
-                     ra.arrow.animate.set_color(S.colors.highlight)]
-            if previous is not None:
-                anims += [previous.level_line.animate.set_stroke(opacity=S.colors.dim_opacity),
-                          previous.arrow.animate.set_color(S.colors.step)]
-            self.beat(f"right_angle_{k}", *anims)
-            self.hold(f"right_angle_hold_{k}")
-            previous = ra
 
     # ---------------------------------------------------------------- 6. the floor
     def show_floor(self) -> None:
@@ -568,15 +446,13 @@ class StoryScene(StoryBeats, FastThreeDScene):
         else:
             # Nothing to mark (e.g. a diverged run): keep the beat so the plan stays the same.
             anims.append(Wait())
-        self.beat("floor", *anims)
+        self.beat("floor", self.S.durations.floor, *anims)
         if self.layout.stacked:
             # The bottom band holds the panels: the closing line takes the caption's place.
-            self.beat("closing", *self.swap_caption(st.labels.closing))
+            self.beat("closing", self.S.durations.closing, *self.swap_caption(st.labels.closing))
         else:
             closing = self.caption(st.labels.closing)
             closing.to_edge(DOWN, buff=S.layout.edge_buff)
             self.fix(closing)
-            self.remove(closing)
-            self.beat("closing", FadeIn(closing))
-        self.hold("closing_hold")
-        self.check_plan()
+            self.beat("closing", self.S.durations.closing, FadeIn(closing))
+        self.hold("closing_hold", self.S.durations.closing_hold)
