@@ -20,7 +20,8 @@ import sys
 import time
 from pathlib import Path
 
-from gdviz.jobs import ASPECTS, FORMATS, LANGS, QUALITIES, THEMES, Job, run_job
+from gdviz.jobs import ASPECTS, FORMATS, LANGS, QUALITIES, THEMES, Job
+from gdviz.pipeline import run_job
 
 __all__ = ["main"]
 

@@ -36,7 +36,8 @@ from gdviz.formats import (
     probe,
 )
 from gdviz.gallery import build_gallery
-from gdviz.jobs import Job, is_up_to_date, run_job
+from gdviz.jobs import Job, is_up_to_date
+from gdviz.pipeline import run_job
 from scenes.kit.theme import DARK, LIGHT, contrast_ratio, current_theme
 
 FIXTURES = Path(__file__).parent / "scenes_fixture"
