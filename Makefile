@@ -19,7 +19,7 @@ test-fast: setup-test
 	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
 video: setup
-	$(PY) -m scenes.parallel scenes/descent.py -q h
+	$(PY) -m gdviz.parallel scenes/descent.py -q h
 
 lint: setup
 	$(VENV)/bin/ruff check gdmath gdviz scenes tests benchmarks

@@ -46,7 +46,9 @@ from manim import (
     tempconfig,
 )
 
-from scenes.fastmesh import FastSurface, FastThreeDScene, ShadedBall
+from scenes.kit.render3d.ball import ShadedBall
+from scenes.kit.render3d.camera import FastThreeDScene
+from scenes.kit.render3d.surface import FastSurface
 
 # --- the scene ----------------------------------------------------------------------
 DOMAIN = (-3.0, 3.0)  # w and b range of the valley

@@ -10,7 +10,7 @@ Usage::
     .venv/bin/python benchmarks/scene_speed.py scenes/descent.py 12 14 --fps 30
     .venv/bin/python benchmarks/scene_speed.py scenes/descent.py --profile /tmp/roll.prof 10 10
 
-Use ``scenes.parallel.plan_scene`` to see which index is which animation. Frame costs hardly
+Use ``gdviz.parallel.plan_scene`` to see which index is which animation. Frame costs hardly
 depend on the frame rate, so ``--fps 15`` measures a 60 fps section in a quarter of the time.
 """
 
@@ -33,7 +33,7 @@ def measure(scene_file: Path, first: int, last: int, quality: str, fps: int | No
     from manim import tempconfig
     from manim.renderer.cairo_renderer import CairoRenderer
 
-    from scenes.parallel import _scene_class
+    from gdviz.parallel import _scene_class
 
     width, height, default_fps = QUALITY[quality]
     rows: list[dict[str, float]] = []

@@ -19,7 +19,6 @@ from gdmath.config import (
     Config,
     ConfigError,
     auto_view,
-    config_from_environment,
     load_config,
     parse_config,
 )
@@ -71,7 +70,6 @@ __all__ = [
     "auto_view",
     "basins",
     "check_gradient",
-    "config_from_environment",
     "contour_lines",
     "critical_learning_rate",
     "critical_learning_rates",

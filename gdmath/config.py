@@ -23,17 +23,16 @@ Example
     w_range = [-1.0, 4.0]
     b_range = [-2.5, 2.0]
 
-    [video]
-    language = "en"            # en | ja
+Tables that are not the problem's (a video's ``[video]``, say) are refused unless the caller
+names them in ``extra_tables``; they are then passed through, unread, in `Config.extra`.
 """
 
 from __future__ import annotations
 
 import math
-import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,23 +41,16 @@ import numpy as np
 from gdmath._validate import suggest
 from gdmath.data import Dataset, load_csv, make_dataset
 from gdmath.descent import descend, minimum
-from gdmath.presets import DEFAULT_PRESET, Scenario, get_preset
+from gdmath.presets import Scenario, get_preset
 from gdmath.problem import Problem
 
 __all__ = [
-    "LANGUAGES",
     "Config",
     "ConfigError",
     "auto_view",
-    "config_from_environment",
     "load_config",
     "parse_config",
 ]
-
-LANGUAGES = ("en", "ja")
-
-#: Environment variables read by `config_from_environment` (and so by every scene).
-ENV_CONFIG, ENV_PRESET, ENV_LANG = "GDVIZ_CONFIG", "GDVIZ_PRESET", "GDVIZ_LANG"
 
 _NUM = "a number"
 _INT = "an integer"
@@ -82,7 +74,6 @@ SCHEMA: dict[str, Any] = {
     "model": {"activation": _STR, "loss": _STR},
     "descent": {"start": _PAIR, "learning_rate": _NUM, "steps": _INT, "tol": _NUM},
     "view": {"w_range": _PAIR, "b_range": _PAIR},
-    "video": {"language": _STR},
 }
 
 
@@ -98,15 +89,15 @@ class Config:
     ----------
     scenario : Scenario
         What to compute and show.
-    language : {"en", "ja"}
-        Language of the on-screen labels.
     source : str
         Where it came from (a file path or ``"preset NAME"``), for messages.
+    extra : mapping
+        The tables named in ``extra_tables`` when parsing, unread.
     """
 
     scenario: Scenario
-    language: str = "en"
     source: str = ""
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _is_num(v: object) -> bool:
@@ -185,8 +176,11 @@ def _dataset(data: Mapping[str, Any], base: Dataset | None, root: Path) -> Datas
 
 
 def parse_config(doc: Mapping[str, Any], *, source: str = "<config>",
-                 root: Path | None = None) -> Config:
+                 root: Path | None = None, extra_tables: tuple[str, ...] = ()) -> Config:
     """Validate a parsed TOML document into a `Config`.
+
+    The top-level tables named in `extra_tables` are not the problem's: they are passed through
+    in `Config.extra` for the caller to read.
 
     Raises
     ------
@@ -195,6 +189,8 @@ def parse_config(doc: Mapping[str, Any], *, source: str = "<config>",
         any value the math refuses (η ≤ 0, NaN data, unknown activation, ...).
     """
     root = root or Path.cwd()
+    extra = {k: doc[k] for k in extra_tables if k in doc}
+    doc = {k: v for k, v in doc.items() if k not in extra}
     try:
         _validate(doc, SCHEMA, "")
         base = get_preset(doc["preset"]) if "preset" in doc else None
@@ -238,20 +234,14 @@ def parse_config(doc: Mapping[str, Any], *, source: str = "<config>",
             problem=problem, start=start, learning_rate=eta, steps=steps,
             w_range=w_range, b_range=b_range, tol=tol,
         )
-        language = doc.get("video", {}).get("language", "en")
-        if language not in LANGUAGES:
-            raise ConfigError(
-                f"video.language must be one of {', '.join(map(repr, LANGUAGES))}, "
-                f"got {language!r}{suggest(language, LANGUAGES)}"
-            )
     except ConfigError as exc:
         raise ConfigError(f"{source}: {exc}") from None
     except (ValueError, TypeError) as exc:
         raise ConfigError(f"{source}: {exc}") from None
-    return Config(scenario=scenario, language=language, source=source)
+    return Config(scenario=scenario, source=source, extra=extra)
 
 
-def load_config(path: str | Path) -> Config:
+def load_config(path: str | Path, *, extra_tables: tuple[str, ...] = ()) -> Config:
     """Read and validate a TOML config file (see the module docstring for the format)."""
     path = Path(path)
     if not path.is_file():
@@ -261,39 +251,5 @@ def load_config(path: str | Path) -> Config:
             doc = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    return parse_config(doc, source=str(path), root=path.parent)
+    return parse_config(doc, source=str(path), root=path.parent, extra_tables=extra_tables)
 
-
-def config_from_environment(
-    environ: Mapping[str, str] | None = None,
-    *,
-    default: str | Mapping[str, Any] | None = None,
-) -> Config:
-    """The config the scenes render: from ``GDVIZ_CONFIG`` (a TOML path) or ``GDVIZ_PRESET``.
-
-    With neither set, `default` is used: a preset name, or a config document (the parsed TOML
-    that `parse_config` takes, e.g. a preset with another start); with no default either, the
-    default preset. ``GDVIZ_LANG`` overrides the language in every case.
-    """
-    env = os.environ if environ is None else environ
-    path, preset = env.get(ENV_CONFIG), env.get(ENV_PRESET)
-    if path and preset:
-        raise ConfigError(f"set {ENV_CONFIG} or {ENV_PRESET}, not both")
-    if path:
-        cfg = load_config(path)
-    elif not preset and isinstance(default, Mapping):
-        cfg = parse_config(default, source="the scene's default config")
-    else:
-        name = preset or default or DEFAULT_PRESET
-        try:
-            cfg = Config(scenario=get_preset(name), source=f"preset {name}")
-        except ValueError as exc:
-            raise ConfigError(f"{ENV_PRESET}: {exc}") from None
-    lang = env.get(ENV_LANG)
-    if lang:
-        if lang not in LANGUAGES:
-            raise ConfigError(
-                f"{ENV_LANG} must be one of {', '.join(LANGUAGES)}, got {lang!r}"
-            )
-        cfg = Config(scenario=cfg.scenario, language=lang, source=cfg.source)
-    return cfg

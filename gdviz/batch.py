@@ -42,7 +42,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from gdviz.jobs import Job, JobResult, is_up_to_date, run_job
+from gdviz.jobs import Job, JobResult, is_up_to_date
+from gdviz.pipeline import run_job
 
 __all__ = ["BatchError", "load_batch", "print_summary", "run_batch"]
 

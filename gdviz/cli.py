@@ -24,7 +24,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from gdviz.jobs import ASPECTS, FORMATS, LANGS, QUALITIES, THEMES, Job, run_job
+from gdviz.jobs import ASPECTS, FORMATS, LANGS, QUALITIES, THEMES, Job
+from gdviz.pipeline import run_job
 
 __all__ = ["main"]
 

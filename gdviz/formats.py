@@ -2,7 +2,7 @@
 
 * MP4: H.264 in yuv420p (what every browser and slide tool decodes), index (moov) at the front
   so that a browser starts playing before the download ends: `faststart` reuses
-  `scenes.parallel.join_videos`, a packet copy with ``movflags=+faststart``.
+  `gdviz.parallel.join_videos`, a packet copy with ``movflags=+faststart``.
 * GIF: one palette for the whole clip, chosen in a first pass over all frames (``palettegen``),
   then ordered (Bayer) dithering that only redraws the rectangle that changed
   (``paletteuse diff_mode=rectangle``): a static background costs nothing per frame. Frames are
@@ -24,7 +24,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from scenes.parallel import join_videos
+from gdviz.parallel import join_videos
 
 __all__ = [
     "GIF_MAX_FPS",

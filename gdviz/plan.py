@@ -1,6 +1,6 @@
 """Plan a scene in a process of its own: ``python -m gdviz.plan SCENE --cfg F --json OUT``.
 
-A dry run (`scenes.parallel.plan_scene`) in the environment and frame of the job: the scene
+A dry run (`gdviz.parallel.plan_scene`) in the environment and frame of the job: the scene
 class, each animation's duration, its ``KEY_MOMENTS`` and the first line of its docstring. It
 runs in a subprocess because the scene reads the job's ``GDVIZ_*`` variables and manim's global
 config, which a batch worker shares between jobs.
@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from manim import config
 
-    from scenes.parallel import plan_scene
+    from gdviz.parallel import plan_scene
 
     if args.cfg:
         config.digest_file(args.cfg)

@@ -22,17 +22,14 @@ from manim import (
     linear,
 )
 
-from scenes.lecture_maps import (
-    UNSETTLED_COLOR,
-    BasinSettings,
-    BasinStage,
-    LectureMapScene,
+from scenes.kit.axes import fit_map_axes, scene_points
+from scenes.kit.env import VideoConfig
+from scenes.kit.map_base import MapLectureScene
+from scenes.kit.map_drawing import (
     arc_progress,
     axis_names,
-    basin_palette,
     cell_regions,
     fit_into,
-    map_axes,
     map_ball,
     map_contours,
     minimum_ring,
@@ -42,12 +39,12 @@ from scenes.lecture_maps import (
     split_frame,
     start_cross,
 )
-from scenes.mobjects import scene_points
-from scenes.story import Plan
-from scenes.theme import mark_key_moment
+from scenes.kit.map_studies import BasinStudy
+from scenes.kit.settings.maps import UNSETTLED_COLOR, BasinSettings, basin_palette
+from scenes.kit.theme import mark_key_moment
 
 
-class BasinsOfAttraction(LectureMapScene):
+class BasinsOfAttraction(MapLectureScene):
     """Which valley does each start reach? A few paths, then every start of a grid coloured.
 
     A few starts roll down to their minima; then every cell of the map takes the colour of the
@@ -56,23 +53,13 @@ class BasinsOfAttraction(LectureMapScene):
     cell of the colour of the minimum its own path ends in.
     """
 
-    default_preset = "two-basins"
+    default_config = "two-basins"
     settings = BasinSettings()
 
     @classmethod
-    def make_stage(cls, cfg: object) -> BasinStage:
+    def make_stage(cls, video: VideoConfig) -> BasinStudy:
         """The grid of starts and the drawn paths (computed lazily by gdmath)."""
-        return BasinStage(cfg, cls.settings, cls.look)  # type: ignore[arg-type]
-
-    @classmethod
-    def make_plan(cls, stage: BasinStage) -> Plan:
-        """The beats, in order."""
-        d = cls.settings.durations
-        return (Plan().play("map", d.map).hold("map_hold", d.map_hold)
-                .play("starts", d.starts).play("roll", d.roll).hold("roll_hold", d.roll_hold)
-                .play("colour", d.colour).hold("colour_hold", d.colour_hold)
-                .play("legend", d.legend).hold("legend_hold", d.legend_hold)
-                .play("closing", d.closing).hold("closing_hold", d.closing_hold))
+        return BasinStudy(video, cls.settings, cls.look)  # type: ignore[arg-type]
 
     def construct(self) -> None:
         """The table of contents."""
@@ -81,7 +68,6 @@ class BasinsOfAttraction(LectureMapScene):
         self.colour_every_start()
         self.show_legend()
         self.close()
-        self.check_plan()
 
     # ---------------------------------------------------------------- building
     def build(self) -> None:
@@ -89,7 +75,7 @@ class BasinsOfAttraction(LectureMapScene):
         st, look, th, s = self.stage, self.look, self.theme, self.settings
         self.main, self.side = split_frame(look, s.side_share)
         v, r = st.view, st.basins
-        self.axes = map_axes(v.w_range, v.b_range, self.main, th.axes, look.axes_width)
+        self.axes = fit_map_axes(v.w_range, v.b_range, self.main, th.axes, look.axes_width)
         self.names = axis_names(self.axes, th.text, look.small_font)
         self.contours = map_contours(self.axes, v, th, look)
         self.styles = st.region_styles(basin_palette(th), s.fill_opacity, s.unsettled_opacity)
@@ -132,13 +118,14 @@ class BasinsOfAttraction(LectureMapScene):
         self.build()
         self.set_caption(self.labels.basins_title)
         self.add(self.axes, self.names)
-        self.beat("map", Create(self.contours, lag_ratio=0.05))
-        self.hold("map_hold")
+        self.beat("map", self.settings.durations.map, Create(self.contours, lag_ratio=0.05))
+        self.hold("map_hold", self.settings.durations.map_hold)
 
     # ---------------------------------------------------------------- 2. a few paths
     def roll_a_few_starts(self) -> None:
         """A few starts (✕) roll down, all at the same pace along their paths."""
-        self.beat("starts", LaggedStart(*(FadeIn(c) for c in self.crosses), lag_ratio=0.2),
+        self.beat("starts", self.settings.durations.starts,
+                  LaggedStart(*(FadeIn(c) for c in self.crosses), lag_ratio=0.2),
                   *(FadeIn(b) for b in self.balls), *self.swap_caption(self.labels.few_starts))
         self.add(*self.trails, *self.crosses, *self.balls)
         clock = ValueTracker(0.0)
@@ -150,9 +137,10 @@ class BasinsOfAttraction(LectureMapScene):
                 set_polyline(trail, pos)
                 ball.move_to(pos[-1])
 
-        self.beat("roll", UpdateFromAlphaFunc(clock, tick), rate_func=linear)
+        self.beat("roll", self.settings.durations.roll,
+                  UpdateFromAlphaFunc(clock, tick), rate_func=linear)
         mark_key_moment(self, "paths")
-        self.hold("roll_hold")
+        self.hold("roll_hold", self.settings.durations.roll_hold)
 
     # ---------------------------------------------------------------- 3. every start
     def colour_every_start(self) -> None:
@@ -166,26 +154,26 @@ class BasinsOfAttraction(LectureMapScene):
             recolour.append(cross.animate.set_stroke(color))
         for trail in self.trails:
             recolour.append(trail.animate.set_stroke(th.text))
-        self.beat("colour", FadeIn(self.regions), *recolour,
+        self.beat("colour", self.settings.durations.colour, FadeIn(self.regions), *recolour,
                   LaggedStart(*(FadeIn(ring, scale=0.5) for ring in self.rings), lag_ratio=0.3),
                   self.contours.animate.set_stroke(opacity=self.settings.contour_opacity),
                   *self.swap_caption(self.labels.colour_starts))
         self.bring_to_front(*self.trails, *self.crosses, *self.balls, self.rings)
-        self.hold("colour_hold")
+        self.hold("colour_hold", self.settings.durations.colour_hold)
 
     # ---------------------------------------------------------------- 4. the legend
     def show_legend(self) -> None:
         """Where the minima are, how low, and what share of the starts reaches each."""
-        self.beat("legend", FadeIn(self.legend, shift=UP * 0.1))
+        self.beat("legend", self.settings.durations.legend, FadeIn(self.legend, shift=UP * 0.1))
         mark_key_moment(self, "basins")
-        self.hold("legend_hold")
+        self.hold("legend_hold", self.settings.durations.legend_hold)
 
     # ---------------------------------------------------------------- 5. closing
     def close(self) -> None:
         """The closing line."""
         lab = self.labels
         words = lab.basins_closing if len(self.stage.basins.minima) > 1 else lab.one_basin
-        self.beat("closing", *self.swap_caption(words))
-        self.hold("closing_hold")
+        self.beat("closing", self.settings.durations.closing, *self.swap_caption(words))
+        self.hold("closing_hold", self.settings.durations.closing_hold)
 
 

@@ -1,7 +1,7 @@
 """The contour map on its own, as a 2D scene: the path crosses every level line at a right angle."""
 
-from scenes.story import MapScene
-from scenes.theme import mark_key_moment
+from scenes.kit.story2d import MapScene
+from scenes.kit.theme import mark_key_moment
 
 
 class ContourMap(MapScene):
@@ -10,11 +10,8 @@ class ContourMap(MapScene):
     Key moment for ``gdviz stills``: "map" (every step with its right angle drawn).
     """
 
-    sections = ("map", "right_angles")
-
     def construct(self) -> None:
         """The table of contents."""
         self.show_map()
         self.show_right_angles()
         mark_key_moment(self, "map")
-        self.check_plan()

@@ -31,14 +31,13 @@ from manim import (
     smooth,
 )
 
-from scenes.lecture_maps import (
-    CurvatureSettings,
-    CurvatureStage,
+from scenes.kit.axes import fit_map_axes, scene_points
+from scenes.kit.env import VideoConfig
+from scenes.kit.map_base import MapLectureScene
+from scenes.kit.map_drawing import (
     EigenMarker,
-    LectureMapScene,
     axis_names,
     fit_into,
-    map_axes,
     map_ball,
     map_contours,
     polyline,
@@ -47,12 +46,12 @@ from scenes.lecture_maps import (
     split_frame,
     start_cross,
 )
-from scenes.mobjects import scene_points
-from scenes.story import Plan
-from scenes.theme import current_frame, mark_key_moment
+from scenes.kit.map_studies import CurvatureStudy
+from scenes.kit.settings.maps import CurvatureSettings
+from scenes.kit.theme import current_frame, mark_key_moment
 
 
-class CurvatureZigZag(LectureMapScene):
+class CurvatureZigZag(MapLectureScene):
     """The Hessian at the ball: a steep and a shallow direction, and why the path zig-zags.
 
     At each iterate gdmath's Hessian gives two eigen-directions, drawn at the ball as a red arm
@@ -63,24 +62,13 @@ class CurvatureZigZag(LectureMapScene):
     once η > 1/λmax and runs away once η > 2/λmax.
     """
 
-    default_preset = "bowl"
+    default_config = "bowl"
     settings = CurvatureSettings()
 
     @classmethod
-    def make_stage(cls, cfg: object) -> CurvatureStage:
+    def make_stage(cls, video: VideoConfig) -> CurvatureStudy:
         """The path and its curvature, computed by gdmath."""
-        return CurvatureStage(cfg, cls.settings, cls.look)  # type: ignore[arg-type]
-
-    @classmethod
-    def make_plan(cls, stage: CurvatureStage) -> Plan:
-        """The beats, in order: one per explained step."""
-        d = cls.settings.durations
-        p = (Plan().play("map", d.map).hold("map_hold", d.map_hold)
-             .play("hessian", d.hessian).hold("hessian_hold", d.hessian_hold))
-        for k in range(stage.explained):
-            p.play(f"step_{k}", d.explained_step)
-        return (p.play("rest", d.rest).hold("rest_hold", d.rest_hold)
-                .play("limit", d.limit).hold("limit_hold", d.limit_hold))
+        return CurvatureStudy(video, cls.settings, cls.look)  # type: ignore[arg-type]
 
     def construct(self) -> None:
         """The table of contents."""
@@ -89,7 +77,6 @@ class CurvatureZigZag(LectureMapScene):
         self.explain_steps()
         self.finish_descent()
         self.show_step_size_limit()
-        self.check_plan()
 
     # ---------------------------------------------------------------- building
     def build(self) -> None:
@@ -97,7 +84,7 @@ class CurvatureZigZag(LectureMapScene):
         st, look, th, s = self.stage, self.look, self.theme, self.settings
         self.main, self.side = split_frame(look, s.side_share)
         v = st.view
-        self.axes = map_axes(v.w_range, v.b_range, self.main, th.axes, look.axes_width)
+        self.axes = fit_map_axes(v.w_range, v.b_range, self.main, th.axes, look.axes_width)
         self.names = axis_names(self.axes, th.text, look.small_font)
         self.contours = map_contours(self.axes, v, th, look)
         t = st.traj
@@ -205,19 +192,21 @@ class CurvatureZigZag(LectureMapScene):
         self.build()
         self.set_caption(self.labels.curvature_title)
         self.add(self.axes, self.names)
-        self.beat("map", Create(self.contours, lag_ratio=0.05), FadeIn(self.cross),
+        self.beat("map", self.settings.durations.map,
+                  Create(self.contours, lag_ratio=0.05), FadeIn(self.cross),
                   FadeIn(self.ball))
-        self.hold("map_hold")
+        self.hold("map_hold", self.settings.durations.map_hold)
 
     # ---------------------------------------------------------------- 2. the Hessian
     def show_hessian_at_ball(self) -> None:
         """The eigen-directions and the local ellipse at the ball; their λ in the legend."""
         self.add(self.ball)
-        self.beat("hessian", Create(self.marker), FadeIn(self.legend), FadeIn(self.chart[1]),
+        self.beat("hessian", self.settings.durations.hessian,
+                  Create(self.marker), FadeIn(self.legend), FadeIn(self.chart[1]),
                   FadeIn(self.chart[0]), *self.swap_caption(self.labels.hessian_at_ball))
         self.bring_to_front(self.ball)
         mark_key_moment(self, "hessian")
-        self.hold("hessian_hold")
+        self.hold("hessian_hold", self.settings.durations.hessian_hold)
 
     # ---------------------------------------------------------------- 3. step by step
     def follow(self, s: float) -> None:
@@ -246,7 +235,8 @@ class CurvatureZigZag(LectureMapScene):
             grow = [GrowFromPoint(b, b.zero) for b in (steep, shallow) if b is not None]
             dim = [self.arrows[k - 1].animate.set_opacity(self.settings.old_arrow_opacity)
                    ] if k > 0 else []
-            self.beat(f"step_{k}", GrowArrow(self.arrows[k]), UpdateFromAlphaFunc(clock, move),
+            self.beat(f"step_{k}", self.settings.durations.explained_step,
+                      GrowArrow(self.arrows[k]), UpdateFromAlphaFunc(clock, move),
                       *grow, *dim, *caption, rate_func=linear)
             self.bring_to_front(self.marker, self.ball)
         if self.stage.explained:
@@ -269,13 +259,14 @@ class CurvatureZigZag(LectureMapScene):
 
         rest = [GrowFromPoint(b, b.zero) for pair in self.bars[e:] for b in pair]
         anims = [LaggedStart(*rest, lag_ratio=0.3)] if rest else []
-        self.beat("rest", UpdateFromAlphaFunc(clock, move), *anims, rate_func=linear)
-        self.hold("rest_hold")
+        self.beat("rest", self.settings.durations.rest,
+                  UpdateFromAlphaFunc(clock, move), *anims, rate_func=linear)
+        self.hold("rest_hold", self.settings.durations.rest_hold)
 
     # ---------------------------------------------------------------- 5. the rule
     def show_step_size_limit(self) -> None:
         """1 − ηλ along each direction, and the critical step size 2/λmax."""
-        self.beat("limit", FadeIn(self.rules, shift=UP * 0.1),
+        self.beat("limit", self.settings.durations.limit, FadeIn(self.rules, shift=UP * 0.1),
                   *self.swap_caption(self.labels.steep_limits))
         mark_key_moment(self, "limit")
-        self.hold("limit_hold")
+        self.hold("limit_hold", self.settings.durations.limit_hold)

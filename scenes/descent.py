@@ -4,8 +4,8 @@ Render with ``manim -pqh scenes/descent.py`` (``GDVIZ_PRESET``, ``GDVIZ_CONFIG``
 choose the problem and the language).
 """
 
-from scenes.story import StoryScene
-from scenes.theme import mark_key_moment
+from scenes.kit.story3d import StoryScene
+from scenes.kit.theme import mark_key_moment
 
 
 class GradientDescent(StoryScene):
@@ -14,8 +14,6 @@ class GradientDescent(StoryScene):
     Key moments for ``gdviz stills``: "valley" (the 3D valley with the path, at the end of the
     roll) and "map" (the contour map with the steps and their right angles).
     """
-
-    sections = ("model", "valley", "roll", "above", "right_angles", "floor")
 
     def construct(self) -> None:
         """The table of contents."""

@@ -19,29 +19,23 @@ from manim import (
     linear,
 )
 
-from scenes.lecture import (
-    LECTURE,
-    FlowRun,
-    FlowStudy,
-    LectureMapScene,
-    PathOnMap,
-    eased_steps,
-    fit_below,
-    flow_study,
-    map_axes,
-)
-from scenes.mobjects import scene_points
-from scenes.story import Plan, Stage
-from scenes.theme import current_frame, mark_key_moment
+from scenes.kit.axes import map_axes, scene_points, side_unit
+from scenes.kit.descent_study import DescentStudy
+from scenes.kit.env import VideoConfig
+from scenes.kit.lecture_base import LectureScene2D, fit_below
+from scenes.kit.lecture_studies import FlowRun, FlowStudy, flow_study
+from scenes.kit.paths import PathOnMap, eased_steps
+from scenes.kit.settings.lectures import LECTURE
+from scenes.kit.theme import current_frame, mark_key_moment
 
 
-class GradientFlow(LectureMapScene):
+class GradientFlow(LectureScene2D):
     """The gradient flow dθ/dt = −∇l as a smooth curve, with GD steps for a large and a small η.
 
     Gradient descent is Euler's method for the flow with time step η. Both runs cover the same
     flow time, so step t sits next to the flow's point at time tη; the largest gap
     max_t |θ_t − θ(tη)| is shown for each η and shrinks with it. The η values (fractions of
-    η_crit = 2/λmax) are in `scenes.lecture.FlowSettings`.
+    η_crit = 2/λmax) are in `scenes.kit.settings.lectures.FlowSettings`.
 
     Data: ``GDVIZ_CONFIG`` or ``GDVIZ_PRESET`` as for every scene; with neither set, the
     ``bowl`` preset (a long valley where a large η zig-zags across the flow).
@@ -52,19 +46,9 @@ class GradientFlow(LectureMapScene):
 
     # ---------------------------------------------------------------- plan
     @classmethod
-    def prepare(cls, cfg: object) -> FlowStudy:
+    def make_study(cls, video: VideoConfig) -> FlowStudy:
         """The flow and both runs (gdmath)."""
-        return flow_study(cfg.scenario, cls.S.flow)  # type: ignore[attr-defined]
-
-    @classmethod
-    def make_plan(cls, study: FlowStudy) -> Plan:
-        """Title, map, flow, large η, small η, closing."""
-        d = cls.S.flow
-        return (Plan().play("title", d.title).hold("title_hold", d.title_hold)
-                .play("map", d.map).play("flow", d.flow).hold("flow_hold", d.flow_hold)
-                .play("large_steps", d.large_steps).hold("large_hold", d.large_hold)
-                .play("small_steps", d.small_steps).hold("small_hold", d.small_hold)
-                .play("closing", d.closing).hold("closing_hold", d.closing_hold))
+        return flow_study(video.scenario, cls.S.flow)  # type: ignore[attr-defined]
 
     # ---------------------------------------------------------------- table of contents
     def construct(self) -> None:
@@ -75,15 +59,14 @@ class GradientFlow(LectureMapScene):
         self.step_with(self.study.large, "large")
         self.step_with(self.study.small, "small")
         self.close()
-        self.check_plan()
 
     # ---------------------------------------------------------------- 1. title
     def show_title(self) -> None:
         """The title from the first frame; the subtitle fades in."""
         self.title = self.title_block(self.labels.flow_title, self.labels.flow_subtitle)
         self.add(self.title[0])
-        self.beat("title", FadeIn(self.title[1], shift=0.2 * DOWN))
-        self.hold("title_hold")
+        self.beat("title", self.S.flow.title, FadeIn(self.title[1], shift=0.2 * DOWN))
+        self.hold("title_hold", self.S.flow.title_hold)
 
     # ---------------------------------------------------------------- 2. the map
     def build_layout(self) -> None:
@@ -91,9 +74,10 @@ class GradientFlow(LectureMapScene):
         sc, s, style = self.study.scenario, self.S.flow, self.S.style
         series = self.S.series.for_theme(self.theme)
         self.run_colors = {"large": series[1], "small": series[2]}
-        self.axes = map_axes(sc, s.map_side, self.theme.axes)
+        self.axes = map_axes(sc.w_range, sc.b_range, side_unit(sc.w_range, sc.b_range, s.map_side),
+                             self.theme.axes)
         unit = s.map_side / max(np.ptp(sc.w_range), np.ptp(sc.b_range))
-        self.contours = self.contour_set(self.axes, Stage(self.cfg))
+        self.contours = self.contour_set(self.axes, DescentStudy(self.video))
         self.cross = self.start_cross(self.axes, sc, unit)
         self.map_labels = self.axis_labels(self.axes)
         lab, st = self.labels, self.study
@@ -125,7 +109,7 @@ class GradientFlow(LectureMapScene):
     def show_map(self) -> None:
         """Equal-unit axes, level lines and the start."""
         self.build_layout()
-        self.beat("map", FadeIn(self.axes), FadeIn(self.map_labels),
+        self.beat("map", self.S.flow.map, FadeIn(self.axes), FadeIn(self.map_labels),
                   Create(self.contours, lag_ratio=0.1), FadeIn(self.cross))
 
     # ---------------------------------------------------------------- 3. the flow
@@ -135,9 +119,9 @@ class GradientFlow(LectureMapScene):
         self.flow_curve = VMobject(stroke_color=self.theme.text,
                                    stroke_width=self.S.flow.flow_width)
         self.flow_curve.set_points_as_corners(scene_points(self.axes, f.w, f.b))
-        self.beat("flow", Create(self.flow_curve, rate_func=linear),
+        self.beat("flow", self.S.flow.flow, Create(self.flow_curve, rate_func=linear),
                   FadeIn(self.legend["flow"]))
-        self.hold("flow_hold")
+        self.hold("flow_hold", self.S.flow.flow_hold)
 
     # ---------------------------------------------------------------- 4. the steps
     def step_with(self, run: FlowRun, key: str) -> None:
@@ -149,7 +133,8 @@ class GradientFlow(LectureMapScene):
         dots = VGroup(*(Dot(p, radius=self.S.flow.step_dot_radius, color=color)
                         for p in scene_points(self.axes, t.w, t.b)))
         n = t.n_steps
-        ease = n / self.plan_seconds(f"{key}_steps") < 10
+        seconds = getattr(self.S.flow, f"{key}_steps")
+        ease = n / seconds < 10
 
         def show(s: float) -> None:
             e = eased_steps(s) if ease else s
@@ -162,16 +147,12 @@ class GradientFlow(LectureMapScene):
         self.add(moving)
         # The flow stays on top: the small steps hug it.
         self.bring_to_front(self.flow_curve)
-        self.beat(f"{key}_steps", UpdateFromAlphaFunc(moving, lambda _m, a: show(a * n)),
+        self.beat(f"{key}_steps", seconds, UpdateFromAlphaFunc(moving, lambda _m, a: show(a * n)),
                   FadeIn(self.legend[key]), rate_func=linear)
         mark_key_moment(self, f"{key}_steps")
-        self.hold(f"{key}_hold")
-
-    def plan_seconds(self, name: str) -> float:
-        """Planned duration of beat `name`."""
-        return next(sec for beat, _, sec in self.plan.beats if beat == name)
+        self.hold(f"{key}_hold", getattr(self.S.flow, f"{key}_hold"))
 
     def close(self) -> None:
         """The closing line."""
-        self.beat("closing", FadeIn(self.caption(self.labels.flow_closing)))
-        self.hold("closing_hold")
+        self.beat("closing", self.S.flow.closing, FadeIn(self.caption(self.labels.flow_closing)))
+        self.hold("closing_hold", self.S.flow.closing_hold)

@@ -31,17 +31,16 @@ from manim import (
     linear,
 )
 
-from scenes.lecture_maps import (
-    Box,
-    LandscapeSettings,
-    LandscapeStage,
-    LectureMapScene,
+from scenes.kit.axes import fit_map_axes, scene_points
+from scenes.kit.env import VideoConfig
+from scenes.kit.labels.maps import name_list
+from scenes.kit.layout import Box
+from scenes.kit.map_base import MapLectureScene
+from scenes.kit.map_drawing import (
     arc_progress,
     axis_names,
-    basin_palette,
     cell_regions,
     fit_into,
-    map_axes,
     map_ball,
     map_contours,
     minimum_ring,
@@ -51,10 +50,10 @@ from scenes.lecture_maps import (
     split_frame,
     start_cross,
 )
-from scenes.lecture_maps_labels import name_list
-from scenes.mobjects import DataPanel, scene_points
-from scenes.story import Plan
-from scenes.theme import mark_key_moment
+from scenes.kit.map_studies import LandscapeStudy
+from scenes.kit.mobjects import DataPanel
+from scenes.kit.settings.maps import LandscapeSettings, basin_palette
+from scenes.kit.theme import mark_key_moment
 
 
 def show_gradient(number: DecimalNumber, value: float) -> DecimalNumber:
@@ -64,7 +63,7 @@ def show_gradient(number: DecimalNumber, value: float) -> DecimalNumber:
     return number
 
 
-class ActivationLandscapes(LectureMapScene):
+class ActivationLandscapes(MapLectureScene):
     """Identity, sigmoid, tanh and ReLU on the same data, then two starts on either side of a ridge.
 
     The same start and the same number of steps on the four maps: the identity's bowl is rolled
@@ -74,26 +73,13 @@ class ActivationLandscapes(LectureMapScene):
     of the ridge end in different minima.
     """
 
-    default_preset = "plateau"
+    default_config = "plateau"
     settings = LandscapeSettings()
 
     @classmethod
-    def make_stage(cls, cfg: object) -> LandscapeStage:
+    def make_stage(cls, video: VideoConfig) -> LandscapeStudy:
         """The four panels and the ridge, computed by gdmath."""
-        return LandscapeStage(cfg, cls.settings, cls.look)  # type: ignore[arg-type]
-
-    @classmethod
-    def make_plan(cls, stage: LandscapeStage) -> Plan:
-        """The beats, in order."""
-        d = cls.settings.durations
-        return (Plan().play("maps", d.maps).hold("maps_hold", d.maps_hold)
-                .play("shading", d.shading).hold("shading_hold", d.shading_hold)
-                .play("roll", d.roll).hold("roll_hold", d.roll_hold)
-                .play("saturated", d.saturated).hold("saturated_hold", d.saturated_hold)
-                .play("dead", d.dead).hold("dead_hold", d.dead_hold)
-                .play("clear", d.clear).play("ridge_map", d.ridge_map)
-                .play("ridge_roll", d.ridge_roll)
-                .play("ridge_minima", d.ridge_minima).hold("ridge_hold", d.ridge_hold))
+        return LandscapeStudy(video, cls.settings, cls.look)  # type: ignore[arg-type]
 
     def construct(self) -> None:
         """The table of contents."""
@@ -103,7 +89,6 @@ class ActivationLandscapes(LectureMapScene):
         self.point_out_saturation()
         self.point_out_dead_relu()
         self.cross_the_ridge()
-        self.check_plan()
 
     # ---------------------------------------------------------------- layout
     def build_panels(self) -> None:
@@ -115,7 +100,7 @@ class ActivationLandscapes(LectureMapScene):
         for panel, cell in zip(st.panels, cells, strict=False):
             v = panel.view
             box = cell.shrink(top=s.panel_title_height, bottom=s.panel_readout_height)
-            axes = map_axes(v.w_range, v.b_range, box, th.axes, look.axes_width,
+            axes = fit_map_axes(v.w_range, v.b_range, box, th.axes, look.axes_width,
                             s.panel_margins)
             title = self.tex(rf"\varphi(z) = {st.phi_tex(panel.activation)}", look.label_font)
             fit_into(title, Box(cell.left, cell.right, axes.get_top()[1] + 0.05,
@@ -173,9 +158,10 @@ class ActivationLandscapes(LectureMapScene):
         self.set_caption(self.labels.landscapes_title)
         for m in self.panel_mobs:
             self.add(m["axes"], m["names"], m["title"])
-        self.beat("maps", LaggedStart(*(Create(m["contours"], lag_ratio=0.05)
+        self.beat("maps", self.settings.durations.maps,
+                  LaggedStart(*(Create(m["contours"], lag_ratio=0.05)
                                         for m in self.panel_mobs), lag_ratio=0.15))
-        self.hold("maps_hold")
+        self.hold("maps_hold", self.settings.durations.maps_hold)
 
     # ---------------------------------------------------------------- 2. flat regions
     def shade_flat_regions(self) -> None:
@@ -184,9 +170,9 @@ class ActivationLandscapes(LectureMapScene):
         # Under the level lines and the axes.
         self.bring_to_back(*images)
 
-        self.beat("shading", *(FadeIn(img) for img in images),
+        self.beat("shading", self.settings.durations.shading, *(FadeIn(img) for img in images),
                   FadeIn(self.side_block), *(FadeIn(m["readout"]) for m in self.panel_mobs))
-        self.hold("shading_hold")
+        self.hold("shading_hold", self.settings.durations.shading_hold)
 
     # ---------------------------------------------------------------- 3. the same start
     def roll_four_balls(self) -> None:
@@ -211,10 +197,10 @@ class ActivationLandscapes(LectureMapScene):
             show(mob.get_value())
 
         show(0.0)
-        self.beat("roll", UpdateFromAlphaFunc(clock, tick),
+        self.beat("roll", self.settings.durations.roll, UpdateFromAlphaFunc(clock, tick),
                   *self.swap_caption(self.labels.same_start), rate_func=linear)
         mark_key_moment(self, "four_fates")
-        self.hold("roll_hold")
+        self.hold("roll_hold", self.settings.durations.roll_hold)
 
     # ---------------------------------------------------------------- 4. plateaus
     def highlight(self, which: list[int], color: str) -> list[Mobject]:
@@ -236,8 +222,9 @@ class ActivationLandscapes(LectureMapScene):
         anims = [Create(f) for f in self.saturated_frames] or [Wait()]
         names = name_list(lab, [st.panels[i].activation for i in which])
         caption = lab.saturated.format(names=names) if which else lab.none_saturated
-        self.beat("saturated", *anims, *self.swap_caption(caption))
-        self.hold("saturated_hold")
+        self.beat("saturated", self.settings.durations.saturated,
+                  *anims, *self.swap_caption(caption))
+        self.hold("saturated_hold", self.settings.durations.saturated_hold)
 
     # ---------------------------------------------------------------- 5. dead ReLU
     def point_out_dead_relu(self) -> None:
@@ -249,17 +236,17 @@ class ActivationLandscapes(LectureMapScene):
         anims += [f.animate.set_stroke(opacity=0.35) for f in self.saturated_frames]
         names = name_list(lab, [st.panels[i].activation for i in which])
         caption = lab.dead_relu.format(names=names) if which else lab.none_dead
-        self.beat("dead", *anims, *self.swap_caption(caption))
+        self.beat("dead", self.settings.durations.dead, *anims, *self.swap_caption(caption))
         self.dead_frames = frames
         mark_key_moment(self, "dead_relu")
-        self.hold("dead_hold")
+        self.hold("dead_hold", self.settings.durations.dead_hold)
 
     # ---------------------------------------------------------------- 6. the ridge
     def build_ridge(self) -> None:
         """The ridge map, its two starts, paths, balls, minima and the side rows."""
         st, look, th = self.stage, self.look, self.theme
         v = st.ridge_view
-        self.r_axes = map_axes(v.w_range, v.b_range, self.main, th.axes, look.axes_width)
+        self.r_axes = fit_map_axes(v.w_range, v.b_range, self.main, th.axes, look.axes_width)
         self.r_names = axis_names(self.r_axes, th.text, look.small_font)
         self.r_contours = map_contours(self.r_axes, v, th, look)
         lows = sorted(range(len(st.ridge_minima)), key=lambda i: st.ridge_minima[i].loss)
@@ -299,8 +286,9 @@ class ActivationLandscapes(LectureMapScene):
         st = self.stage
         self.build_ridge()
         old = [mob for mob in self.mobjects if mob is not self.current_caption]
-        self.beat("clear", *(FadeOut(mob) for mob in old))
-        self.beat("ridge_map", FadeIn(self.r_axes), FadeIn(self.r_names), Create(self.r_contours),
+        self.beat("clear", self.settings.durations.clear, *(FadeOut(mob) for mob in old))
+        self.beat("ridge_map", self.settings.durations.ridge_map,
+                  FadeIn(self.r_axes), FadeIn(self.r_names), Create(self.r_contours),
                   *(FadeIn(c) for c in self.r_crosses), *(FadeIn(b) for b in self.r_balls),
                   FadeIn(self.r_side), *self.swap_caption(self.labels.ridge_title))
         self.add(*self.r_trails, *self.r_crosses, *self.r_balls)
@@ -316,11 +304,13 @@ class ActivationLandscapes(LectureMapScene):
                 ball.move_to(pos[-1])
                 counter.set_value(min(int(np.ceil(s - 1e-9)), t.n_steps))
 
-        self.beat("ridge_roll", UpdateFromAlphaFunc(clock, tick), rate_func=linear)
-        self.beat("ridge_minima", LaggedStart(*(FadeIn(m, scale=0.6) for m in self.r_marks),
+        self.beat("ridge_roll", self.settings.durations.ridge_roll,
+                  UpdateFromAlphaFunc(clock, tick), rate_func=linear)
+        self.beat("ridge_minima", self.settings.durations.ridge_minima,
+                  LaggedStart(*(FadeIn(m, scale=0.6) for m in self.r_marks),
                                               lag_ratio=0.3),
                   *self.swap_caption(self.labels.ridge_result))
         self.bring_to_front(*self.r_balls)
         mark_key_moment(self, "ridge")
-        self.hold("ridge_hold")
+        self.hold("ridge_hold", self.settings.durations.ridge_hold)
 

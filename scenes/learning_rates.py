@@ -19,32 +19,30 @@ from manim import (
     linear,
 )
 
-from scenes.lecture import (
-    LECTURE,
+from scenes.kit.axes import map_axes, side_unit
+from scenes.kit.descent_study import DescentStudy
+from scenes.kit.env import VideoConfig
+from scenes.kit.lecture_base import LectureScene2D, fit_below, grid_for_frame
+from scenes.kit.lecture_studies import (
     LearningRateStudy,
-    LectureMapScene,
-    PathOnMap,
     RegimeRun,
-    eased_steps,
-    fit_below,
-    grid_for_frame,
     learning_rate_study,
     log_loss_ratio,
-    map_axes,
 )
-from scenes.mobjects import LossCurve
-from scenes.story import Plan, Stage
-from scenes.theme import current_frame, mark_key_moment
+from scenes.kit.mobjects import LossCurve
+from scenes.kit.paths import PathOnMap, eased_steps
+from scenes.kit.settings.lectures import LECTURE
+from scenes.kit.theme import current_frame, mark_key_moment
 
 
-class LearningRates(LectureMapScene):
+class LearningRates(LectureScene2D):
     """η too small crawls, a good η glides, η near 2/λmax zig-zags, above it the descent diverges.
 
     Four contour maps of the same valley, one per η = f · η_crit with η_crit = 2/λmax (λmax: the
     largest Hessian eigenvalue at the minimum, shown as a number), each with its loss-per-step
     curve on a log scale; the four runs play together, step for step, and a run that leaves its
     map fades out at the edge with a label. The fractions f are in
-    `scenes.lecture.LearningRateSettings`.
+    `scenes.kit.settings.lectures.LearningRateSettings`.
 
     Data: ``GDVIZ_CONFIG`` or ``GDVIZ_PRESET`` as for every scene; with neither set, the
     ``bowl`` preset (linear regression on inputs in [0, 2]: a long valley, condition number 12).
@@ -55,19 +53,9 @@ class LearningRates(LectureMapScene):
 
     # ---------------------------------------------------------------- plan
     @classmethod
-    def prepare(cls, cfg: object) -> LearningRateStudy:
+    def make_study(cls, video: VideoConfig) -> LearningRateStudy:
         """The four runs (gdmath), from the config's problem and start."""
-        return learning_rate_study(cfg.scenario, cls.S.learning_rates)  # type: ignore[attr-defined]
-
-    @classmethod
-    def make_plan(cls, study: LearningRateStudy) -> Plan:
-        """Title, η_crit, the maps, the race, the verdicts, the closing line."""
-        d = cls.S.learning_rates
-        return (Plan().play("title", d.title).hold("title_hold", d.title_hold)
-                .play("critical", d.critical).hold("critical_hold", d.critical_hold)
-                .play("panels", d.panels).play("run", d.run).hold("run_hold", d.run_hold)
-                .play("verdicts", d.verdicts).hold("verdict_hold", d.verdict_hold)
-                .play("closing", d.closing).hold("closing_hold", d.closing_hold))
+        return learning_rate_study(video.scenario, cls.S.learning_rates)  # type: ignore[attr-defined]
 
     # ---------------------------------------------------------------- table of contents
     def construct(self) -> None:
@@ -78,7 +66,6 @@ class LearningRates(LectureMapScene):
         self.run_descents()
         self.show_verdicts()
         self.close()
-        self.check_plan()
 
     # ---------------------------------------------------------------- 1. title
     def show_title(self) -> None:
@@ -87,9 +74,9 @@ class LearningRates(LectureMapScene):
         self.title = self.title_block(self.labels.lr_title,
                                       self.labels.lr_subtitle.format(n=self.S.learning_rates.steps))
         self.add(self.title[0])
-        self.beat("title", FadeIn(self.title[1], shift=0.2 * DOWN))
-        self.hold("title_hold")
-        self.stage = Stage(self.cfg)
+        self.beat("title", self.S.learning_rates.title, FadeIn(self.title[1], shift=0.2 * DOWN))
+        self.hold("title_hold", self.S.learning_rates.title_hold)
+        self.stage = DescentStudy(self.video)
         self.colors = [self.S.series.for_theme(self.theme)[i]
                        for i in self.S.learning_rates.colors[:len(st.runs)]]
 
@@ -102,15 +89,16 @@ class LearningRates(LectureMapScene):
             rf" = \frac{{2}}{{{st.lambda_max:.2f}}} = {st.critical:.4f}")
         self.fit_width(self.critical, current_frame().width - 2 * self.S.style.edge_buff)
         self.critical.next_to(self.title, DOWN, buff=0.2)
-        self.beat("critical", Write(self.critical))
+        self.beat("critical", self.S.learning_rates.critical, Write(self.critical))
         mark_key_moment(self, "critical")
-        self.hold("critical_hold")
+        self.hold("critical_hold", self.S.learning_rates.critical_hold)
 
     # ---------------------------------------------------------------- 3. four maps
     def build_panel(self, run: RegimeRun, color: str, width: float) -> VGroup:
         """Header (η), map with level lines and ✕, verdict slot, loss curve (no path yet)."""
         sc, style = self.study.scenario, self.S.style
-        axes = map_axes(sc, width, self.theme.axes, ticks=False)
+        axes = map_axes(sc.w_range, sc.b_range, side_unit(sc.w_range, sc.b_range, width),
+                        self.theme.axes, ticks=False)
         unit = width / max(sc.w_range[1] - sc.w_range[0], sc.b_range[1] - sc.b_range[0])
         contours = self.contour_set(axes, self.stage)
         cross = self.start_cross(axes, sc, unit)
@@ -163,7 +151,8 @@ class LearningRates(LectureMapScene):
             shown.append(VGroup(q["header"], q["axes"], q["contours"], q["cross"],
                                 q["path"].ball, q["caption"], q["curve"]))
         self.add(*(p.parts["path"].trail for p in self.panels))
-        self.beat("panels", LaggedStart(*(FadeIn(g) for g in shown), lag_ratio=0.15))
+        self.beat("panels", self.S.learning_rates.panels,
+                  LaggedStart(*(FadeIn(g) for g in shown), lag_ratio=0.15))
 
     # ---------------------------------------------------------------- 4. the race
     def show_runs_at(self, s: float) -> None:
@@ -183,10 +172,11 @@ class LearningRates(LectureMapScene):
         moving = VGroup(*(VGroup(p.parts["path"], p.parts["curve"], p.parts["gone"])
                           for p in self.panels))
         self.add(moving)
-        self.beat("run", UpdateFromAlphaFunc(moving, lambda _m, a: self.show_runs_at(a * n)),
+        self.beat("run", self.S.learning_rates.run,
+                  UpdateFromAlphaFunc(moving, lambda _m, a: self.show_runs_at(a * n)),
                   rate_func=linear)
         mark_key_moment(self, "runs")
-        self.hold("run_hold")
+        self.hold("run_hold", self.S.learning_rates.run_hold)
 
     # ---------------------------------------------------------------- 5. verdicts
     def show_verdicts(self) -> None:
@@ -199,11 +189,12 @@ class LearningRates(LectureMapScene):
                                                           strict=True)
                      if run.outcome == run.regime]
         anims = [FadeIn(v, shift=0.1 * UP) for v in confirmed] or [Wait()]
-        self.beat("verdicts", LaggedStart(*anims, lag_ratio=0.2))
+        self.beat("verdicts", self.S.learning_rates.verdicts, LaggedStart(*anims, lag_ratio=0.2))
         mark_key_moment(self, "verdicts")
-        self.hold("verdict_hold")
+        self.hold("verdict_hold", self.S.learning_rates.verdict_hold)
 
     def close(self) -> None:
         """The closing line."""
-        self.beat("closing", FadeIn(self.caption(self.labels.lr_closing)))
-        self.hold("closing_hold")
+        self.beat("closing", self.S.learning_rates.closing,
+                  FadeIn(self.caption(self.labels.lr_closing)))
+        self.hold("closing_hold", self.S.learning_rates.closing_hold)

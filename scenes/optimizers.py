@@ -24,30 +24,32 @@ from manim import (
     smooth,
 )
 
-from scenes.lecture import (
-    LECTURE,
-    LectureValleyScene,
-    PathOnValley,
+from scenes.kit.axes import scene_points
+from scenes.kit.descent_study import DEG, DescentStudy
+from scenes.kit.env import VideoConfig
+from scenes.kit.lecture_base import LectureScene3D
+from scenes.kit.lecture_studies import (
     RaceRun,
     optimizer_race,
     overshoot_share,
     surface_samples,
-    surface_stops,
     window_mask,
 )
-from scenes.mobjects import StartCross, make_ball, make_surface, scene_points
-from scenes.story import DEG, Plan, Stage
-from scenes.theme import current_frame, mark_key_moment
+from scenes.kit.mobjects import StartCross, make_ball, make_surface
+from scenes.kit.paths import PathOnValley, surface_stops
+from scenes.kit.settings.lectures import LECTURE
+from scenes.kit.theme import current_frame, mark_key_moment
 
 
-class OptimizerRace(LectureValleyScene):
+class OptimizerRace(LectureScene3D):
     """GD, momentum, Nesterov, RMSProp and Adam from one start: one coloured ball each.
 
     The balls roll on the 3D loss surface while the camera turns; momentum overshoots the
     minimum along the valley and swings back. The camera then rises to a top view, the contour
     map, where Adam's route shows: its first steps move w and b by about η each (it follows the
     signs of the gradient, not its size), a 45° line that the gradient's direction does not
-    follow. Every η is in `scenes.lecture.OptimizerSettings` (tests/test_lecture_a.py checks
+    follow. Every η is in `scenes.kit.settings.lectures.OptimizerSettings`
+    (tests/test_lecture_a.py checks
     both claims at exactly these values).
 
     Data: ``GDVIZ_CONFIG`` or ``GDVIZ_PRESET`` as for every scene (the preset's own start is
@@ -61,21 +63,9 @@ class OptimizerRace(LectureValleyScene):
 
     # ---------------------------------------------------------------- plan
     @classmethod
-    def prepare(cls, cfg: object) -> tuple[RaceRun, ...]:
+    def make_study(cls, video: VideoConfig) -> tuple[RaceRun, ...]:
         """The five runs (gdmath)."""
-        return optimizer_race(cfg.scenario, cls.S.optimizers)  # type: ignore[attr-defined]
-
-    @classmethod
-    def make_plan(cls, study: tuple[RaceRun, ...]) -> Plan:
-        """Title, valley, start, race, overshoot, rise, sign route, closing."""
-        d = cls.S.optimizers
-        return (Plan().play("title", d.title).hold("title_hold", d.title_hold)
-                .play("valley", d.valley).play("start", d.start)
-                .play("race", d.race).hold("race_hold", d.race_hold)
-                .play("overshoot", d.overshoot).hold("overshoot_hold", d.overshoot_hold)
-                .play("rise", d.rise).hold("map_hold", d.map_hold)
-                .play("sign_route", d.sign_route).hold("sign_route_hold", d.sign_route_hold)
-                .play("closing", d.closing).hold("closing_hold", d.closing_hold))
+        return optimizer_race(video.scenario, cls.S.optimizers)  # type: ignore[attr-defined]
 
     # ---------------------------------------------------------------- table of contents
     def construct(self) -> None:
@@ -87,20 +77,15 @@ class OptimizerRace(LectureValleyScene):
         self.look_from_above()
         self.point_out_sign_route()
         self.close()
-        self.check_plan()
 
     # ---------------------------------------------------------------- helpers
     def run_of(self, optimizer: str) -> int:
         """Index of `optimizer` in the race."""
         return next(i for i, r in enumerate(self.study) if r.optimizer == optimizer)
 
-    def swap_caption(self, s: str) -> list[object]:
+    def swap_caption(self, s: str, color: str | None = None, **fade: object) -> list[object]:
         """Animations that replace the bottom caption with `s` (also kept in `caption_swap`)."""
-        new = self.caption(s)
-        self.fix(new)
-        old = getattr(self, "current_caption", None)
-        self.current_caption = new
-        self.caption_swap = [FadeIn(new)] + ([FadeOut(old)] if old is not None else [])
+        self.caption_swap = super().swap_caption(s, color, **fade)
         return self.caption_swap
 
     def highlight(self, keep: int | None) -> list[object]:
@@ -133,14 +118,15 @@ class OptimizerRace(LectureValleyScene):
             self.legend.next_to(title, DOWN, buff=self.S.style.gap)
         self.fix(title, self.legend)
         self.add(title[0])
-        self.beat("title", FadeIn(title[1]), FadeIn(self.legend, lag_ratio=0.2))
-        self.hold("title_hold")
+        self.beat("title", self.S.optimizers.title,
+                  FadeIn(title[1]), FadeIn(self.legend, lag_ratio=0.2))
+        self.hold("title_hold", self.S.optimizers.title_hold)
 
     # ---------------------------------------------------------------- 2. the valley
     def build_valley(self) -> None:
         """Stage (axes, l range, level lines), surface, start ✕, paths and the minimum."""
         s = self.S.optimizers
-        st = self.stage = Stage(self.cfg)
+        st = self.stage = DescentStudy(self.video)
         self.axes = st.axes.set_color(self.theme.axes)
         stops = surface_stops(self.theme)
         self.surface = make_surface(self.axes, st.surface.w, st.surface.b, st.surface.L,
@@ -170,9 +156,10 @@ class OptimizerRace(LectureValleyScene):
     def show_valley(self) -> None:
         """Axes and surface, then the ✕ at the start with the five balls, and the minimum."""
         self.build_valley()
-        self.beat("valley", Create(self.axes), FadeIn(self.surface))
+        self.beat("valley", self.S.optimizers.valley, Create(self.axes), FadeIn(self.surface))
         self.add(*(p.trail for p in self.paths))
-        self.beat("start", Create(self.cross), *(FadeIn(p.ball) for p in self.paths),
+        self.beat("start", self.S.optimizers.start,
+                  Create(self.cross), *(FadeIn(p.ball) for p in self.paths),
                   FadeIn(self.floor))
 
     # ---------------------------------------------------------------- 3. the race
@@ -188,9 +175,10 @@ class OptimizerRace(LectureValleyScene):
             cam.set_theta(theta0 + smooth(a) * s.orbit_sweep * DEG)
 
         moving = VGroup(*self.paths)
-        self.beat("race", UpdateFromAlphaFunc(moving, show), rate_func=linear)
+        self.beat("race", self.S.optimizers.race,
+                  UpdateFromAlphaFunc(moving, show), rate_func=linear)
         mark_key_moment(self, "race")
-        self.hold("race_hold")
+        self.hold("race_hold", self.S.optimizers.race_hold)
 
     def point_out_overshoot(self) -> None:
         """Momentum's trail alone: it rolls past the minimum and back (where it does)."""
@@ -198,9 +186,10 @@ class OptimizerRace(LectureValleyScene):
         passed = overshoot_share(self.study[k].trajectory, self.stage.scenario.minimum)
         words = (self.labels.overshoot if passed > self.S.optimizers.overshoot_share
                  else self.labels.momentum_note)
-        self.beat("overshoot", *self.highlight(k), *self.swap_caption(words))
+        self.beat("overshoot", self.S.optimizers.overshoot,
+                  *self.highlight(k), *self.swap_caption(words))
         mark_key_moment(self, "overshoot")
-        self.hold("overshoot_hold")
+        self.hold("overshoot_hold", self.S.optimizers.overshoot_hold)
 
     # ---------------------------------------------------------------- 4. from above
     def top_view_scale(self) -> float:
@@ -269,11 +258,11 @@ class OptimizerRace(LectureValleyScene):
             cam.set_zoom(z0 + e * (z1 - z0))
             cam._frame_center.move_to(e * self.map_center)
 
-        self.beat("rise", UpdateFromAlphaFunc(cam.phi_tracker, rise),
+        self.beat("rise", self.S.optimizers.rise, UpdateFromAlphaFunc(cam.phi_tracker, rise),
                   self.surface.animate.set_fill(opacity=0), FadeIn(contours),
                   *self.highlight(None), *self.caption_swap, rate_func=linear)
         self.remove(self.surface)
-        self.hold("map_hold")
+        self.hold("map_hold", self.S.optimizers.map_hold)
 
     def point_out_sign_route(self) -> None:
         """Zoom to the start: Adam's first steps on the 45° line, and the gradient there."""
@@ -305,18 +294,20 @@ class OptimizerRace(LectureValleyScene):
         grad_label = self.tex(r"-\nabla l", style.tex_font / px, self.theme.gradient)
         grad_label.next_to(end, (end - start) / np.linalg.norm(end - start), buff=0.1 / px)
         self.marks = VGroup(guide, arrow, grad_label)
-        self.beat("sign_route", *self.highlight(k), FadeOut(self.cross),
+        self.beat("sign_route", self.S.optimizers.sign_route,
+                  *self.highlight(k), FadeOut(self.cross),
                   self.camera._frame_center.animate.move_to(center),
                   self.camera.zoom_tracker.animate.set_value(zoom),
                   Create(guide), GrowArrow(arrow), FadeIn(grad_label),
                   *self.swap_caption(self.labels.sign_route))
         mark_key_moment(self, "sign_route")
-        self.hold("sign_route_hold")
+        self.hold("sign_route_hold", self.S.optimizers.sign_route_hold)
 
     def close(self) -> None:
         """Back to the whole map with every trail, and the closing line."""
-        self.beat("closing", *self.highlight(None), FadeOut(self.marks), FadeIn(self.cross),
+        self.beat("closing", self.S.optimizers.closing,
+                  *self.highlight(None), FadeOut(self.marks), FadeIn(self.cross),
                   self.camera._frame_center.animate.move_to(self.map_center),
                   self.camera.zoom_tracker.animate.set_value(self.map_zoom),
                   *self.swap_caption(self.labels.opt_closing))
-        self.hold("closing_hold")
+        self.hold("closing_hold", self.S.optimizers.closing_hold)

@@ -23,31 +23,26 @@ from manim import (
     linear,
 )
 
-import gdmath
-from scenes.lecture import (
-    LECTURE,
-    LectureMapScene,
-    PathOnMap,
-    SGDStudy,
-    eased_steps,
-    fit_below,
-    log_loss_ratio,
-    map_axes,
-    sgd_study,
-)
-from scenes.mobjects import LossCurve, scene_points
-from scenes.story import Plan, Stage
-from scenes.theme import current_frame, mark_key_moment
+from scenes.kit.axes import map_axes, scene_points, side_unit
+from scenes.kit.descent_study import DescentStudy
+from scenes.kit.env import VideoConfig
+from scenes.kit.lecture_base import LectureScene2D, fit_below
+from scenes.kit.lecture_studies import SGDStudy, log_loss_ratio, sgd_study
+from scenes.kit.mobjects import LossCurve
+from scenes.kit.paths import PathOnMap, eased_steps
+from scenes.kit.settings.lectures import LECTURE
+from scenes.kit.theme import current_frame, mark_key_moment
 
 
-class MinibatchSGD(LectureMapScene):
+class MinibatchSGD(LectureScene2D):
     """Full-batch GD and minibatch SGD race from the same start: the noisy path jitters around.
 
     Left, the contour map with both paths and, after the run, a translucent band of radius
     `SGDSettings.band` around the full-batch path that the SGD path never leaves; right, the
     legend, a zoomed inset of the valley floor where GD settles and SGD keeps jittering, and
     both loss curves on a log scale. Batch size, seed and η (a fraction of η_crit = 2/λmax) are
-    in `scenes.lecture.SGDSettings`; a batch of all n points is full-batch GD bit for bit
+    in `scenes.kit.settings.lectures.SGDSettings`; a batch of all n points is full-batch GD
+    bit for bit
     (tests/test_optimizers.py).
 
     Data: ``GDVIZ_CONFIG`` or ``GDVIZ_PRESET`` as for every scene; with neither set, the
@@ -58,19 +53,9 @@ class MinibatchSGD(LectureMapScene):
 
     # ---------------------------------------------------------------- plan
     @classmethod
-    def prepare(cls, cfg: object) -> SGDStudy:
+    def make_study(cls, video: VideoConfig) -> SGDStudy:
         """Both runs (gdmath)."""
-        return sgd_study(cfg.scenario, cls.S.sgd)  # type: ignore[attr-defined]
-
-    @classmethod
-    def make_plan(cls, study: SGDStudy) -> Plan:
-        """Title, map, race, the floor up close, the band, closing."""
-        d = cls.S.sgd
-        return (Plan().play("title", d.title).hold("title_hold", d.title_hold)
-                .play("map", d.map).play("run", d.run).hold("run_hold", d.run_hold)
-                .play("zoom", d.zoom).play("zoom_run", d.zoom_run).hold("zoom_hold", d.zoom_hold)
-                .play("band", d.band_in).hold("band_hold", d.band_hold)
-                .play("closing", d.closing).hold("closing_hold", d.closing_hold))
+        return sgd_study(video.scenario, cls.S.sgd)  # type: ignore[attr-defined]
 
     # ---------------------------------------------------------------- table of contents
     def construct(self) -> None:
@@ -81,15 +66,14 @@ class MinibatchSGD(LectureMapScene):
         self.zoom_to_floor()
         self.show_band()
         self.close()
-        self.check_plan()
 
     # ---------------------------------------------------------------- 1. title
     def show_title(self) -> None:
         """The title from the first frame; the subtitle fades in."""
         self.title = self.title_block(self.labels.sgd_title, self.labels.sgd_subtitle)
         self.add(self.title[0])
-        self.beat("title", FadeIn(self.title[1], shift=0.2 * DOWN))
-        self.hold("title_hold")
+        self.beat("title", self.S.sgd.title, FadeIn(self.title[1], shift=0.2 * DOWN))
+        self.hold("title_hold", self.S.sgd.title_hold)
 
     # ---------------------------------------------------------------- 2. layout
     def build_layout(self) -> None:
@@ -99,9 +83,10 @@ class MinibatchSGD(LectureMapScene):
         series = self.S.series.for_theme(self.theme)
         self.gd_color, self.sgd_color = series[0], series[2]
         # The main map.
-        self.axes = map_axes(sc, s.map_side, self.theme.axes)
+        self.axes = map_axes(sc.w_range, sc.b_range, side_unit(sc.w_range, sc.b_range, s.map_side),
+                             self.theme.axes)
         self.unit = s.map_side / max(np.ptp(sc.w_range), np.ptp(sc.b_range))
-        self.contours = self.contour_set(self.axes, Stage(self.cfg))
+        self.contours = self.contour_set(self.axes, DescentStudy(self.video))
         self.cross = self.start_cross(self.axes, sc, self.unit)
         self.map_labels = self.axis_labels(self.axes)
         board = VGroup(self.axes, self.contours, self.cross, self.map_labels)
@@ -118,9 +103,12 @@ class MinibatchSGD(LectureMapScene):
         m = sc.minimum
         h = s.zoom_half_side
         self.zoomed = sc.with_(w_range=(m.w - h, m.w + h), b_range=(m.b - h, m.b + h))
-        self.inset_axes = map_axes(self.zoomed, s.inset_side, self.theme.axes, ticks=False)
-        zoom_cfg = gdmath.Config(scenario=self.zoomed, language=self.cfg.language)
-        self.inset_contours = self.contour_set(self.inset_axes, Stage(zoom_cfg))
+        self.inset_axes = map_axes(
+            self.zoomed.w_range, self.zoomed.b_range,
+            side_unit(self.zoomed.w_range, self.zoomed.b_range, s.inset_side), self.theme.axes,
+            ticks=False)
+        zoomed = DescentStudy(self.video.with_scenario(self.zoomed))
+        self.inset_contours = self.contour_set(self.inset_axes, zoomed)
         self.inset_caption = self.text(lab.zoom, style.small_font, self.theme.muted)
         self.inset_caption.next_to(self.inset_axes, UP, buff=0.1)
         inset = VGroup(self.inset_caption, self.inset_axes, self.inset_contours)
@@ -154,7 +142,7 @@ class MinibatchSGD(LectureMapScene):
         """Axes, level lines, start, legend and the empty loss plot."""
         self.build_layout()
         self.add(*(p.trail for p in self.paths))
-        self.beat("map", FadeIn(self.axes), FadeIn(self.map_labels),
+        self.beat("map", self.S.sgd.map, FadeIn(self.axes), FadeIn(self.map_labels),
                   Create(self.contours, lag_ratio=0.1), FadeIn(self.cross),
                   FadeIn(self.legend), FadeIn(self.loss_caption),
                   *(FadeIn(c) for c in self.loss_curves), *(FadeIn(p.ball) for p in self.paths))
@@ -173,10 +161,10 @@ class MinibatchSGD(LectureMapScene):
 
         moving = VGroup(*self.paths, *self.loss_curves)
         self.add(moving)
-        self.beat("run", UpdateFromAlphaFunc(moving, lambda _m, a: show(a * n)),
+        self.beat("run", self.S.sgd.run, UpdateFromAlphaFunc(moving, lambda _m, a: show(a * n)),
                   rate_func=linear)
         mark_key_moment(self, "race")
-        self.hold("run_hold")
+        self.hold("run_hold", self.S.sgd.run_hold)
 
     # ---------------------------------------------------------------- 4. the band
     def show_band(self) -> None:
@@ -191,9 +179,9 @@ class MinibatchSGD(LectureMapScene):
         self.bring_to_back(band)
         self.bring_to_back(self.contours)
         self.band_caption = self.caption(self.labels.band.format(r=f"{st.band:g}"))
-        self.beat("band", FadeIn(band), FadeIn(self.band_caption))
+        self.beat("band", self.S.sgd.band_in, FadeIn(band), FadeIn(self.band_caption))
         mark_key_moment(self, "band")
-        self.hold("band_hold")
+        self.hold("band_hold", self.S.sgd.band_hold)
 
     # ---------------------------------------------------------------- 5. the floor
     def zoom_to_floor(self) -> None:
@@ -205,18 +193,19 @@ class MinibatchSGD(LectureMapScene):
                           height=corners[1, 1] - corners[0, 1], color=self.theme.muted,
                           stroke_width=2).move_to((corners[0] + corners[1]) / 2)
         floor = Dot(scene_points(self.inset_axes, m.w, m.b), radius=0.06, color=self.theme.floor)
-        self.beat("zoom", Create(frame), FadeIn(self.inset), FadeIn(floor))
+        self.beat("zoom", self.S.sgd.zoom, Create(frame), FadeIn(self.inset), FadeIn(floor))
         n = self.study.gd.n_steps
         moving = VGroup(*self.inset_paths)
         self.add(moving)
-        self.beat("zoom_run", UpdateFromAlphaFunc(
+        self.beat("zoom_run", self.S.sgd.zoom_run, UpdateFromAlphaFunc(
             moving, lambda _m, a: [p.show_at(a * n) for p in self.inset_paths]),
             rate_func=linear)
         mark_key_moment(self, "floor")
-        self.hold("zoom_hold")
+        self.hold("zoom_hold", self.S.sgd.zoom_hold)
 
     def close(self) -> None:
         """The closing line replaces the band's caption."""
         closing = self.caption(self.labels.sgd_closing)
-        self.beat("closing", FadeIn(closing), self.band_caption.animate.set_opacity(0))
-        self.hold("closing_hold")
+        self.beat("closing", self.S.sgd.closing,
+                  FadeIn(closing), self.band_caption.animate.set_opacity(0))
+        self.hold("closing_hold", self.S.sgd.closing_hold)

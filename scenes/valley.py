@@ -1,7 +1,7 @@
 """The valley on its own: the loss surface and the ball rolling down it (sections 2 and 3)."""
 
-from scenes.story import StoryScene
-from scenes.theme import mark_key_moment
+from scenes.kit.story3d import StoryScene
+from scenes.kit.theme import mark_key_moment
 
 
 class Valley(StoryScene):
@@ -10,11 +10,8 @@ class Valley(StoryScene):
     Key moment for ``gdviz stills``: "valley" (the path on the valley at the end of the roll).
     """
 
-    sections = ("valley", "roll")
-
     def construct(self) -> None:
         """The table of contents."""
         self.show_valley()
         self.roll_ball()
         mark_key_moment(self, "valley")
-        self.check_plan()

@@ -14,7 +14,7 @@ def unit_vectors(axes) -> np.ndarray:
 def expected_ball_center(axes, problem, w: float, b: float, radius: float) -> np.ndarray:
     """(w, b, l(w, b)) in scene coordinates, lifted by `radius` along the surface normal.
 
-    Written independently of scenes.mobjects: the normal is the normalised gradient of
+    Written independently of scenes.kit.mobjects: the normal is the normalised gradient of
     F(X) = Z − sz·l(w(X), b(Y)), built from the axes' unit vectors.
     """
     l = float(problem.loss(w, b))  # noqa: E741

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import gdmath
-from gdmath import ConfigError, config_from_environment, load_config, parse_config
+from gdmath import ConfigError, load_config, parse_config
+from scenes.kit.env import read_config_file, read_environment
 
 
 def write(tmp_path, text, name="c.toml"):
@@ -38,9 +40,9 @@ b_range = [-2.5, 2.0]
 [video]
 language = "ja"
 """)
-    cfg = load_config(f)
+    cfg, language = read_config_file(f)
     s = cfg.scenario
-    assert cfg.language == "ja" and s.title == "my neuron"
+    assert language == "ja" and s.title == "my neuron"
     assert s.problem.loss_kind == "mse" and s.problem.n == 4
     assert s.start == (3.0, 1.0) and s.learning_rate == 0.2 and s.steps == 25
     assert s.w_range == (-1.0, 4.0)
@@ -91,7 +93,7 @@ def test_csv_data_is_read_relative_to_the_config(tmp_path):
         ({"preset": "bowl", "model": {"activation": "sigmod"}}, "did you mean 'sigmoid'"),
         ({"preset": "bwol"}, "unknown preset 'bwol' \\(did you mean 'bowl'\\?\\)"),
         ({"preset": "bowl", "data": {"x": [0.0, float("nan")], "y": [1.0, 2.0]}}, "non-finite"),
-        ({"preset": "bowl", "video": {"language": "jp"}}, "must be one of 'en', 'ja', got 'jp'"),
+        ({"preset": "bowl", "video": {"language": "en"}}, "unknown key 'video'"),
         ({"data": {"x": [0.0, 1.0], "y": [1.0, 2.0]}}, r"\[descent\] needs start"),
         ({"preset": "bowl", "data": {"x": [0.0], "csv": "a.csv"}}, "one source"),
     ],
@@ -108,17 +110,46 @@ def test_invalid_toml_and_missing_file(tmp_path):
         load_config(tmp_path / "nope.toml")
 
 
-def test_environment_selects_preset_config_and_language(tmp_path):
-    assert config_from_environment({}).scenario.name == gdmath.DEFAULT_PRESET
-    assert config_from_environment({"GDVIZ_PRESET": "plateau"}).scenario.name == "plateau"
-    assert config_from_environment({"GDVIZ_LANG": "ja"}).language == "ja"
+def test_extra_tables_pass_through_gdmath_unread():
+    cfg = parse_config({"preset": "bowl", "video": {"anything": 1}}, extra_tables=("video",))
+    assert cfg.extra == {"video": {"anything": 1}}
+    assert cfg.scenario.name == "bowl"
+
+
+def test_environment_selects_preset_config_language_and_theme(tmp_path):
+    assert read_environment({}).scenario.name == gdmath.DEFAULT_PRESET
+    assert read_environment({"GDVIZ_PRESET": "plateau"}).scenario.name == "plateau"
+    assert read_environment({"GDVIZ_LANG": "ja"}).language == "ja"
+    assert read_environment({"GDVIZ_THEME": "light"}).theme == "light"
     f = write(tmp_path, 'preset = "two-basins"\n[video]\nlanguage = "ja"\n')
-    cfg = config_from_environment({"GDVIZ_CONFIG": str(f)})
+    cfg = read_environment({"GDVIZ_CONFIG": str(f)})
     assert cfg.scenario.name == "two-basins" and cfg.language == "ja"
     with pytest.raises(ConfigError, match="GDVIZ_PRESET.*did you mean 'plateau'"):
-        config_from_environment({"GDVIZ_PRESET": "plateu"})
+        read_environment({"GDVIZ_PRESET": "plateu"})
     with pytest.raises(ConfigError, match="GDVIZ_LANG"):
-        config_from_environment({"GDVIZ_LANG": "de"})
+        read_environment({"GDVIZ_LANG": "de"})
+    with pytest.raises(ConfigError, match="GDVIZ_THEME must be one of dark, light, got 'neon'"):
+        read_environment({"GDVIZ_THEME": "neon"})
+    bad = write(tmp_path, 'preset = "bowl"\n[video]\nlanguage = "jp"\n')
+    with pytest.raises(ConfigError, match="must be one of 'en', 'ja', got 'jp'"):
+        read_environment({"GDVIZ_CONFIG": str(bad)})
+    with pytest.raises(ConfigError, match="not both"):
+        read_environment({"GDVIZ_CONFIG": str(f), "GDVIZ_PRESET": "bowl"})
+
+
+def test_environment_contract_and_gdmath_import_no_manim():
+    code = ("import sys, gdmath, scenes.kit.env, gdviz.jobs; "
+            "assert 'manim' not in sys.modules, sorted(m for m in sys.modules if 'manim' in m)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_gdmath_reads_no_environment():
+    source = "".join(p.read_text() for p in
+                     (Path(__file__).resolve().parents[1] / "gdmath").glob("*.py"))
+    assert "os.environ" not in source and "GDVIZ_" not in source
+    assert "language" not in source and "theme" not in source
 
 
 def run_cli(*args):
@@ -153,10 +184,10 @@ def test_cli_exports_trajectory_and_surface(tmp_path):
 
 
 def test_environment_falls_back_to_a_scene_default():
-    assert config_from_environment({}, default="plateau").scenario.name == "plateau"
+    assert read_environment({}, default="plateau").scenario.name == "plateau"
     # The environment still wins over a scene's default.
-    assert config_from_environment({"GDVIZ_PRESET": "bowl"}, default="plateau").scenario.name \
+    assert read_environment({"GDVIZ_PRESET": "bowl"}, default="plateau").scenario.name \
         == "bowl"
     doc = {"preset": "bowl", "descent": {"start": [-0.8, 0.9]}}
-    cfg = config_from_environment({"GDVIZ_LANG": "ja"}, default=doc)
+    cfg = read_environment({"GDVIZ_LANG": "ja"}, default=doc)
     assert cfg.scenario.start == (-0.8, 0.9) and cfg.language == "ja"

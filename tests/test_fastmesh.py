@@ -1,4 +1,4 @@
-"""Tests for scenes.fastmesh: projection, shading, occlusion and animation support."""
+"""Tests for scenes.kit.render3d: projection, shading, occlusion and animation support."""
 
 from __future__ import annotations
 
@@ -25,13 +25,10 @@ from manim import (
 )
 from manim.utils.hashing import get_json
 
-from scenes.fastmesh import (
-    FastSurface,
-    FastThreeDCamera,
-    FastThreeDScene,
-    ShadedBall,
-    project_points_fast,
-)
+from scenes.kit.render3d.ball import ShadedBall
+from scenes.kit.render3d.camera import FastThreeDCamera, FastThreeDScene
+from scenes.kit.render3d.shading import project_points_fast
+from scenes.kit.render3d.surface import FastSurface
 
 TINY = (256, 144)
 SMALL = (640, 360)
@@ -496,7 +493,7 @@ def _plain_zoo(camera: FastThreeDCamera) -> list:
 
 @pytest.mark.parametrize("angles", CAMERA_ANGLES[:4])
 def test_plain_vmobjects_are_drawn_exactly_as_manim_draws_them(monkeypatch, angles):
-    import scenes.fastmesh as fastmesh
+    import scenes.kit.render3d.camera as fastmesh
 
     phi, theta, gamma, zoom, focal, center, exponential = angles
     frames = []
@@ -526,7 +523,7 @@ def test_unit_normals_match_manim():
     # Edge cases: aligned, null, along z, one null.
     v1[:6] = [[1, 2, 3], [0, 0, 0], [0, 0, 2], [0, 0, 0], [1e-9, 0, 1], [3, 0, 0]]
     v2[:6] = [[2, 4, 6], [0, 0, 0], [0, 0, -1], [1, 1, 0], [0, 0, 1], [0, 0, 0]]
-    from scenes.fastmesh import unit_normals
+    from scenes.kit.render3d.shading import unit_normals
 
     expected = np.array([get_unit_normal(a, b) for a, b in zip(v1, v2, strict=True)])
     np.testing.assert_allclose(unit_normals(v1, v2), expected, atol=1e-12)

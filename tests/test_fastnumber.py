@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from manim import LEFT, RED, DecimalNumber
 
-from scenes.fastnumber import FastDecimalNumber
+from scenes.kit.render3d.numbers import FastDecimalNumber
 
 STYLE_ATTRS = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas", "stroke_width",
                "background_stroke_width", "sheen_factor", "sheen_direction", "fill_opacity",

@@ -1,7 +1,8 @@
 """The lecture scenes on learning rates, optimizers, the gradient flow and SGD.
 
 Fast tests check the claims each video makes on its default data, on the very objects the scenes
-draw (`scenes.lecture`'s studies, with the η values of `scenes.lecture.LECTURE`), the config
+draw (`scenes.kit.lecture_studies`'s studies, with the η values of
+`scenes.kit.settings.lectures.LECTURE`), the config
 fallbacks, the colours, the labels in both languages and the layout on every frame shape. Tests
 marked ``slow`` render each scene at a tiny size and check the video.
 """
@@ -25,21 +26,21 @@ from test_scene_render import FPS, check_tiny_render
 
 import gdmath
 from scenes.flow import GradientFlow
-from scenes.learning_rates import LearningRates
-from scenes.lecture import (
-    LECTURE,
+from scenes.kit.axes import scene_points
+from scenes.kit.env import read_environment
+from scenes.kit.labels.lectures import LECTURE_LABELS
+from scenes.kit.lecture_studies import (
     flow_run,
-    lecture_config,
     overshoot_share,
     path_distances,
     segment_samples,
     window_mask,
 )
-from scenes.lecture_labels import LECTURE_LABELS
-from scenes.mobjects import scene_points
+from scenes.kit.settings.lectures import LECTURE
+from scenes.kit.theme import THEMES, contrast_ratio
+from scenes.learning_rates import LearningRates
 from scenes.optimizers import OptimizerRace
 from scenes.sgd import MinibatchSGD
-from scenes.theme import THEMES, contrast_ratio
 
 SCENES = [("learning_rates.py", LearningRates), ("optimizers.py", OptimizerRace),
           ("flow.py", GradientFlow), ("sgd.py", MinibatchSGD)]
@@ -47,7 +48,7 @@ SCENES = [("learning_rates.py", LearningRates), ("optimizers.py", OptimizerRace)
 
 def default_study(scene_cls):
     """What the scene draws with no GDVIZ_* variable set (its own default, in English)."""
-    return scene_cls.prepare(lecture_config(scene_cls.default_config, {}))
+    return scene_cls.make_study(read_environment({}, default=scene_cls.default_config))
 
 
 @pytest.fixture(scope="module")
@@ -79,26 +80,27 @@ def valley_axes(minimum: gdmath.Minimum) -> tuple[np.ndarray, np.ndarray]:
 # ----------------------------------------------------------------------- config fallbacks
 def test_each_scene_has_its_own_default_and_the_environment_wins():
     for _, cls in SCENES:
-        cfg = lecture_config(cls.default_config, {})
+        cfg = read_environment({}, default=cls.default_config)
         assert cfg.language == "en"
         # gdmath's global default may change; the scenes keep theirs.
         bowl = gdmath.get_preset("bowl").problem
         np.testing.assert_array_equal(cfg.scenario.problem.x, bowl.x)
         np.testing.assert_array_equal(cfg.scenario.problem.y, bowl.y)
         assert cfg.scenario.problem.activation == bowl.activation
-    opt = lecture_config(OptimizerRace.default_config, {})
+    opt = read_environment({}, default=OptimizerRace.default_config)
     assert opt.scenario.start == (-0.8, 0.9)
     assert (opt.scenario.w_range, opt.scenario.b_range) == ((-1.0, 4.0), (-2.5, 2.0))
-    assert lecture_config("bowl", {}).scenario is gdmath.get_preset("bowl")
+    assert read_environment({}, default="bowl").scenario is gdmath.get_preset("bowl")
     # GDVIZ_PRESET / GDVIZ_CONFIG replace the default, preset start included; GDVIZ_LANG applies.
     env = {"GDVIZ_PRESET": "valley", "GDVIZ_LANG": "ja"}
-    cfg = lecture_config(OptimizerRace.default_config, env)
+    cfg = read_environment(env, default=OptimizerRace.default_config)
     assert cfg.scenario is gdmath.get_preset("valley") and cfg.language == "ja"
-    assert lecture_config(OptimizerRace.default_config, {"GDVIZ_LANG": "ja"}).language == "ja"
+    japanese = read_environment({"GDVIZ_LANG": "ja"}, default=OptimizerRace.default_config)
+    assert japanese.language == "ja"
     with pytest.raises(gdmath.ConfigError, match="GDVIZ_LANG"):
-        lecture_config(OptimizerRace.default_config, {"GDVIZ_LANG": "fr"})
+        read_environment({"GDVIZ_LANG": "fr"}, default=OptimizerRace.default_config)
     with pytest.raises(gdmath.ConfigError, match="unknown preset"):
-        lecture_config("bowl", {"GDVIZ_PRESET": "bowll"})
+        read_environment({"GDVIZ_PRESET": "bowll"}, default="bowl")
 
 
 def test_each_scene_file_defines_exactly_one_scene():
@@ -114,7 +116,7 @@ def test_each_scene_file_defines_exactly_one_scene():
 
 @pytest.mark.parametrize(("name", "cls"), SCENES)
 def test_clip_lengths_are_lecture_sized(name, cls, default_env):
-    plan = cls.planned_plan()
+    plan = cls.script()
     assert 15.0 <= plan.nominal <= 40.0, (name, plan.nominal)
 
 
@@ -141,7 +143,7 @@ def test_every_run_does_what_its_label_says(lr):
 def test_outcomes_are_judged_not_assumed():
     # On the sigmoid plateau the rate at the minimum says little about the path: a regime that
     # does not hold there is not claimed.
-    plateau = LearningRates.prepare(lecture_config("plateau", {}))
+    plateau = LearningRates.make_study(read_environment({}, default="plateau"))
     above = plateau.runs[3]
     assert not above.followed.diverged and above.outcome != "diverge"
 
@@ -193,7 +195,7 @@ def test_above_critical_eta_diverges_and_leaves_the_view(lr):
 
 # ------------------------------------------------------------------------- optimizers
 def test_race_uses_the_settings_learning_rates(race):
-    cfg = lecture_config(OptimizerRace.default_config, {})
+    cfg = read_environment({}, default=OptimizerRace.default_config)
     crit = cfg.scenario.critical_learning_rate
     span = max(np.ptp(cfg.scenario.w_range), np.ptp(cfg.scenario.b_range))
     assert list(race) == ["gd", "momentum", "nesterov", "rmsprop", "adam"]
@@ -209,7 +211,7 @@ def test_race_uses_the_settings_learning_rates(race):
 
 def test_momentum_overshoots_at_the_scene_eta(race):
     """The claim of tests/test_optimizers.py, at the η and start the scene uses."""
-    cfg = lecture_config(OptimizerRace.default_config, {})
+    cfg = read_environment({}, default=OptimizerRace.default_config)
     m = cfg.scenario.minimum
     along, _ = valley_axes(m)
 
@@ -282,7 +284,8 @@ def test_sgd_stays_in_the_band_around_gd(sgd):
     assert sgd.sgd.batch_size == s.batch_size < sgd.scenario.problem.n
     assert sgd.sgd.seed == s.seed
     assert sgd.learning_rate == sgd.gd.learning_rate == sgd.sgd.learning_rate
-    # Independently of scenes.lecture.path_distances: the drawn SGD path (every step's straight
+    # Independently of scenes.kit.lecture_studies.path_distances: the drawn SGD path (every
+    # step's straight
     # segment, finely sampled) against a dense sampling of the GD path.
     drawn = segment_samples(sgd.sgd.points, 20)
     dense = segment_samples(sgd.gd.points, 100)
@@ -388,7 +391,7 @@ def flat_parts(scene):
 @pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1080, 1080), (1080, 1920)])
 def test_everything_fits_the_frame(name, cls, width, height):
     scene, fw, fh = played(cls, width, height)
-    scene.check_plan()
+    assert scene.played.beats, name
     tol = 0.02
     for part in flat_parts(scene):
         lo, hi = part.get_corner([-1, -1, 0]), part.get_corner([1, 1, 0])
@@ -436,7 +439,7 @@ def test_maps_have_equal_w_and_b_scales():
 @pytest.mark.parametrize(("name", "cls"), SCENES)
 def test_japanese_and_light_theme_build(name, cls):
     scene, _, _ = played(cls, 640, 360, {"GDVIZ_LANG": "ja", "GDVIZ_THEME": "light"})
-    assert scene.cfg.language == "ja" and scene.theme.name == "light"
+    assert scene.video.language == "ja" and scene.theme.name == "light"
     bg = ManimColor(scene.camera.background_color).to_hex().lower()
     assert bg == THEMES["light"].background
 

@@ -24,21 +24,14 @@ from test_scene_render import FPS, check_tiny_render
 import gdmath
 from scenes.basins import BasinsOfAttraction
 from scenes.curvature import CurvatureZigZag
+from scenes.kit.axes import fit_map_axes
+from scenes.kit.env import read_environment
+from scenes.kit.labels.maps import MAP_LABELS, name_list
+from scenes.kit.layout import Box
+from scenes.kit.map_drawing import arc_progress, cell_regions, cell_runs, polyline_until
+from scenes.kit.map_studies import BasinStudy, CurvatureStudy, LandscapeStudy
+from scenes.kit.settings.story import SETTINGS
 from scenes.landscapes import ActivationLandscapes
-from scenes.lecture_maps import (
-    BasinStage,
-    Box,
-    CurvatureStage,
-    LandscapeStage,
-    arc_progress,
-    cell_regions,
-    cell_runs,
-    lecture_config,
-    map_axes,
-    polyline_until,
-)
-from scenes.lecture_maps_labels import MAP_LABELS, name_list
-from scenes.settings import SETTINGS
 
 SCENES = [("landscapes.py", ActivationLandscapes), ("curvature.py", CurvatureZigZag),
           ("basins.py", BasinsOfAttraction)]
@@ -46,21 +39,21 @@ SCENES = [("landscapes.py", ActivationLandscapes), ("curvature.py", CurvatureZig
 
 def default_stage(scene_cls):
     """The scene's stage with no GDVIZ_* variable set (its default preset, in English)."""
-    return scene_cls.make_stage(lecture_config(scene_cls.default_preset, {}))
+    return scene_cls.make_stage(read_environment({}, default=scene_cls.default_config))
 
 
 @pytest.fixture(scope="module")
-def landscape() -> LandscapeStage:
+def landscape() -> LandscapeStudy:
     return default_stage(ActivationLandscapes)
 
 
 @pytest.fixture(scope="module")
-def curvature() -> CurvatureStage:
+def curvature() -> CurvatureStudy:
     return default_stage(CurvatureZigZag)
 
 
 @pytest.fixture(scope="module")
-def basin() -> BasinStage:
+def basin() -> BasinStudy:
     return default_stage(BasinsOfAttraction)
 
 
@@ -87,13 +80,13 @@ def built(scene_cls, build, width: int = 1920, height: int = 1080, env=None):
 
 # --------------------------------------------------------------------------- gdmath.curvature
 def test_lecture_config_uses_the_scene_default_only_when_nothing_is_chosen():
-    assert lecture_config("plateau", {}).scenario.name == "plateau"
-    assert lecture_config("plateau", {"GDVIZ_PRESET": "bowl"}).scenario.name == "bowl"
-    cfg = lecture_config("two-basins", {"GDVIZ_LANG": "ja"})
+    assert read_environment({}, default="plateau").scenario.name == "plateau"
+    assert read_environment({"GDVIZ_PRESET": "bowl"}, default="plateau").scenario.name == "bowl"
+    cfg = read_environment({"GDVIZ_LANG": "ja"}, default="two-basins")
     assert cfg.scenario.name == "two-basins" and cfg.language == "ja"
     for cls, name in ((ActivationLandscapes, "plateau"), (CurvatureZigZag, "bowl"),
                       (BasinsOfAttraction, "two-basins")):
-        assert cls.default_preset == name
+        assert cls.default_config == name
         # The scene's docstring says which preset it uses by default.
         assert f"``{name}`` preset" in (sys.modules[cls.__module__].__doc__ or "")
 
@@ -299,7 +292,7 @@ def test_basin_label_at_each_start_is_the_minimum_its_path_ends_in(basin):
 
 
 def test_cells_cover_the_window_exactly_once():
-    axes = map_axes((-1.5, 5.0), (-3.0, 3.5), Box(-3, 3, -3, 3), "#ffffff", 2.0)
+    axes = fit_map_axes((-1.5, 5.0), (-3.0, 3.5), Box(-3, 3, -3, 3), "#ffffff", 2.0)
     w, b = np.linspace(-1.5, 5.0, 7), np.linspace(-3.0, 3.5, 5)
     labels = np.array([[0, 0, 1, 1, 1, -1, 0]] * 5)
     labels[2, 3] = 0
@@ -405,10 +398,10 @@ def test_captions_name_what_the_data_show(landscape, curvature, basin):
     assert curvature.zig_zags
     assert len(basin.basins.minima) == 2
     # Another problem: no plateau, no dead start, no zig-zag, one basin.
-    bowl = lecture_config("bowl", {})
-    other = LandscapeStage(bowl)
+    bowl = read_environment({}, default="bowl")
+    other = LandscapeStudy(bowl)
     assert other.saturated_panels == [] and other.dead_panels == []
-    assert not CurvatureStage(lecture_config("plateau", {})).zig_zags
+    assert not CurvatureStudy(read_environment({}, default="plateau")).zig_zags
 
 
 def test_japanese_labels_are_not_tofu():
@@ -447,8 +440,8 @@ def test_render_tiny(scene_file, scene_cls, tmp_path, clean_environ, default_env
 
 
 def test_basin_palettes_read_on_their_theme():
-    from scenes.lecture_maps import BASIN_PALETTES, UNSETTLED_COLOR
-    from scenes.theme import THEMES, contrast_ratio
+    from scenes.kit.settings.maps import BASIN_PALETTES, UNSETTLED_COLOR
+    from scenes.kit.theme import THEMES, contrast_ratio
 
     for name, theme in THEMES.items():
         for color in (*BASIN_PALETTES[name], UNSETTLED_COLOR):

@@ -10,7 +10,7 @@ import av
 import numpy as np
 import pytest
 
-from scenes.parallel import (
+from gdviz.parallel import (
     Plan,
     cached_plan,
     join_videos,
@@ -112,7 +112,7 @@ def test_plan_is_cached_until_the_code_changes(tmp_path, monkeypatch):
     scene.write_text(TOY.read_text())
     first = cached_plan(scene, tmp_path / "media")
     calls = []
-    monkeypatch.setattr("scenes.parallel.plan_scene", lambda f: calls.append(f) or first)
+    monkeypatch.setattr("gdviz.parallel.plan_scene", lambda f: calls.append(f) or first)
     assert cached_plan(scene, tmp_path / "media") == first
     assert calls == []
     (scenes / "helper.py").write_text("X = 1\n")  # any code next to the scene counts

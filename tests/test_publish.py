@@ -36,8 +36,9 @@ from gdviz.formats import (
     probe,
 )
 from gdviz.gallery import build_gallery
-from gdviz.jobs import Job, is_up_to_date, run_job
-from scenes.theme import DARK, LIGHT, contrast_ratio, current_theme
+from gdviz.jobs import Job, is_up_to_date
+from gdviz.pipeline import run_job
+from scenes.kit.theme import DARK, LIGHT, contrast_ratio, current_theme
 
 FIXTURES = Path(__file__).parent / "scenes_fixture"
 PUBLISH = FIXTURES / "publish_scene.py"
@@ -256,7 +257,7 @@ def test_transparent_webm_has_an_alpha_plane(grid):
 
 
 def test_render_in_two_processes_prints_only_the_path(tmp_path, capsys):
-    """--jobs 2 goes through scenes.parallel (env, frame, output passed on): a fast-start MP4."""
+    """--jobs 2 goes through gdviz.parallel (env, frame, output passed on): a fast-start MP4."""
     args = ["render", str(TOY), "--aspect", "1:1", "--short-side", "144", "--fps", "15",
             "--out"]
     assert main([*args, str(tmp_path / "two"), "--jobs", "2"]) == 0

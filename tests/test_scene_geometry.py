@@ -10,10 +10,12 @@ import numpy as np
 import pytest
 from manim import tempconfig
 from scene_helpers import expected_ball_center, scene_to_wbl, to_pixels
+from support.stills import pose_map, pose_roll
 
 from scenes.contour import ContourMap
 from scenes.descent import GradientDescent
-from scenes.story import DEG, RollTimeline, Stage, load_config
+from scenes.kit.descent_study import DEG, DescentStudy, RollTimeline
+from scenes.kit.env import read_environment
 from scenes.valley import Valley
 
 HD = {"pixel_width": 1920, "pixel_height": 1080, "write_to_movie": False,
@@ -40,20 +42,20 @@ def posed(scene_cls, pose, cfg=HD):
 
 
 @pytest.fixture(scope="module")
-def stage() -> Stage:
+def stage() -> DescentStudy:
     import os
 
     saved = {k: os.environ.pop(k) for k in ("GDVIZ_CONFIG", "GDVIZ_PRESET", "GDVIZ_LANG")
              if k in os.environ}
     try:
-        yield Stage(load_config())
+        yield DescentStudy(read_environment())
     finally:
         os.environ.update(saved)
 
 
 @pytest.mark.usefixtures("default_env")
 @pytest.mark.parametrize("scene_cls", [Valley, GradientDescent])
-def test_ball_rests_on_the_surface_on_screen(scene_cls, stage: Stage) -> None:
+def test_ball_rests_on_the_surface_on_screen(scene_cls, stage: DescentStudy) -> None:
     tl = RollTimeline.build(stage)
     n = stage.traj.n_steps
     steps = sorted({0, 1, 2, 3, 7, n // 2, n})
@@ -61,7 +63,7 @@ def test_ball_rests_on_the_surface_on_screen(scene_cls, stage: Stage) -> None:
     for t in steps:
         tau = float(tl.starts[t]) if t < n else tl.duration
         assert tl.progress(tau) == pytest.approx(t)
-        scene = posed(scene_cls, lambda s, tau=tau: s.pose_roll(tau))
+        scene = posed(scene_cls, lambda s, tau=tau: pose_roll(s, tau))
         cam = scene.camera
         phi, theta = tl.camera_at(tau)
         assert cam.get_phi() == pytest.approx(phi * DEG)
@@ -74,7 +76,7 @@ def test_ball_rests_on_the_surface_on_screen(scene_cls, stage: Stage) -> None:
 
 
 @pytest.mark.usefixtures("default_env")
-def test_ball_is_lifted_by_its_radius_everywhere(stage: Stage) -> None:
+def test_ball_is_lifted_by_its_radius_everywhere(stage: DescentStudy) -> None:
     # Between iterates too: every sample the ball can sit on.
     k = np.linspace(0, len(stage.samples) - 1, 97).astype(int)
     r = stage.settings.sizes.ball_radius
@@ -86,8 +88,8 @@ def test_ball_is_lifted_by_its_radius_everywhere(stage: Stage) -> None:
 
 
 @pytest.mark.usefixtures("default_env")
-def test_cross_is_at_the_start_and_trail_on_the_surface(stage: Stage) -> None:
-    scene = posed(Valley, lambda s: s.pose_roll(RollTimeline.build(stage).duration))
+def test_cross_is_at_the_start_and_trail_on_the_surface(stage: DescentStudy) -> None:
+    scene = posed(Valley, lambda s: pose_roll(s, RollTimeline.build(stage).duration))
     w0, b0 = stage.scenario.start
     l0 = stage.problem.loss(w0, b0)
     np.testing.assert_allclose(scene.cross.crossing(), scene.axes.c2p(w0, b0, l0), atol=1e-9)
@@ -130,8 +132,8 @@ def screen_angles(scene, mob_for_projection) -> list[float]:
 
 @pytest.mark.usefixtures("default_env")
 @pytest.mark.parametrize("aspect", list(ASPECTS))
-def test_steps_cross_level_lines_at_right_angles_top_down(stage: Stage, aspect: str) -> None:
-    scene = posed(GradientDescent, lambda s: s.pose_map(), frame_config(aspect))
+def test_steps_cross_level_lines_at_right_angles_top_down(stage: DescentStudy, aspect: str) -> None:
+    scene = posed(GradientDescent, pose_map, frame_config(aspect))
     assert scene.camera.get_phi() == pytest.approx(0.0)
     assert len(scene.right_angles) >= 3
     for angle in screen_angles(scene, scene.surface):
@@ -148,7 +150,7 @@ def test_steps_cross_level_lines_at_right_angles_top_down(stage: Stage, aspect: 
 @pytest.mark.usefixtures("default_env")
 @pytest.mark.parametrize("aspect", list(ASPECTS))
 def test_steps_cross_level_lines_at_right_angles_2d(aspect: str) -> None:
-    scene = posed(ContourMap, lambda s: s.pose_map(), frame_config(aspect))
+    scene = posed(ContourMap, pose_map, frame_config(aspect))
     assert len(scene.right_angles) >= 3
     for angle in screen_angles(scene, scene.axes):
         assert angle == pytest.approx(90.0, abs=1.0)
@@ -158,7 +160,7 @@ def test_steps_cross_level_lines_at_right_angles_2d(aspect: str) -> None:
 
 
 @pytest.mark.usefixtures("default_env")
-def test_camera_orbit_is_smooth_and_sweeps_90_degrees(stage: Stage) -> None:
+def test_camera_orbit_is_smooth_and_sweeps_90_degrees(stage: DescentStudy) -> None:
     tl = RollTimeline.build(stage)
     taus = np.linspace(0, tl.duration, 2001)
     cams = np.array([tl.camera_at(t) for t in taus])
@@ -171,10 +173,10 @@ def test_camera_orbit_is_smooth_and_sweeps_90_degrees(stage: Stage) -> None:
 
 
 @pytest.mark.usefixtures("default_env")
-def test_hud_follows_the_ball(stage: Stage) -> None:
+def test_hud_follows_the_ball(stage: DescentStudy) -> None:
     tl = RollTimeline.build(stage)
     t = 3
-    scene = posed(Valley, lambda s: s.pose_roll(float(tl.starts[t])))
+    scene = posed(Valley, lambda s: pose_roll(s, float(tl.starts[t])))
     vals = [n.get_value() for n in scene.readout.numbers]
     assert vals[0] == t
     np.testing.assert_allclose(vals[1:4], [stage.traj.w[t], stage.traj.b[t], stage.traj.loss[t]])
@@ -187,11 +189,11 @@ def test_hud_follows_the_ball(stage: Stage) -> None:
 
 
 @pytest.mark.usefixtures("default_env")
-def test_hud_numbers_stay_pinned_to_the_frame(stage: Stage) -> None:
+def test_hud_numbers_stay_pinned_to_the_frame(stage: DescentStudy) -> None:
     # DecimalNumber.set_value makes new glyphs every frame; unpinned, the camera would project
     # them into the 3D scene.
     tl = RollTimeline.build(stage)
-    scene = posed(Valley, lambda s: s.pose_roll(tl.duration))
+    scene = posed(Valley, lambda s: pose_roll(s, tl.duration))
     fixed = scene.camera.fixed_in_frame_mobjects
     for mob in (scene.readout, scene.loss_curve, scene.data_panel, *scene.grad_arrows):
         assert all(m in fixed for m in mob.get_family())
@@ -213,7 +215,7 @@ def apart(a, b) -> bool:
 
 @pytest.mark.usefixtures("default_env")
 @pytest.mark.parametrize("aspect", ["1:1", "9:16"])
-def test_stacked_layout_keeps_view_hud_and_panels_apart(stage: Stage, aspect: str) -> None:
+def test_stacked_layout_keeps_view_hud_and_panels_apart(stage: DescentStudy, aspect: str) -> None:
     """On square and portrait frames the bands and the 3D view never overlap or leave the frame.
 
     The view is checked through the scene camera at several moments of the roll and on the map.
@@ -246,11 +248,11 @@ def test_stacked_layout_keeps_view_hud_and_panels_apart(stage: Stage, aspect: st
         for name, b in pieces.items():
             assert apart(view, b), (name, view, b)
 
-    rolling = posed(GradientDescent, lambda s: s.pose_roll(0.0), cfg)
+    rolling = posed(GradientDescent, lambda s: pose_roll(s, 0.0), cfg)
     for tau in np.linspace(0, tl.duration, 4):
         # Move the posed scene on through the roll: the camera orbits, the ball rolls.
         phi, theta = tl.camera_at(tau)
         rolling.set_camera_orientation(phi=phi * DEG, theta=theta * DEG)
         rolling.show_roll_state(tau)
         check(rolling)
-    check(posed(GradientDescent, lambda s: s.pose_map(), cfg))
+    check(posed(GradientDescent, pose_map, cfg))

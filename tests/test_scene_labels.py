@@ -10,8 +10,8 @@ import pytest
 from manim import Text
 from PIL import ImageFont
 
-from scenes.labels import LABELS, make_text
-from scenes.settings import SETTINGS
+from scenes.kit.labels.story import LABELS, make_text
+from scenes.kit.settings.story import SETTINGS
 
 
 def font_file(family: str) -> tuple[str, int]:
@@ -55,7 +55,7 @@ def test_text_uses_a_font_with_the_glyphs(lang) -> None:
 @pytest.mark.parametrize("width", [3.9, 7.4, 6.42])  # 9:16, 1:1, between the 16:9 columns
 def test_prose_fits_any_frame_width_unmirrored(lang, width) -> None:
     """Captions fit the width on one or two lines, never flipped (a negative width would)."""
-    from scenes.layout import fit_text
+    from scenes.kit.layout import fit_text
 
     for text in (LABELS[lang].rolling, LABELS[lang].perpendicular, LABELS[lang].closing):
         mob = fit_text(text, lambda t: make_text(t, lang, SETTINGS.sizes.hud_font, "#ffffff"),

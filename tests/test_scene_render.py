@@ -49,7 +49,7 @@ def check_tiny_render(scene_file: str, scene_cls, media: Path, env: dict[str, st
     frames, rate = decode(video)
     assert rate == pytest.approx(FPS, rel=rate_rel, abs=0.0)
     assert frames[0].shape == (SIZE[1], SIZE[0], 3)
-    plan = scene_cls.planned_plan()
+    plan = scene_cls.script()
     assert len(frames) == plan.frames(FPS), (len(frames), plan.frames(FPS), plan.nominal)
     assert len(frames) / FPS == pytest.approx(plan.seconds(FPS))
     bg = frames[0][0, 0].astype(int)
@@ -102,12 +102,12 @@ def test_diverging_descent_renders(tmp_path, clean_environ) -> None:
     old = {k: os.environ.get(k) for k in ("GDVIZ_CONFIG",)}
     os.environ["GDVIZ_CONFIG"] = str(cfg)
     try:
-        plan = Valley.planned_plan()
+        plan = Valley.script()
     finally:
         for k, v in old.items():
             if v is None:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-    assert any(name == "diverged" for name, _, _ in plan.beats)
+    assert any(name == "diverged" for name in (beat.name for beat in plan.beats))
     assert len(frames) == plan.frames(FPS)

@@ -11,9 +11,11 @@ import numpy as np
 import pytest
 from conftest import CONTROL_DIR, OUTPUT_DIR
 from PIL import Image
+from support.stills import pose_map, pose_roll, render_still
 
 from scenes.contour import ContourMap
-from scenes.story import RollTimeline, Stage, load_config, render_still
+from scenes.kit.descent_study import DescentStudy, RollTimeline
+from scenes.kit.env import read_environment
 from scenes.valley import Valley
 
 SIZE = (320, 180)
@@ -23,14 +25,14 @@ MAX_CHANGED_SHARE = 0.004
 
 
 def roll_tau() -> float:
-    tl = RollTimeline.build(Stage(load_config()))
+    tl = RollTimeline.build(DescentStudy(read_environment()))
     return float(tl.starts[2]) + 0.3 * (tl.starts[3] - tl.starts[2])
 
 
 STILLS = {
-    "valley_ball": (Valley, lambda s: s.pose_roll(roll_tau())),
-    "map_right_angles": (Valley, lambda s: s.pose_map()),
-    "contour_map_2d": (ContourMap, lambda s: s.pose_map()),
+    "valley_ball": (Valley, lambda s: pose_roll(s, roll_tau())),
+    "map_right_angles": (Valley, pose_map),
+    "contour_map_2d": (ContourMap, pose_map),
 }
 
 

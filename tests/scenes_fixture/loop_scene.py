@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 from manim import Arrow, Dot, Ellipse, Scene, TracedPath, VGroup, linear
 
-from scenes.theme import use_theme
+from scenes.kit.theme import use_theme
 
 
 class Loop(Scene):

@@ -1,4 +1,4 @@
-"""A tiny 2D scene that follows the publishing contract (scenes.theme): theme, frame, moments."""
+"""A tiny 2D scene that follows the publishing contract (scenes.kit.theme)."""
 
 from manim import (
     DOWN,
@@ -13,7 +13,7 @@ from manim import (
     VGroup,
 )
 
-from scenes.theme import arrange_for_frame, fit_in_frame, mark_key_moment, use_theme
+from scenes.kit.theme import arrange_for_frame, fit_in_frame, mark_key_moment, use_theme
 
 
 class PublishDemo(Scene):

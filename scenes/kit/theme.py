@@ -18,19 +18,19 @@ This module only reads manim's config and the environment; it never renders.
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from manim import DOWN, RIGHT, Mobject, VGroup, config
 
+from scenes.kit.env import read_theme_name
+
 if TYPE_CHECKING:
-    from scenes.settings import Settings
+    from scenes.kit.settings.story import Settings
 
 __all__ = [
     "DARK",
-    "ENV_THEME",
     "LIGHT",
     "THEMES",
     "Frame",
@@ -45,14 +45,11 @@ __all__ = [
     "use_theme",
 ]
 
-ENV_THEME = "GDVIZ_THEME"
-
-
 @dataclass(frozen=True)
 class Theme:
     """The colours of one theme, as hex strings.
 
-    The roles follow `scenes.settings.Colors`, so a scene swaps ``SETTINGS.colors.X`` for
+    The roles follow `scenes.kit.settings.story.Colors`, so a scene swaps ``SETTINGS.colors.X`` for
     ``current_theme().X``. ``surface`` is the colour map of the loss surface, low to high.
     """
 
@@ -133,21 +130,14 @@ THEMES: dict[str, Theme] = {"dark": DARK, "light": LIGHT}
 
 
 def current_theme(environ: Mapping[str, str] | None = None) -> Theme:
-    """The theme named by ``GDVIZ_THEME`` (default ``dark``).
+    """The theme named by ``GDVIZ_THEME`` (default ``dark``; `scenes.kit.env`).
 
     Raises
     ------
-    ValueError
-        If the variable names no theme.
+    gdmath.ConfigError
+        If the variable names no theme (a `ValueError`).
     """
-    env = os.environ if environ is None else environ
-    name = env.get(ENV_THEME) or "dark"
-    try:
-        return THEMES[name]
-    except KeyError:
-        raise ValueError(
-            f"{ENV_THEME} must be one of {', '.join(THEMES)}, got {name!r}"
-        ) from None
+    return THEMES[read_theme_name(environ)]
 
 
 def use_theme(scene: object | None = None, theme: Theme | None = None) -> Theme:

@@ -17,7 +17,7 @@ still run, so the scene's state is right). This module
 
 Usage::
 
-    python -m scenes.parallel scenes/descent.py [-q h] [--jobs 2]
+    python -m gdviz.parallel scenes/descent.py [-q h] [--jobs 2]
 
 The result has the same frames as a single-process render: each range is made of the same
 per-animation partial movie files that a single process concatenates.
@@ -304,8 +304,8 @@ def render_parallel(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m scenes.parallel SCENE_FILE [-q h] [--jobs N]``."""
-    ap = argparse.ArgumentParser(prog="python -m scenes.parallel",
+    """Command line: ``python -m gdviz.parallel SCENE_FILE [-q h] [--jobs N]``."""
+    ap = argparse.ArgumentParser(prog="python -m gdviz.parallel",
                                  description=__doc__.split("\n")[0])
     ap.add_argument("scene_file", type=Path)
     ap.add_argument("-q", "--quality", choices=list(QUALITY_DIRS), default="h")

@@ -6,7 +6,7 @@ to the scene: the unit normal of the surface z = l(w, b) follows from gdmath's e
 the axes' unit vectors (`surface_normals`), never from the mesh.
 
 The loss surface is built by `make_surface`, the one place that knows which mesh class draws it
-(`scenes.fastmesh.FastSurface`).
+(`scenes.kit.render3d.FastSurface`).
 """
 
 from __future__ import annotations
@@ -15,29 +15,27 @@ from collections.abc import Sequence
 
 import numpy as np
 from manim import (
-    DL,
     LEFT,
-    UR,
     Arrow,
     Axes,
     CoordinateSystem,
     Dot,
     Line,
     MathTex,
-    Mobject,
     RightAngle,
     ThreeDAxes,
     VGroup,
     VMobject,
 )
 
-from scenes.fastmesh import FastSurface, ShadedBall, set_sort_depth_offset
-from scenes.fastnumber import FastDecimalNumber
-from scenes.settings import RGB
+from scenes.kit.axes import scene_points, unit_vectors
+from scenes.kit.render3d.ball import ShadedBall
+from scenes.kit.render3d.numbers import FastDecimalNumber
+from scenes.kit.render3d.shading import set_sort_depth_offset
+from scenes.kit.render3d.surface import FastSurface
+from scenes.kit.settings.story import RGB
 
 __all__ = [
-    "BoxAxes",
-    "BoxAxes2D",
     "ContourSet",
     "DataPanel",
     "LossCurve",
@@ -52,57 +50,6 @@ __all__ = [
     "scene_points",
     "surface_normals",
 ]
-
-
-class BoxAxes(ThreeDAxes):
-    """`ThreeDAxes` whose three axes meet at the low corner of the box (w_min, b_min, l_min).
-
-    Stock axes cross at 0, which for a loss valley runs the w and b axes through the valley floor
-    where the surface hides them; from the corner they frame the valley like a plot box.
-    """
-
-    @staticmethod
-    def _origin_shift(axis_range: Sequence[float]) -> float:
-        return float(axis_range[0])
-
-
-class BoxAxes2D(Axes):
-    """`Axes` meeting at (w_min, b_min), like `BoxAxes` seen from above."""
-
-    @staticmethod
-    def _origin_shift(axis_range: Sequence[float]) -> float:
-        return float(axis_range[0])
-
-
-# --------------------------------------------------------------------------- coordinates
-def scene_points(axes: CoordinateSystem, w: object, b: object, l: object = 0.0) -> np.ndarray:  # noqa: E741
-    """Scene coordinates of (w, b, l) triples, any broadcastable shapes.
-
-    Returns
-    -------
-    ndarray, shape (*broadcast shape, 3)
-    """
-    wa, ba, la = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (w, b, l)))
-    shape = wa.shape
-    flat = [a.reshape(-1) for a in (wa, ba, la)]
-    if isinstance(axes, ThreeDAxes):
-        pts = np.asarray(axes.c2p(*flat), dtype=float)
-    else:
-        pts = np.asarray(axes.c2p(flat[0], flat[1]), dtype=float)
-    pts = pts.reshape(3, -1).T
-    return pts.reshape(*shape, 3)
-
-
-def scene_to_coords(axes: ThreeDAxes, points: np.ndarray) -> np.ndarray:
-    """(w, b, l) of scene points, shape (k, 3): the inverse of the axes' affine map."""
-    origin = np.asarray(axes.c2p(0.0, 0.0, 0.0), dtype=float)
-    return np.linalg.solve(_unit_vectors(axes).T, (np.atleast_2d(points) - origin).T).T
-
-
-def _unit_vectors(axes: ThreeDAxes) -> np.ndarray:
-    """Scene vectors of one unit of w, b and l (rows); the axes map is affine."""
-    origin = scene_points(axes, 0.0, 0.0, 0.0)
-    return np.stack([scene_points(axes, *e) - origin for e in np.eye(3)])
 
 
 def surface_normals(axes: ThreeDAxes, grad_w: object, grad_b: object) -> np.ndarray:
@@ -124,7 +71,7 @@ def surface_normals(axes: ThreeDAxes, grad_w: object, grad_b: object) -> np.ndar
     ndarray, shape (*broadcast shape, 3)
     """
     gw, gb = np.broadcast_arrays(np.asarray(grad_w, dtype=float), np.asarray(grad_b, dtype=float))
-    e_w, e_b, e_l = _unit_vectors(axes)
+    e_w, e_b, e_l = unit_vectors(axes)
     t_w = e_w + gw[..., None] * e_l
     t_b = e_b + gb[..., None] * e_l
     n = np.cross(t_w, t_b)
@@ -147,7 +94,7 @@ def downhill_tangents(axes: ThreeDAxes, grad_w: object, grad_b: object) -> np.nd
     −(∂l/∂w·e_w + ∂l/∂b·e_b) − |∇l|²·e_l.
     """
     gw, gb = np.broadcast_arrays(np.asarray(grad_w, dtype=float), np.asarray(grad_b, dtype=float))
-    e_w, e_b, e_l = _unit_vectors(axes)
+    e_w, e_b, e_l = unit_vectors(axes)
     d = -(gw[..., None] * e_w + gb[..., None] * e_b) - (gw * gw + gb * gb)[..., None] * e_l
     return d / np.linalg.norm(d, axis=-1, keepdims=True)
 
@@ -561,8 +508,3 @@ class DataPanel(VGroup):
         run = max(runs, key=len)
         self.fit.set_points_as_corners(scene_points(self.axes, xs[run], ys[run]))
         return self
-
-
-def corner_of(mob: Mobject) -> tuple[np.ndarray, np.ndarray]:
-    """Lower-left and upper-right corners (used to check that HUD pieces do not overlap)."""
-    return mob.get_corner(DL), mob.get_corner(UR)

@@ -2,7 +2,7 @@
 
 Durations are in seconds, lengths in manim units (the frame is 8 units high), angles in degrees.
 The step methods of the scenes read these values and contain no numbers of their own, so that a
-timing or a colour is changed here once and the planned duration (`scenes.story.plan`) follows.
+timing or a colour is changed here once and the planned duration  follows.
 """
 
 from __future__ import annotations
@@ -193,7 +193,7 @@ class Layout:
     """Where the fixed-in-frame pieces sit, as gaps and sizes relative to the frame's edges.
 
     The frame is 8 units high and ``8 · W / H`` wide (14.2 at 16:9, 8 at 1:1, 4.5 at 9:16),
-    origin at the centre; `scenes.layout.StoryLayout` turns these into positions.
+    origin at the centre; `scenes.kit.layout.StoryLayout` turns these into positions.
     """
 
     edge_buff: float = 0.3

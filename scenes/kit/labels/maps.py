@@ -1,7 +1,8 @@
 """Prose of the lecture map scenes (landscapes, curvature, basins) in English and Japanese.
 
 Mathematics stays in TeX in both languages; only prose is here. Text is set with
-`scenes.labels.make_text`, which picks Noto Sans CJK JP for Japanese (no tofu boxes). A ``{n}`` in
+`scenes.kit.labels.story.make_text`, which picks Noto Sans CJK JP for Japanese (no tofu
+boxes). A ``{n}`` in
 a label is filled in by the scene with a number from gdmath.
 """
 

@@ -1,7 +1,7 @@
 """On-screen words of the lecture scenes (learning rates, optimizers, flow, SGD), in two languages.
 
-The same conventions as `scenes.labels`: mathematics stays in TeX in both languages, only prose
-is translated, and `scenes.labels.make_text` sets Japanese in Noto Sans CJK JP. Strings with
+The same conventions as `scenes.kit.labels.story`: mathematics stays in TeX in both
+languages, only prose is translated, and `make_text` sets Japanese in Noto Sans CJK JP. Strings with
 ``{}`` fields are templates filled by the scene with numbers from gdmath (`str.format`).
 """
 

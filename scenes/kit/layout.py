@@ -1,10 +1,10 @@
 """Where the story's pieces go on a frame of any shape (16:9, 1:1, 9:16).
 
-The frame is always 8 units high and ``8 · W / H`` wide (`scenes.theme.current_frame`).
+The frame is always 8 units high and ``8 · W / H`` wide (`scenes.kit.theme.current_frame`).
 
 * **Landscape** (16:9) keeps the first video's layout: the model and the HUD in a left column,
   the data and loss panels in a right column, the caption at the top between them, the 3D view
-  in the middle at the zoom of `scenes.settings.Camera`.
+  in the middle at the zoom of `scenes.kit.settings.story.Camera`.
 * **Square and portrait** stack instead: a band at the top (the caption, then one row with the
   model, the update rule and the live numbers), a band at the bottom (the data and loss panels
   side by side; on a square frame the live numbers move down here, left of the panels, so that
@@ -25,8 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 from manim import DOWN, RIGHT, UP, Mobject, VGroup
 
-from scenes.settings import Layout
-from scenes.theme import Frame
+from scenes.kit.settings.story import Layout
+from scenes.kit.theme import Frame
 
 __all__ = [
     "Box",
@@ -256,7 +256,7 @@ class StoryLayout:
         frame : Frame
             The frame that renders.
         lay : Layout
-            Tunables (`scenes.settings.Layout`).
+            Tunables (`scenes.kit.settings.story.Layout`).
         view : (float, float, float, float), optional
             The view's extent on screen at scale 1 over the whole story (`projected_extent`);
             needed on a square or portrait frame only (without it only `caption_width` is

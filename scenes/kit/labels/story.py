@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from manim import Text
 
-from scenes.settings import SETTINGS
+from scenes.kit.settings.story import SETTINGS
 
 __all__ = ["LABELS", "Labels", "labels_for", "make_text"]
 

@@ -1,0 +1,128 @@
+"""Axes of the valley and of the maps: box axes, the tick step, scene <-> (w, b, l) coordinates.
+
+Every map has one screen length per unit of w and of b, so that right angles and
+eigen-directions on it are true.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from manim import Axes, CoordinateSystem, ThreeDAxes
+
+from scenes.kit.layout import Box
+
+__all__ = [
+    "BoxAxes",
+    "BoxAxes2D",
+    "fit_map_axes",
+    "map_axes",
+    "scene_points",
+    "scene_to_coords",
+    "side_unit",
+    "tick_step",
+    "unit_vectors",
+]
+
+
+def tick_step(span: float, target: int = 5) -> float:
+    """A 1-2-5 tick step giving about `target` ticks over `span`."""
+    raw = span / target
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    return next(m * magnitude for m in (1.0, 2.0, 5.0, 10.0) if raw <= m * magnitude)
+
+
+class BoxAxes(ThreeDAxes):
+    """`ThreeDAxes` whose three axes meet at the low corner of the box (w_min, b_min, l_min).
+
+    Stock axes cross at 0, which for a loss valley runs the w and b axes through the valley floor
+    where the surface hides them; from the corner they frame the valley like a plot box.
+    """
+
+    @staticmethod
+    def _origin_shift(axis_range: Sequence[float]) -> float:
+        return float(axis_range[0])
+
+
+class BoxAxes2D(Axes):
+    """`Axes` meeting at (w_min, b_min), like `BoxAxes` seen from above."""
+
+    @staticmethod
+    def _origin_shift(axis_range: Sequence[float]) -> float:
+        return float(axis_range[0])
+
+
+def scene_points(axes: CoordinateSystem, w: object, b: object, l: object = 0.0) -> np.ndarray:  # noqa: E741
+    """Scene coordinates of (w, b, l) triples, any broadcastable shapes.
+
+    Returns
+    -------
+    ndarray, shape (*broadcast shape, 3)
+    """
+    wa, ba, la = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (w, b, l)))
+    shape = wa.shape
+    flat = [a.reshape(-1) for a in (wa, ba, la)]
+    if isinstance(axes, ThreeDAxes):
+        pts = np.asarray(axes.c2p(*flat), dtype=float)
+    else:
+        pts = np.asarray(axes.c2p(flat[0], flat[1]), dtype=float)
+    pts = pts.reshape(3, -1).T
+    return pts.reshape(*shape, 3)
+
+
+def scene_to_coords(axes: ThreeDAxes, points: np.ndarray) -> np.ndarray:
+    """(w, b, l) of scene points, shape (k, 3): the inverse of the axes' affine map."""
+    origin = np.asarray(axes.c2p(0.0, 0.0, 0.0), dtype=float)
+    return np.linalg.solve(unit_vectors(axes).T, (np.atleast_2d(points) - origin).T).T
+
+
+def unit_vectors(axes: ThreeDAxes) -> np.ndarray:
+    """Scene vectors of one unit of w, b and l (rows); the axes map is affine."""
+    origin = scene_points(axes, 0.0, 0.0, 0.0)
+    return np.stack([scene_points(axes, *e) - origin for e in np.eye(3)])
+
+
+
+def map_axes(w_range: tuple[float, float], b_range: tuple[float, float], unit: float,
+             color: str, *, stroke_width: float = 2.0, ticks: bool = True,
+             zero_tick: bool = False) -> BoxAxes2D:
+    """W and b axes with `unit` scene units per unit of both, centred on the origin.
+
+    `zero_tick` adds the tick at 0 that manim's Axes leave out (stock axes cross there; box axes
+    cross elsewhere). The caller moves the axes.
+    """
+    (w0, w1), (b0, b1) = w_range, b_range
+    axes = BoxAxes2D(x_range=(w0, w1, tick_step(w1 - w0)), y_range=(b0, b1, tick_step(b1 - b0)),
+                     x_length=unit * (w1 - w0), y_length=unit * (b1 - b0), tips=False,
+                     axis_config={"color": color, "include_ticks": ticks,
+                                  "stroke_width": stroke_width})
+    if zero_tick:
+        for axis, (lo, hi) in zip(axes.get_axes(), (w_range, b_range), strict=True):
+            if lo < 0 < hi:
+                axis.ticks.add(axis.get_tick(0.0))
+    axes.shift(-scene_points(axes, (w0 + w1) / 2, (b0 + b1) / 2))
+    return axes
+
+
+def side_unit(w_range: tuple[float, float], b_range: tuple[float, float], side: float) -> float:
+    """Scene units per unit of w and b that make the longer side of the window `side` long."""
+    return side / max(w_range[1] - w_range[0], b_range[1] - b_range[0])
+
+
+def fit_map_axes(w_range: tuple[float, float], b_range: tuple[float, float], box: Box,
+                 color: str, stroke_width: float,
+                 margins: tuple[float, float, float, float] = (0.12, 0.35, 0.12, 0.4),
+                 ) -> BoxAxes2D:
+    """`map_axes` as large as fits in `box`, centred in it.
+
+    `margins` (left, right, bottom, top) are kept free inside `box` for the tick marks (left and
+    bottom) and the axis names (``w`` right of the w axis, ``b`` above the b axis).
+    """
+    (w0, w1), (b0, b1) = w_range, b_range
+    left, right, bottom, top = margins
+    inner = Box(box.left + left, box.right - right, box.bottom + bottom, box.top - top)
+    unit = min(inner.width / (w1 - w0), inner.height / (b1 - b0))
+    axes = map_axes(w_range, b_range, unit, color, stroke_width=stroke_width, zero_tick=True)
+    return axes.shift(inner.center)

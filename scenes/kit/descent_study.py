@@ -1,0 +1,416 @@
+"""What the main video draws, computed once from a config: the study and the roll's timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+from manim import (
+    Mobject,
+    smooth,
+)
+
+import gdmath
+from scenes.kit.axes import BoxAxes, scene_points, scene_to_coords, tick_step
+from scenes.kit.env import VideoConfig
+from scenes.kit.labels.story import Labels, labels_for
+from scenes.kit.layout import Extent
+from scenes.kit.mobjects import lifted_centers
+from scenes.kit.settings.story import SETTINGS, Settings
+
+DEG = np.pi / 180
+
+
+
+
+def scaled_extent(extent: Extent, factor: float) -> Extent:
+    """A screen extent seen through a zoom `factor` times larger (zoom scales about 0)."""
+    x0, x1, y0, y1 = extent
+    return (x0 * factor, x1 * factor, y0 * factor, y1 * factor)
+
+
+
+# --------------------------------------------------------------------------- the study
+@dataclass
+class DescentStudy:
+    """Everything the scenes draw, computed once from a config.
+
+    Parameters
+    ----------
+    cfg : VideoConfig
+        Problem, start, η, view window and language.
+    settings : Settings
+        Tunables.
+    """
+
+    cfg: VideoConfig
+    settings: Settings = field(default_factory=lambda: SETTINGS)
+
+    @property
+    def scenario(self) -> gdmath.Scenario:
+        """The problem and its view."""
+        return self.cfg.scenario
+
+    @property
+    def labels(self) -> Labels:
+        """Prose in the configured language."""
+        return labels_for(self.cfg.language)
+
+    @property
+    def traj(self) -> gdmath.Trajectory:
+        """The descent path."""
+        return self.scenario.trajectory
+
+    @property
+    def problem(self) -> gdmath.Problem:
+        """Data and model."""
+        return self.scenario.problem
+
+    @cached_property
+    def surface(self) -> gdmath.LossSurface:
+        """The mesh grid."""
+        return self.scenario.surface(self.settings.mesh.surface_resolution)
+
+    @cached_property
+    def contour_surface(self) -> gdmath.LossSurface:
+        """A finer grid for level lines (their tangents are measured on screen)."""
+        return self.scenario.surface(self.settings.mesh.contour_resolution)
+
+    @cached_property
+    def l_range(self) -> tuple[float, float]:
+        """The l axis: from the floor to a quantile of the surface or just above the path.
+
+        The quantile keeps the corners from flattening the valley; the path's highest point
+        (inside the view) raises the top so that the ball and the trail, which sit on the true
+        loss, never leave the box while they are over the (w, b) window. A diverging path that
+        leaves the window is clipped there (see `inside`).
+        """
+        m = self.settings.mesh
+        L = self.contour_surface.L
+        lo = float(L.min())
+        hi = float(np.quantile(L, m.loss_quantile))
+        inside = self._in_window(self.traj.w, self.traj.b)
+        if inside.any():
+            # Iterates inside the (w, b) window are at most as high as the window's highest
+            # point, so a diverging run raises the top no further than the surface itself.
+            hi = max(hi, lo + m.loss_headroom * (float(self.traj.loss[inside].max()) - lo))
+        top = float(L.max())
+        if top - lo <= m.cap_slack * (hi - lo):
+            # Not much higher: show the whole surface rather than a flat lid on the corners.
+            hi = top
+        pad = 0.02 * (hi - lo)
+        return lo - pad, hi
+
+    def _in_window(self, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+        (w0, w1), (b0, b1) = self.scenario.w_range, self.scenario.b_range
+        return (w >= w0) & (w <= w1) & (b >= b0) & (b <= b1)
+
+    @cached_property
+    def axes(self) -> BoxAxes:
+        """3D axes with one screen length per unit of w and of b, centred on the origin."""
+        return self.make_axes()
+
+    def make_axes(self) -> BoxAxes:
+        """A fresh copy of the scene axes (tests build their own)."""
+        s = self.settings.sizes
+        (w0, w1), (b0, b1) = self.scenario.w_range, self.scenario.b_range
+        l0, l1 = self.l_range
+        unit = s.plane_side / max(w1 - w0, b1 - b0)
+        axes = BoxAxes(
+            x_range=(w0, w1, tick_step(w1 - w0)),
+            y_range=(b0, b1, tick_step(b1 - b0)),
+            z_range=(l0, l1, tick_step(l1 - l0)),
+            x_length=unit * (w1 - w0), y_length=unit * (b1 - b0), z_length=s.loss_height,
+            axis_config={"color": self.settings.colors.axes, "include_tip": False},
+        )
+        axes.shift(-scene_points(axes, (w0 + w1) / 2, (b0 + b1) / 2, (l0 + l1) / 2))
+        return axes
+
+    # ---------------------------------------------------------------- the path
+    @cached_property
+    def samples(self) -> np.ndarray:
+        """(w, b, l) along every step, `samples_per_step` per step, iterates included.
+
+        Row ``t * samples_per_step`` is iterate t exactly.
+        """
+        t, n = self.traj, self.settings.mesh.samples_per_step
+        if t.n_steps == 0:
+            return np.array([[t.w[0], t.b[0], t.loss[0]]])
+        pieces = [
+            self.problem.loss_along(t.w[i], t.b[i], t.w[i + 1], t.b[i + 1], n + 1)[:-1]
+            for i in range(t.n_steps)
+        ]
+        pieces.append(np.array([[t.w[-1], t.b[-1], t.loss[-1]]]))
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = np.vstack(pieces)
+        return out
+
+    @cached_property
+    def sample_gradients(self) -> np.ndarray:
+        """Exact (∂l/∂w, ∂l/∂b) at every sample, shape (k, 2)."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            gw, gb = self.problem.gradient(self.samples[:, 0], self.samples[:, 1])
+        return np.column_stack([gw, gb])
+
+    @cached_property
+    def inside(self) -> np.ndarray:
+        """Samples inside the axes box (the rest is clipped from view)."""
+        w, b, l = self.samples.T  # noqa: E741
+        ok = np.isfinite(self.samples).all(axis=1) & np.isfinite(self.sample_gradients).all(axis=1)
+        return ok & self._in_window(w, b) & (l <= self.l_range[1])
+
+    @cached_property
+    def ball_centers(self) -> np.ndarray:
+        """Ball centre at every sample: on the surface, lifted by the radius along the normal."""
+        r = self.settings.sizes.ball_radius
+        w, b, l = np.where(self.inside[:, None], self.samples, self.samples[0]).T  # noqa: E741
+        g = np.where(self.inside[:, None], self.sample_gradients, self.sample_gradients[0])
+        return lifted_centers(self.axes, w, b, l, g[:, 0], g[:, 1], r)
+
+    @cached_property
+    def trail_points(self) -> np.ndarray:
+        """Scene points of the samples (on the surface itself)."""
+        safe = np.where(self.inside[:, None], self.samples, self.samples[0])
+        return scene_points(self.axes, safe[:, 0], safe[:, 1], safe[:, 2])
+
+    @cached_property
+    def orbit(self) -> tuple[float, float]:
+        """(θ₀, sweep) in degrees of the roll's orbit: the one whose view the surface blocks least.
+
+        A fixed azimuth suits one valley and looks over a wall of the next, hiding the ball and
+        the trail. For every candidate start (turns of the preferred `valley_theta` by
+        `orbit_search_step`) and both directions of the sweep, rays from the ball towards the
+        eye are marched over the roll; a ray sample under the drawn surface (the loss, capped at
+        the top of the l axis) counts as blocked. Each degree the camera must still turn while
+        rising to the map costs `orbit_spin_cost` blocked samples; ties go to the candidate
+        nearest the preferred azimuth.
+        """
+        c = self.settings.camera
+        offsets = np.arange(0.0, 360.0, c.orbit_search_step)
+        offsets = np.where(offsets > 180.0, offsets - 360.0, offsets)
+        sweep = abs(c.orbit_sweep)
+        best = None
+        for sign in (np.sign(c.orbit_sweep) or 1.0, -(np.sign(c.orbit_sweep) or 1.0)):
+            for off in offsets:
+                theta0 = c.valley_theta + off
+                end = theta0 + sign * sweep
+                spin = abs((c.top_theta - end + 180.0) % 360.0 - 180.0)
+                score = (self._blocked_view(theta0, sign * sweep) + c.orbit_spin_cost * spin,
+                         abs(off))
+                if best is None or score < best[0]:
+                    best = (score, (float(theta0), float(sign * sweep)))
+        return best[1]
+
+    def _blocked_view(self, theta0: float, sweep: float) -> int:
+        """How many ray samples towards the eye lie under the surface, over the roll.
+
+        Rays start at the ball and at points of the trail behind it (lifted like the ball, so a
+        trail on a slope facing away from the eye counts as hidden).
+        """
+        c, m = self.settings.camera, self.settings.mesh
+        tl = RollTimeline.build(self, orbit=(theta0, sweep))
+        taus = np.linspace(0.0, tl.duration, m.orbit_probe_times)
+        origins, eyes = [], []
+        for tau in taus:
+            phi, theta = np.radians(tl.camera_at(tau))
+            # Eye in scene coordinates: the rotated frame's +z axis, focal distance away.
+            eye = c.focal_distance * np.array([np.sin(phi) * np.cos(theta),
+                                               np.sin(phi) * np.sin(theta), np.cos(phi)])
+            now = self.sample_index(tl.progress(tau))
+            picks = np.unique(np.linspace(0, now, m.orbit_probe_trail).round().astype(int))
+            origins.append(self.ball_centers[picks])
+            eyes.append(np.broadcast_to(eye, (picks.size, 3)))
+        origin, eye = np.vstack(origins), np.vstack(eyes)
+        toward = (eye - origin) / np.linalg.norm(eye - origin, axis=1, keepdims=True)
+        start = origin + self.settings.sizes.ball_radius * toward
+        frac = np.linspace(0.0, 1.0, m.orbit_probe_samples)[1:, None, None]
+        ray = start[None] + frac * (eye - start)[None]
+        wbl = scene_to_coords(self.axes, ray.reshape(-1, 3))
+        inside = self._in_window(wbl[:, 0], wbl[:, 1])
+        with np.errstate(over="ignore", invalid="ignore"):
+            floor = np.minimum(self.problem.loss(wbl[:, 0], wbl[:, 1]), self.l_range[1])
+        return int(np.sum(inside & (wbl[:, 2] < floor)))
+
+    def sample_index(self, s: float) -> int:
+        """Nearest sample to fractional step `s`: the ball always sits on an exact sample."""
+        n = self.settings.mesh.samples_per_step
+        return int(np.clip(round(s * n), 0, len(self.samples) - 1))
+
+    def cross_diagonals(self) -> list[np.ndarray]:
+        """The two strokes of the ✕ at the start, sampled on the surface (odd count: centred)."""
+        s = self.settings.sizes
+        unit = self.settings.sizes.plane_side / max(
+            np.ptp(self.scenario.w_range), np.ptp(self.scenario.b_range))
+        d = s.cross_half_width / unit
+        w0, b0 = self.scenario.start
+        return [self.problem.loss_along(w0 - d, b0 - d * k, w0 + d, b0 + d * k, 21)
+                for k in (1.0, -1.0)]
+
+    # ---------------------------------------------------------------- the map
+    @cached_property
+    def contour_levels(self) -> list[gdmath.ContourLevel]:
+        """The level lines of the map (`gdmath.auto_levels`)."""
+        levels = gdmath.auto_levels(self.contour_surface, self.settings.mesh.contour_levels)
+        levels = levels[levels <= self.l_range[1]]
+        return gdmath.contour_lines(self.contour_surface, levels)
+
+    @cached_property
+    def right_angle_steps(self) -> list[int]:
+        """Steps that get a level line and a right-angle mark: long ones, spread along the path."""
+        s = self.settings.sizes
+        unit = s.plane_side / max(np.ptp(self.scenario.w_range), np.ptp(self.scenario.b_range))
+        t = self.traj
+        if t.n_steps == 0:
+            return []
+        inside = self._in_window(t.w, t.b)
+        lengths = np.hypot(*t.steps.T) * unit
+        # Prefer long steps (the mark needs room); on a landscape of short steps take the
+        # longest that still carry a visible arrow.
+        for factor in s.right_angle_length_factors:
+            ok = np.flatnonzero((lengths > factor * s.min_arrow_length)
+                                & inside[:-1] & inside[1:])
+            if ok.size >= s.right_angle_min_count:
+                break
+        if ok.size == 0:
+            return []
+        pick = np.unique(np.round(np.linspace(0, ok.size - 1, min(s.right_angle_steps, ok.size))))
+        return [int(ok[int(i)]) for i in pick]
+
+    def level_through(self, step: int) -> gdmath.ContourLevel:
+        """The level line l = l(wₜ, bₜ) through the start of `step`.
+
+        Traced from the point itself (`gdmath.level_line_through`) rather than taken from the
+        grid contours, so the drawn line passes exactly through the step's start and its
+        direction there is the true tangent (a grid polyline's is off by up to a degree near
+        the floor, where level lines curve most).
+        """
+        sc = self.scenario
+        return gdmath.level_line_through(sc.problem, (self.traj.w[step], self.traj.b[step]),
+                                         sc.w_range, sc.b_range)
+
+    @cached_property
+    def inside_steps(self) -> np.ndarray:
+        """Which steps start and end inside the (w, b) window, shape (n,)."""
+        t = self.traj
+        inside = self._in_window(t.w, t.b)
+        return inside[:-1] & inside[1:]
+
+    @cached_property
+    def arrow_steps(self) -> list[int]:
+        """Steps drawn as arrows on the map (inside the view and long enough for a tip)."""
+        s = self.settings.sizes
+        unit = s.plane_side / max(np.ptp(self.scenario.w_range), np.ptp(self.scenario.b_range))
+        t = self.traj
+        inside = self._in_window(t.w, t.b)
+        lengths = np.hypot(*t.steps.T) * unit if t.n_steps else np.zeros(0)
+        return [i for i in range(t.n_steps)
+                if inside[i] and inside[i + 1] and lengths[i] > s.min_arrow_length]
+
+    @cached_property
+    def floor_visible(self) -> bool:
+        """The minimum was found and lies in the view."""
+        m = self.scenario.minimum
+        return bool(m.success and np.isfinite(m.loss)
+                    and self._in_window(np.array(m.w), np.array(m.b))
+                    and m.loss <= self.l_range[1])
+
+    # ---------------------------------------------------------------- data space
+    @cached_property
+    def data_window(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """X and y ranges of the data panel."""
+        x, y = self.problem.x, self.problem.y
+        px = max(np.ptp(x) * 0.1, 0.1)
+        py = max(np.ptp(y) * 0.25, 0.1)
+        return (float(x.min() - px), float(x.max() + px)), (float(y.min() - py),
+                                                            float(y.max() + py))
+
+    def fit_curve(self, w: float, b: float) -> tuple[np.ndarray, np.ndarray]:
+        """The model's output over the data panel's x range at (w, b)."""
+        xs = np.linspace(*self.data_window[0], self.settings.sizes.fit_samples)
+        with np.errstate(over="ignore", invalid="ignore"):
+            ys = np.nan_to_num(self.problem.predict(w, b, xs), nan=0.0, posinf=1e9, neginf=-1e9)
+        return xs, ys
+
+
+def outline(mob: Mobject, settings: Settings) -> Mobject:
+    """A background-coloured outline behind text, so it stays legible over lines and surfaces."""
+    mob.set_stroke(settings.colors.background, width=settings.sizes.text_outline,
+                   background=True)
+    return mob
+
+
+# --------------------------------------------------------------------------- the roll
+@dataclass(frozen=True)
+class RollTimeline:
+    """Where the ball and the camera are at each time τ of the roll.
+
+    The first `explained` steps each take `explained_step` seconds: the ball rests while the
+    gradient arrow appears, then rolls with an eased start and stop. The other steps share
+    `rest_of_roll` seconds in proportion to the square root of their length, rolling at constant
+    speed within a step. The camera's azimuth sweeps `orbit_sweep` degrees on one smooth curve
+    over the whole roll.
+    """
+
+    starts: np.ndarray  # time each step starts, shape (n + 1,) (last = total)
+    explained: int
+    hold_fraction: float
+    theta0: float
+    sweep: float
+    phi0: float
+    phi1: float
+
+    @classmethod
+    def build(cls, stage: DescentStudy, orbit: tuple[float, float] | None = None) -> RollTimeline:
+        """The timeline of `stage`'s trajectory with `stage.settings`.
+
+        `orbit` is (θ₀, sweep) in degrees, by default the stage's least-blocked one.
+        """
+        d, c, s = stage.settings.durations, stage.settings.camera, stage.settings.sizes
+        n = stage.traj.n_steps
+        explained = min(s.explained_steps, n)
+        lengths = np.hypot(*stage.traj.steps.T) if n else np.zeros(0)
+        rest = np.sqrt(np.maximum(lengths[explained:], 1e-12))
+        rest_d = d.rest_of_roll * rest / rest.sum() if rest.size else rest
+        durations = np.concatenate([np.full(explained, d.explained_step), rest_d])
+        if n == 0:
+            durations = np.array([d.explained_step])
+        starts = np.concatenate([[0.0], np.cumsum(durations)])
+        theta0, sweep = stage.orbit if orbit is None else orbit
+        return cls(starts=starts, explained=explained, hold_fraction=d.explained_hold_fraction,
+                   theta0=theta0, sweep=sweep, phi0=c.valley_phi,
+                   phi1=c.roll_end_phi)
+
+    @property
+    def duration(self) -> float:
+        """Total roll time."""
+        return float(self.starts[-1])
+
+    def step_at(self, tau: float) -> tuple[int, float]:
+        """(step index, raw fraction of its time slot) at time τ."""
+        n = len(self.starts) - 1
+        i = int(np.clip(np.searchsorted(self.starts, tau, side="right") - 1, 0, n - 1))
+        span = self.starts[i + 1] - self.starts[i]
+        return i, float(np.clip((tau - self.starts[i]) / span, 0.0, 1.0))
+
+    def progress(self, tau: float) -> float:
+        """Fractional step s(τ): the ball is at iterate s when s is an integer."""
+        i, f = self.step_at(tau)
+        if i < self.explained:
+            h = self.hold_fraction
+            f = 0.0 if f <= h else smooth((f - h) / (1 - h))
+        return i + f
+
+    def arrow_opacity(self, step: int, tau: float) -> float:
+        """Opacity of the gradient arrow of an explained `step` at τ (0 outside its slot)."""
+        i, f = self.step_at(tau)
+        if i != step or step >= self.explained:
+            return 0.0
+        h = self.hold_fraction
+        # Fade in over the first third of the hold, out over the last fifth of the slot.
+        return float(np.clip(min(3 * f / h, (1 - f) * 5), 0.0, 1.0))
+
+    def camera_at(self, tau: float) -> tuple[float, float]:
+        """(φ, θ) in degrees at τ."""
+        a = smooth(float(np.clip(tau / self.duration, 0.0, 1.0)))
+        return self.phi0 + a * (self.phi1 - self.phi0), self.theta0 + a * self.sweep

@@ -1,0 +1,1 @@
+"""On-screen prose in each language."""

@@ -1,0 +1,155 @@
+"""Base scenes of the lectures."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Dot,
+    Line,
+    MathTex,
+    Mobject,
+    VGroup,
+)
+
+import gdmath
+from scenes.kit.axes import BoxAxes2D
+from scenes.kit.descent_study import DescentStudy
+from scenes.kit.env import VideoConfig
+from scenes.kit.labels.lectures import LectureLabels, lecture_labels_for
+from scenes.kit.mobjects import ContourSet, StartCross
+from scenes.kit.paths import surface_stops
+from scenes.kit.planned import PlannedScene, PlannedScene2D, PlannedScene3D
+from scenes.kit.settings.lectures import LECTURE, LectureSettings
+from scenes.kit.theme import current_frame
+
+
+# =========================================================================== base scenes
+class LectureParts(PlannedScene):
+    """Mixin of the lecture scenes: their tunables, labels and study, and their look.
+
+    A subclass sets `default_config` and computes its study from the video's config in
+    `make_study` (gdmath, before anything renders).
+    """
+
+    default_config: ClassVar[str | Mapping[str, Any]] = "bowl"
+    S: ClassVar[LectureSettings] = LECTURE
+
+    study: Any
+    labels: LectureLabels
+
+    @classmethod
+    def make_study(cls, video: VideoConfig) -> Any:
+        """The study this scene draws, from gdmath."""
+        raise NotImplementedError
+
+    def prepare(self) -> None:
+        """Labels and study, before anything renders."""
+        self.labels = lecture_labels_for(self.language)
+        self.study = self.make_study(self.video)
+
+    # ---------------------------------------------------------------- text
+    def tex(self, s: str, size: float | None = None, color: str | None = None) -> MathTex:
+        """Mathematics, the same in both languages."""
+        return super().tex(s, size or self.S.style.tex_font, color)
+
+    def title_block(self, title: str, subtitle: str) -> VGroup:
+        """Title and subtitle, top centre, no wider than the frame."""
+        st = self.S.style
+        frame = current_frame()
+        head = self.text(title, st.title_font)
+        sub = self.text(subtitle, st.subtitle_font, self.theme.muted)
+        group = VGroup(head, sub).arrange(DOWN, buff=0.15)
+        self.fit_width(group, frame.width - 2 * st.edge_buff)
+        group.to_edge(UP, buff=st.edge_buff)
+        return group
+
+    def caption(self, s: str, color: str | None = None) -> Mobject:
+        """A line of prose at the bottom centre, no wider than the frame."""
+        st = self.S.style
+        cap = self.text(s, st.label_font, color)
+        # An outline in the background colour keeps it legible over lines and surfaces.
+        cap.set_stroke(self.theme.background, width=st.text_outline, background=True)
+        self.fit_width(cap, current_frame().width - 2 * st.edge_buff)
+        cap.to_edge(DOWN, buff=st.edge_buff)
+        return cap
+
+    def legend_row(self, color: str, words: str, detail: str | None = None,
+                   size: float | None = None) -> VGroup:
+        """A coloured dot on a short line, `words`, and optional TeX `detail` under the words."""
+        st = self.S.style
+        size = size or st.label_font
+        swatch = VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=color, stroke_width=st.trail_width),
+                        Dot(color=color, radius=st.ball_radius))
+        words_mob = self.text(words, size, color)
+        block = VGroup(words_mob)
+        if detail is not None:
+            block.add(self.tex(detail, size * 1.05, self.theme.text))
+            block.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        swatch.next_to(words_mob, LEFT, buff=0.2)
+        return VGroup(swatch, block)
+
+    # ---------------------------------------------------------------- maps
+    def contour_set(self, axes: Any, stage: DescentStudy, at_height: bool = False) -> ContourSet:
+        """The level lines of `stage` (gdmath.auto_levels) in the theme's colours."""
+        st = self.S.style
+        return ContourSet(axes, stage.contour_levels, stage.l_range, surface_stops(self.theme),
+                          st.contour_width, at_height=at_height,
+                          color_floor=st.contour_color_floor)
+
+    def start_cross(self, axes: Any, scenario: gdmath.Scenario, unit: float) -> StartCross:
+        """The ✕ at the start; the strokes are sampled on the surface (`Problem.loss_along`)."""
+        st = self.S.style
+        d = st.cross_half_width / unit
+        w0, b0 = scenario.start
+        diagonals = [scenario.problem.loss_along(w0 - d, b0 - d * k, w0 + d, b0 + d * k, 21)
+                     for k in (1.0, -1.0)]
+        return StartCross(axes, diagonals, self.theme.cross, st.cross_width, 0.0)
+
+    def axis_labels(self, axes: BoxAxes2D) -> VGroup:
+        """W under the right end of the w axis, b left of the top of the b axis."""
+        st = self.S.style
+        w_lab = self.tex("w", st.axis_label_font)
+        b_lab = self.tex("b", st.axis_label_font)
+        w_lab.next_to(axes.x_axis.get_end(), DOWN, buff=0.15)
+        b_lab.next_to(axes.y_axis.get_end(), LEFT, buff=0.15)
+        return VGroup(w_lab, b_lab)
+
+
+def grid_for_frame(panels: Sequence[Mobject], buff: float) -> VGroup:
+    """Panels in one row on a landscape frame, two columns on a square or portrait one."""
+    group = VGroup(*panels)
+    if current_frame().orientation == "landscape":
+        group.arrange(np.array([1.0, 0.0, 0.0]), buff=buff, aligned_edge=UP)
+    else:
+        group.arrange_in_grid(cols=2, buff=buff)
+    return group
+
+
+def fit_below(group: Mobject, top: float, buff: float, bottom_reserve: float = 0.0) -> Mobject:
+    """Shrink `group` to fit between y = `top` and the frame's bottom (less `bottom_reserve`).
+
+    The group is then centred in that space.
+    """
+    frame = current_frame()
+    low = -frame.height / 2 + buff + bottom_reserve
+    avail_w, avail_h = frame.width - 2 * buff, top - low
+    factor = min(1.0, avail_w / group.width, avail_h / group.height)
+    if factor < 1.0:
+        group.scale(factor)
+    group.move_to([0.0, (top + low) / 2, 0.0])
+    return group
+
+
+class LectureScene2D(LectureParts, PlannedScene2D):
+    """A 2D lecture scene (maps render about ten times faster than the 3D valley)."""
+
+
+class LectureScene3D(LectureParts, PlannedScene3D):
+    """A 3D lecture scene on the fast mesh; text is pinned to the frame with `fix`."""

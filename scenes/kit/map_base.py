@@ -1,0 +1,78 @@
+"""Base scene of the lecture map scenes."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    Mobject,
+    VGroup,
+)
+
+from scenes.kit.env import VideoConfig
+from scenes.kit.labels.maps import MapLabels, map_labels_for
+from scenes.kit.planned import PlannedScene, PlannedScene2D
+from scenes.kit.settings.maps import MapLook
+from scenes.kit.theme import current_frame
+
+
+# --------------------------------------------------------------------------- the scene
+class MapParts(PlannedScene):
+    """Mixin of the lecture map scenes: their look, labels and study, captions at the top.
+
+    A subclass sets `default_config` and computes its study in `make_stage` (gdmath, before
+    anything renders).
+    """
+
+    default_config: ClassVar[str] = "bowl"
+    look: ClassVar[MapLook] = MapLook()
+
+    stage: Any
+    labels: MapLabels
+
+    @classmethod
+    def make_stage(cls, video: VideoConfig) -> Any:
+        """The scene's study for `video` (subclasses)."""
+        raise NotImplementedError
+
+    def prepare(self) -> None:
+        """Labels and study, before anything renders."""
+        self.labels = map_labels_for(self.language)
+        self.stage = self.make_stage(self.video)
+
+    def outline(self, mob: Mobject, width: float | None = None) -> Mobject:
+        """A background-coloured outline behind text, so it stays legible over lines."""
+        return super().outline(mob, self.look.text_outline if width is None else width)
+
+    def caption(self, s: str, color: str | None = None) -> Mobject:
+        """A caption centred at the top of the frame, no wider than the frame."""
+        cap = self.text(s, self.look.caption_font, color)
+        self.fit_width(cap, current_frame().width - 2 * self.look.edge_buff)
+        cap.move_to(np.array([0.0, current_frame().height / 2 - self.look.edge_buff
+                              - self.look.caption_height / 2, 0.0]))
+        return cap
+
+    def swap_caption(self, s: str, color: str | None = None, **fade: Any) -> list[object]:
+        """Animations that replace the current caption; the new one slides in from above."""
+        return super().swap_caption(s, color, **{"shift": DOWN * 0.1, **fade})
+
+    def swatch_row(self, color: str, opacity: float, label: Mobject) -> VGroup:
+        """A colour square followed by `label` (a legend row)."""
+        from manim import Square
+
+        sq = Square(side_length=self.look.swatch_side, stroke_color=self.theme.muted,
+                    stroke_width=1.5, fill_color=color, fill_opacity=opacity)
+        return VGroup(sq, label).arrange(RIGHT, buff=0.18)
+
+    def column(self, *rows: Mobject, buff: float | None = None) -> VGroup:
+        """Rows stacked downwards, left-aligned."""
+        return VGroup(*rows).arrange(DOWN, aligned_edge=LEFT,
+                                     buff=self.look.row_gap if buff is None else buff)
+
+
+class MapLectureScene(MapParts, PlannedScene2D):
+    """Base of the lecture map scenes (2D)."""

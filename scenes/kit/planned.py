@@ -1,0 +1,207 @@
+"""One base for every planned scene: beats with their durations, text, captions, pinned text.
+
+A planned scene plays its table of contents (``construct``) as named beats: ``self.beat(name,
+seconds, *animations)`` plays, ``self.hold(name, seconds)`` holds still. The durations are
+written where the beat is, once; the scene's `Script` (the beats in order, with their
+durations) is not written anywhere else but recorded as they play. `PlannedScene.script` gets
+it without rendering a frame: it runs ``construct`` in manim's skipping mode (each animation
+jumps to its end), so the script is exactly what the render plays. The render tests compare a
+video's frame count with it.
+
+`PlannedScene2D` draws on a plain Cairo `Scene`; `PlannedScene3D` on the fast 3D camera
+(`scenes.kit.render3d`), where `fix` pins text to the frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+from manim import FadeIn, FadeOut, MathTex, Mobject, Scene
+
+from scenes.kit.env import VideoConfig, scene_config
+from scenes.kit.labels.story import make_text
+from scenes.kit.render3d import FastThreeDScene
+from scenes.kit.theme import THEMES, Theme, use_theme
+
+__all__ = ["Beat", "PlannedScene", "PlannedScene2D", "PlannedScene3D", "Script"]
+
+
+@dataclass(frozen=True)
+class Beat:
+    """One step of a scene's script: a play or a frozen hold, and how long it lasts."""
+
+    name: str
+    kind: str  # "play" or "hold"
+    seconds: float
+
+
+@dataclass
+class Script:
+    """The beats of a scene, in the order they play."""
+
+    beats: list[Beat] = field(default_factory=list)
+
+    def frames(self, fps: float) -> int:
+        """Frames manim writes for this script at `fps`.
+
+        A play writes one frame per ``np.arange(0, run_time, 1/fps)`` entry and a frozen wait
+        ``int(run_time * fps)`` frames (manim's Cairo renderer).
+        """
+        total = 0
+        for beat in self.beats:
+            if beat.kind == "play":
+                total += len(np.arange(0, beat.seconds, 1 / fps))
+            else:
+                total += int(beat.seconds / (1 / fps))
+        return total
+
+    def seconds(self, fps: float) -> float:
+        """Duration of the video at `fps`."""
+        return self.frames(fps) / fps
+
+    @property
+    def nominal(self) -> float:
+        """Sum of the beats' durations."""
+        return sum(beat.seconds for beat in self.beats)
+
+    def seconds_of(self, name: str) -> float:
+        """Duration of the beat `name`."""
+        return next(beat.seconds for beat in self.beats if beat.name == name)
+
+
+class PlannedScene:
+    """Mixin: the video's config and theme, named beats, text, captions and pinned text.
+
+    A subclass sets `default_config` (what it renders when no ``GDVIZ_PRESET`` or
+    ``GDVIZ_CONFIG`` is set) and computes what it draws in `prepare`, before anything renders.
+    """
+
+    default_config: ClassVar[str | Mapping[str, Any] | None] = None
+    video: VideoConfig
+    theme: Theme
+    played: Script
+
+    # ---------------------------------------------------------------- set-up
+    def setup(self) -> None:
+        """Config (a bad one stops here, before anything renders), theme, then `prepare`."""
+        self.video = scene_config(self.default_config)
+        # The theme sets the background and the default colours of text, TeX and axes.
+        self.theme = use_theme(self, THEMES[self.video.theme])
+        self.played = Script()
+        self.current_caption: Mobject | None = None
+        self.prepare()
+
+    def prepare(self) -> None:
+        """Compute what the scene draws (subclasses)."""
+
+    @property
+    def language(self) -> str:
+        """The on-screen language."""
+        return self.video.language
+
+    @classmethod
+    def script(cls) -> Script:
+        """The beats this scene plays with the current environment, without rendering.
+
+        ``construct`` runs in manim's skipping mode, as for the part of a video before
+        ``-n FROM``: every animation jumps to its end and no frame is drawn.
+        """
+        from manim import tempconfig
+
+        with tempconfig({"dry_run": True, "disable_caching": True, "write_to_movie": False,
+                         "verbosity": "ERROR", "progress_bar": "none",
+                         "from_animation_number": 10**9}):
+            scene = cls()
+            scene.render()
+        return scene.played
+
+    # ---------------------------------------------------------------- beats
+    def beat(self, name: str, seconds: float, *animations: object, **kwargs: object) -> None:
+        """Play `animations` for `seconds`, as the beat `name`."""
+        self.played.beats.append(Beat(name, "play", float(seconds)))
+        self.play(*animations, run_time=seconds, **kwargs)
+
+    def hold(self, name: str, seconds: float) -> None:
+        """Hold still for `seconds`, as the beat `name`."""
+        self.refix()
+        self.played.beats.append(Beat(name, "hold", float(seconds)))
+        self.pause(seconds)
+
+    # ---------------------------------------------------------------- text
+    def text(self, s: str, size: float, color: str | None = None) -> Mobject:
+        """Prose in the configured language (Noto Sans CJK JP for Japanese)."""
+        return make_text(s, self.language, size, color or self.theme.text)
+
+    def tex(self, s: str, size: float, color: str | None = None) -> MathTex:
+        """Mathematics in TeX, the same in every language."""
+        return MathTex(s, font_size=size, color=color or self.theme.text)
+
+    def outline(self, mob: Mobject, width: float) -> Mobject:
+        """A background-coloured outline behind text, so it stays legible over lines."""
+        mob.set_stroke(self.theme.background, width=width, background=True)
+        return mob
+
+    @staticmethod
+    def fit_width(mob: Mobject, width: float) -> Mobject:
+        """Shrink `mob` (never grow it) to at most `width`."""
+        if mob.width > width:
+            mob.scale_to_fit_width(width)
+        return mob
+
+    # ---------------------------------------------------------------- captions
+    def caption(self, s: str, color: str | None = None) -> Mobject:
+        """A caption, placed where this kind of scene puts them (subclasses)."""
+        raise NotImplementedError
+
+    def set_caption(self, s: str) -> Mobject:
+        """Show a caption at once (the first frame is never blank)."""
+        cap = self.caption(s)
+        self.add(cap)
+        self.current_caption = cap
+        return cap
+
+    def swap_caption(self, s: str, color: str | None = None, **fade: Any) -> list[object]:
+        """Animations that replace the current caption with `s` (`fade`: FadeIn's options)."""
+        new = self.caption(s, color)
+        self.fix(new)
+        anims: list[object] = [FadeIn(new, **fade)]
+        if self.current_caption is not None:
+            anims.append(FadeOut(self.current_caption))
+        self.current_caption = new
+        return anims
+
+    # ---------------------------------------------------------------- pinned text
+    def fix(self, *mobs: Mobject) -> None:
+        """Pin mobjects to the frame without showing them yet (nothing to pin in 2D)."""
+        self.remove(*mobs)
+
+    def refix(self) -> None:
+        """Pin newly created submobjects of pinned mobjects (nothing to pin in 2D)."""
+
+
+class PlannedScene2D(PlannedScene, Scene):
+    """A planned 2D scene (maps render about ten times faster than the 3D valley)."""
+
+
+class PlannedScene3D(PlannedScene, FastThreeDScene):
+    """A planned 3D scene on the fast mesh; `fix` pins text to the frame."""
+
+    def setup(self) -> None:
+        """As `PlannedScene.setup`, and pin new parts of pinned text on every frame."""
+        self.fixed_roots: list[Mobject] = []
+        super().setup()
+        self.add_updater(lambda _dt: self.refix())
+
+    def fix(self, *mobs: Mobject) -> None:
+        """Pin mobjects to the frame (also submobjects they make later) without showing them."""
+        self.fixed_roots.extend(mobs)
+        self.add_fixed_in_frame_mobjects(*mobs)
+        self.remove(*mobs)
+
+    def refix(self) -> None:
+        """Pin newly created submobjects of pinned mobjects (DecimalNumber makes new digits)."""
+        for mob in self.fixed_roots:
+            self.camera.add_fixed_in_frame_mobjects(mob)

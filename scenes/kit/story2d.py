@@ -1,0 +1,85 @@
+"""The contour map as a 2D scene: level lines, the path, arrows and right angles."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    Axes,
+    Create,
+    MathTex,
+    VGroup,
+)
+
+from scenes.kit.axes import map_axes, scene_points, side_unit
+from scenes.kit.layout import StoryLayout
+from scenes.kit.mobjects import ContourSet, SurfacePath
+from scenes.kit.planned import PlannedScene2D
+from scenes.kit.story_parts import StoryParts
+from scenes.kit.theme import current_frame
+
+
+class MapScene(StoryParts, PlannedScene2D):
+    """The contour map as a 2D scene: level lines, the path, arrows and right angles."""
+
+    def prepare(self) -> None:
+        """The study, the layout and the axes of the map."""
+        super().prepare()
+        self.layout = self.make_layout()
+        self.axes = self.make_map_axes(self.layout.view_scale, self.layout.view_center)
+
+    def map_z(self) -> float:
+        """2D axes ignore the third coordinate."""
+        return 0.0
+
+    def make_layout(self) -> StoryLayout:
+        """The layout of the frame: on a square or portrait one the map shrinks to fit."""
+        frame = current_frame()
+        if frame.orientation == "landscape":
+            return StoryLayout.for_frame(frame, self.S.layout)
+        axes = self.make_map_axes()
+        box = VGroup(axes, self.axis_labels(axes))
+        extent = (box.get_left()[0], box.get_right()[0], box.get_bottom()[1], box.get_top()[1])
+        return StoryLayout.for_frame(frame, self.S.layout, extent, self.caption_height(),
+                                     has_panels=False)
+
+    def axis_labels(self, axes: Axes, scale: float = 1.0) -> VGroup:
+        """W and b at the ends of the map's axes, `scale` times the label size."""
+        S = self.S
+        return axes.get_axis_labels(
+            MathTex("w", color=S.colors.text, font_size=S.sizes.label_font * scale),
+            MathTex("b", color=S.colors.text, font_size=S.sizes.label_font * scale))
+
+    def make_map_axes(self, scale: float = 1.0, center: np.ndarray | None = None) -> Axes:
+        """W and b axes with the same screen length per unit, `scale` times the size.
+
+        The middle of the (w, b) window goes to `center` (default: the origin).
+        """
+        sc = self.stage.scenario
+        unit = side_unit(sc.w_range, sc.b_range, scale * self.S.sizes.plane_side)
+        axes = map_axes(sc.w_range, sc.b_range, unit, self.S.colors.axes)
+        if center is not None:
+            axes.shift(center)
+        return axes
+
+    def build_path(self) -> None:
+        """Level lines (flat) and the descent path on the map."""
+        S, st = self.S, self.stage
+        self.contours = ContourSet(self.axes, st.contour_levels, st.l_range, S.mesh.colormap,
+                                   S.sizes.contour_width, at_height=False,
+                                   color_floor=S.mesh.contour_color_floor)
+        pts = scene_points(self.axes, st.samples[:, 0], st.samples[:, 1])
+        self.trail = SurfacePath(pts, st.inside, S.mesh.trail_chunk, S.colors.trail,
+                                 S.sizes.trail_width, 0.0)
+        self.map_labels = self.axis_labels(self.axes, self.layout.label_scale)
+
+    def show_map(self) -> None:
+        """Equal-unit axes, the level lines and the descent path on them."""
+        S, st = self.S, self.stage
+        self.build_path()
+        # The axes are there from the first frame: a video never opens on a blank frame.
+        self.add(self.axes, self.map_labels)
+        self.beat("contours", self.S.durations.contours,
+                  Create(self.contours, lag_ratio=S.durations.lag_ratio),
+                  *self.swap_caption(st.labels.from_above))
+        self.beat("path", self.S.durations.rise, Create(self.trail))
+        self.hold("map_hold", self.S.durations.map_hold)

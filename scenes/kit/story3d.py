@@ -1,0 +1,458 @@
+"""The 3D story: model, valley, roll, view from above, right angles, floor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from manim import (
+    DL,
+    DOWN,
+    DR,
+    LEFT,
+    RIGHT,
+    UL,
+    UP,
+    UR,
+    Arrow,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Line,
+    MathTex,
+    Mobject,
+    UpdateFromAlphaFunc,
+    ValueTracker,
+    VGroup,
+    Wait,
+    Write,
+    linear,
+    smooth,
+)
+
+from scenes.kit.axes import scene_points
+from scenes.kit.descent_study import DEG, RollTimeline, outline, scaled_extent
+from scenes.kit.layout import Extent, StoryLayout, fit_factor, fit_text, projected_extent
+from scenes.kit.mobjects import (
+    ContourSet,
+    DataPanel,
+    LossCurve,
+    Readout,
+    StartCross,
+    SurfacePath,
+    downhill_tangents,
+    make_ball,
+    make_surface,
+)
+from scenes.kit.planned import PlannedScene3D
+from scenes.kit.story_parts import StoryParts
+from scenes.kit.theme import current_frame
+
+
+class StoryScene(StoryParts, PlannedScene3D):
+    """The 3D story: model, valley, roll, view from above, right angles, floor."""
+
+    def prepare(self) -> None:
+        """The study, the roll's timeline, the layout and the first camera pose."""
+        super().prepare()
+        st = self.stage
+        self.axes = st.axes
+        self.timeline = RollTimeline.build(st)
+        self.layout = self.make_layout()
+        c = self.S.camera
+        self.set_camera_orientation(phi=c.valley_phi * DEG, theta=self.timeline.theta0 * DEG,
+                                    focal_distance=c.focal_distance,
+                                    zoom=c.valley_zoom * self.layout.view_scale)
+
+    # ---------------------------------------------------------------- layout
+    def make_layout(self) -> StoryLayout:
+        """The layout of the frame that renders (`scenes.kit.layout`).
+
+        On a square or portrait frame the 3D view's extent is measured over every camera pose
+        of the story (the orbit of the roll, the map from above) and the view is shrunk to fit
+        between the bands; during the rise from one to the other the zoom dips where the tilted
+        walls would reach further (`rise_zoom`). In landscape nothing is measured and nothing
+        moves.
+        """
+        frame = current_frame()
+        n = self.S.layout.extent_poses
+        self.rise_alphas = np.linspace(0.0, 1.0, n)
+        self.rise_zoom = np.ones(n)
+        self.map_zoom = 1.0
+        if frame.orientation == "landscape":
+            return StoryLayout.for_frame(frame, self.S.layout)
+        c = self.S.camera
+        roll, top, rise = self.view_extents()
+        layout = StoryLayout.for_frame(frame, self.S.layout, scaled_extent(roll, c.valley_zoom),
+                                       self.caption_height(), hud_sizes=self.hud_sizes())
+        v, box = layout.view_scale, layout.view_box
+        # The map from above fills the same room as the valley (not more: never past its
+        # landscape size); on the way up the zoom dips wherever the tilted walls reach further.
+        self.map_zoom = fit_factor(scaled_extent(top, c.top_zoom * v), box)
+        z0, z1 = c.valley_zoom * v, c.top_zoom * v * self.map_zoom
+        self.rise_zoom = np.array([fit_factor(scaled_extent(ext, z0 + smooth(a) * (z1 - z0)), box)
+                                   for a, ext in zip(self.rise_alphas, rise, strict=True)])
+        return layout
+
+    def top_zoom(self) -> float:
+        """The camera's zoom for the map from above on this frame."""
+        return self.S.camera.top_zoom * self.layout.view_scale * self.map_zoom
+
+    def hud_sizes(self) -> list[tuple[float, float]]:
+        """Width and height at full size of the model, the update rule and the numbers."""
+        S = self.S
+        model = self.model_equations().scale(S.sizes.hud_font / S.sizes.equation_font)
+        return [(b.width, b.height) for b in (model, self.make_rule(), self.make_readout())]
+
+    def view_extents(self) -> tuple[Extent, Extent, list[Extent]]:
+        """Screen extents of the valley, its axes and axis labels, at camera zoom 1.
+
+        Returns the extent over the roll, the extent of the map from above, and the extent at
+        each sampled moment of the rise between them (at ``rise_alphas``).
+        """
+        S, st, tl, c, cam = self.S, self.stage, self.timeline, self.S.camera, self.camera
+        grid = scene_points(self.axes, st.surface.w[None, :], st.surface.b[:, None],
+                            np.minimum(st.surface.L, st.l_range[1])).reshape(-1, 3)
+        ends = [axis.get_end() + S.sizes.axis_label_buff * axis.get_unit_vector()
+                for axis in self.axes.get_axes()]
+        points = np.vstack([grid, self.axes.get_all_points(), np.array(ends)])
+
+        def pose(phi: float, theta: float, focal: float) -> Callable[[], None]:
+            def apply() -> None:
+                self.set_camera_orientation(phi=phi * DEG, theta=theta * DEG,
+                                            focal_distance=focal, zoom=1.0)
+                cam.reset_rotation_matrix()
+            return apply
+
+        def extent(*poses: Callable[[], None]) -> Extent:
+            return projected_extent(cam.project_points, points, poses)
+
+        roll = extent(*(pose(*tl.camera_at(tau), c.focal_distance)
+                        for tau in np.linspace(0.0, tl.duration, len(self.rise_alphas))))
+        top = extent(pose(c.top_phi, c.top_theta, c.top_focal_distance))
+        phi0, theta0 = tl.camera_at(tl.duration)
+        rise = []
+        for a in self.rise_alphas:
+            e = smooth(a)
+            rise.append(extent(pose(phi0 + e * (c.top_phi - phi0),
+                                    theta0 + e * (c.top_theta - theta0),
+                                    1.0 / ((1 - e) / c.focal_distance + e / c.top_focal_distance))))
+        return roll, top, rise
+
+    # ---------------------------------------------------------------- helpers
+    # ---------------------------------------------------------------- 1. the model
+    def show_model(self) -> None:
+        """Title, the model and its loss in TeX, then the data panel with the first fit."""
+        S, st, lab = self.S, self.stage, self.stage.labels
+        title = fit_text(st.scenario.title if st.cfg.language == "en" else lab.model,
+                         lambda t: self.text(t, S.sizes.title_font),
+                         current_frame().width - 2 * S.layout.edge_buff, S.layout)
+        underline = Line(title.get_corner(DL), title.get_corner(DR), color=S.colors.ball,
+                         stroke_width=S.sizes.arrow_width).shift(DOWN * S.layout.label_gap)
+        # The title is there from the first frame: a video never opens on a blank frame.
+        self.fix(title, underline)
+        self.add(title)
+        self.beat("title", self.S.durations.title, Create(underline))
+        self.hold("title_hold", self.S.durations.title_hold)
+        eqs = self.model_equations()
+        eqs.next_to(title, DOWN, buff=S.layout.equations_gap)
+        self.fix(eqs)
+        self.beat("equations", self.S.durations.equations, Write(eqs))
+        self.hold("equations_hold", self.S.durations.equations_hold)
+        self.model_block = eqs
+        self.build_panels()
+        target = eqs.copy().scale(S.sizes.hud_font / S.sizes.equation_font)
+        if self.layout.stacked:
+            # Its place in the top band's row, next to the update rule and the numbers.
+            self.readout, self.rule = self.make_readout(), self.make_rule()
+            self.layout.place_hud(target, self.rule, self.readout)
+        else:
+            target.to_corner(UL, buff=S.layout.edge_buff)
+        self.beat("to_corner", self.S.durations.to_corner,
+                  FadeOut(title), FadeOut(underline), eqs.animate.become(target),
+                  FadeIn(self.data_panel), FadeIn(self.data_caption))
+
+    def model_equations(self) -> VGroup:
+        """Y = φ(w·x + b) and l = Σᵢ (yⁱ − y⁽ⁱ⁾)², as in the seed."""
+        S = self.S
+        model = MathTex(r"y = \varphi(w \cdot x + b)", font_size=S.sizes.equation_font,
+                        color=S.colors.text)
+        loss = MathTex(r"l = \sum_i \left(y^{i} - y^{(i)}\right)^2",
+                       font_size=S.sizes.equation_font, color=S.colors.text)
+        return VGroup(model, loss).arrange(DOWN, aligned_edge=LEFT,
+                                           buff=S.layout.equation_line_gap)
+
+    def build_panels(self) -> None:
+        """The data panel and the loss curve, pinned to the frame.
+
+        In landscape: top right and bottom right. On a square or portrait frame: side by side in
+        the bottom band, each sized to its half.
+        """
+        S, st, lay = self.S, self.stage, self.S.layout
+        xr, yr = st.data_window
+        self.data_caption = self.text(st.labels.data_panel, S.sizes.small_font, S.colors.muted)
+        self.loss_caption = self.text(st.labels.loss_panel, S.sizes.small_font, S.colors.muted)
+        sizes = [(S.sizes.panel_width, S.sizes.panel_height)] * 2
+        if self.layout.stacked:
+            slots = self.layout.panel_slots()
+            sizes = [self.layout.panel_size(slot, cap.height, *size) for slot, cap, size
+                     in zip(slots, (self.data_caption, self.loss_caption), sizes, strict=True)]
+        self.data_panel = DataPanel(
+            st.problem.x, st.problem.y, xr, yr, *sizes[0],
+            S.colors.data, S.colors.fit, S.colors.axes, S.sizes.panel_dot_radius, 3.0)
+        self.data_panel.set_fit(*st.fit_curve(*st.scenario.start))
+        y_max = st.l_range[1] if st.traj.diverged else 1.1 * float(st.traj.loss.max())
+        self.loss_curve = LossCurve(st.traj.loss, y_max, *sizes[1], S.colors.trail,
+                                    S.colors.axes, 3.0, S.sizes.panel_dot_radius * 1.5)
+        if self.layout.stacked:
+            self.layout.place_panel(self.data_panel, self.data_caption, slots[0])
+            self.layout.place_panel(self.loss_curve, self.loss_caption, slots[1])
+        else:
+            self.data_panel.to_corner(UR, buff=lay.edge_buff).shift(DOWN * lay.data_panel_drop)
+            self.data_caption.next_to(self.data_panel, UP, buff=lay.panel_caption_gap)
+            self.loss_curve.to_corner(DOWN + RIGHT, buff=lay.edge_buff).shift(
+                UP * lay.loss_panel_lift)
+            self.loss_caption.next_to(self.loss_curve, UP, buff=lay.panel_caption_gap)
+        for m in (self.data_panel, self.data_caption, self.loss_curve, self.loss_caption):
+            self.fix(m)
+
+    # ---------------------------------------------------------------- 2. the valley
+    def build_valley(self) -> None:
+        """Create (without showing) the axes, surface, ✕, ball, trail and HUD."""
+        S, st = self.S, self.stage
+        if not hasattr(self, "data_panel"):
+            self.build_panels()
+        self.labels3d = self.axis_labels()
+        self.surface = make_surface(self.axes, st.surface.w, st.surface.b, st.surface.L,
+                                    st.l_range, S.mesh.colormap, S.mesh.fill_opacity)
+        self.cross = StartCross(self.axes, st.cross_diagonals(), S.colors.cross,
+                                S.sizes.cross_width, S.sizes.on_surface_depth_offset)
+        self.ball = make_ball(st.ball_centers[0], S.sizes.ball_radius, S.colors.ball,
+                              S.sizes.on_surface_depth_offset + 2 * S.sizes.ball_radius)
+        self.trail = SurfacePath(st.trail_points, st.inside, S.mesh.trail_chunk, S.colors.trail,
+                                 S.sizes.trail_width, S.sizes.on_surface_depth_offset)
+        self.trail.show_until(0)
+        self.build_hud()
+
+    def show_valley(self) -> None:
+        """Axes, the shaded loss surface, the ✕ at the start, the ball and the HUD."""
+        self.build_valley()
+        if self.data_panel not in self.mobjects:
+            self.add(self.data_panel, self.data_caption)
+        self.beat("axes", self.S.durations.axes, Create(self.axes), FadeIn(self.labels3d))
+        self.beat("surface", self.S.durations.surface, FadeIn(self.surface))
+        self.add(self.trail)
+        self.beat("start_mark", self.S.durations.start_mark, Create(self.cross), FadeIn(self.ball))
+        self.beat("hud", self.S.durations.hud,
+                  FadeIn(self.hud), FadeIn(self.loss_curve), FadeIn(self.loss_caption),
+                  *self.swap_caption(self.stage.labels.rolling))
+        self.hold("valley_hold", self.S.durations.valley_hold)
+
+    def axis_labels(self) -> VGroup:
+        """w, b, l at the ends of the axes, always facing the camera."""
+        S = self.S
+        out = VGroup()
+        for axis, name in zip(self.axes.get_axes(), ("w", "b", "l"), strict=True):
+            lab = MathTex(name, font_size=S.sizes.label_font * self.layout.label_scale,
+                          color=S.colors.text)
+            direction = axis.get_unit_vector()
+            lab.move_to(axis.get_end() + S.sizes.axis_label_buff * direction)
+            self.add_fixed_orientation_mobjects(lab)
+            self.remove(lab)
+            out.add(lab)
+        return out
+
+    def make_readout(self) -> Readout:
+        """The live numbers at the start (not placed)."""
+        S, st = self.S, self.stage
+        readout = Readout(st.labels.step, st.scenario.learning_rate, S.sizes.hud_font,
+                          S.colors.text, lambda s: self.text(s, S.sizes.small_font,
+                                                             S.colors.muted),
+                          S.layout.hud_gap)
+        readout.set_values(0, st.traj.w[0], st.traj.b[0], st.traj.loss[0])
+        return readout
+
+    def make_rule(self) -> MathTex:
+        """The update rule of gradient descent (not placed)."""
+        S = self.S
+        return MathTex(
+            r"w_{t+1} &= w_t - \eta\,\frac{\partial l}{\partial w}\\"
+            r"b_{t+1} &= b_t - \eta\,\frac{\partial l}{\partial b}",
+            font_size=S.sizes.hud_font, color=S.colors.text)
+
+    def build_hud(self) -> None:
+        """Live numbers and the update rule, pinned to the frame.
+
+        In landscape they go in the left column under the model; on a square or portrait frame
+        in the top band's row beside it.
+        """
+        lay = self.S.layout
+        # On a stacked frame, show_model already made and placed them next to the model.
+        placed = hasattr(self, "readout")
+        if not placed:
+            self.readout, self.rule = self.make_readout(), self.make_rule()
+        if self.layout.stacked:
+            if not placed:
+                self.layout.place_hud(None, self.rule, self.readout)
+        else:
+            anchor = getattr(self, "model_block", None)
+            if anchor is not None:
+                self.readout.next_to(anchor, DOWN, buff=lay.hud_block_gap, aligned_edge=LEFT)
+            else:
+                self.readout.to_corner(UL, buff=lay.edge_buff)
+            self.rule.next_to(self.readout, DOWN, buff=lay.hud_block_gap, aligned_edge=LEFT)
+        self.hud = VGroup(self.readout, self.rule)
+        self.fix(self.hud)
+
+    # ---------------------------------------------------------------- 3. rolling down
+    def roll_ball(self) -> None:
+        """The ball rolls along the exact trajectory while the camera orbits; HUD in sync."""
+        tl, cam = self.timeline, self.camera
+        self.clock = ValueTracker(0.0)
+        self.build_gradient_arrows()
+        driver = Mobject()
+        driver.add_updater(lambda _m: self.show_roll_state(self.clock.get_value()))
+        self.add(driver)
+        T = tl.duration
+        self.beat(
+            "roll", T,
+            UpdateFromAlphaFunc(self.clock, lambda m, a: m.set_value(a * T)),
+            UpdateFromAlphaFunc(cam.phi_tracker,
+                                lambda m, a: m.set_value(tl.camera_at(a * T)[0] * DEG)),
+            UpdateFromAlphaFunc(cam.theta_tracker,
+                                lambda m, a: m.set_value(tl.camera_at(a * T)[1] * DEG)),
+            rate_func=linear,
+        )
+        driver.clear_updaters()
+        self.remove(driver, *self.grad_arrows)
+        self.hold("roll_hold", self.S.durations.roll_hold)
+        if self.stage.traj.diverged:
+            if self.layout.stacked:
+                # The bottom band holds the panels: say it in the caption's place instead.
+                self.beat("diverged", self.S.durations.diverged_label,
+                          *self.swap_caption(self.stage.labels.diverged,
+                                                         self.S.colors.diverged))
+            else:
+                label = self.text(self.stage.labels.diverged, self.S.sizes.hud_font,
+                                  self.S.colors.diverged)
+                label.to_edge(DOWN, buff=self.S.layout.edge_buff)
+                self.fix(label)
+                self.beat("diverged", self.S.durations.diverged_label, FadeIn(label))
+            self.hold("diverged_hold", self.S.durations.roll_hold)
+
+    def build_gradient_arrows(self) -> None:
+        """Screen-space arrows along −∇l at the explained steps, and their labels."""
+        S, st = self.S, self.stage
+        self.grad_arrows: list[VGroup] = []
+        for _ in range(self.timeline.explained):
+            arrow = Arrow(LEFT, RIGHT, buff=0, color=S.colors.gradient,
+                          stroke_width=S.sizes.arrow_width)
+            lab = MathTex(r"-\nabla l", font_size=S.sizes.label_font * self.layout.label_scale,
+                          color=S.colors.gradient)
+            outline(lab, S)
+            group = VGroup(arrow, lab).set_opacity(0)
+            self.fix(group)
+            self.add(group)
+            self.grad_arrows.append(group)
+        n = S.mesh.samples_per_step
+        idx = [k * n for k in range(self.timeline.explained)]
+        g = st.sample_gradients[idx] if idx else np.zeros((0, 2))
+        self.grad_dirs = downhill_tangents(self.axes, g[:, 0], g[:, 1]) if idx else g
+
+    def show_roll_state(self, tau: float) -> None:
+        """Put everything where the timeline says it is at τ (called every frame)."""
+        st, tl = self.stage, self.timeline
+        s = tl.progress(tau)
+        k = st.sample_index(s)
+        inside = bool(st.inside[k])
+        self.ball.move_to(st.ball_centers[k])
+        self.ball.set_fill(opacity=1.0 if inside else 0.0)
+        self.trail.show_until(k + 1)
+        i = min(int(np.floor(s)), st.traj.n_steps)
+        self.readout.set_values(i, *st.samples[k])
+        self.loss_curve.set_progress(s)
+        self.data_panel.set_fit(*st.fit_curve(st.samples[k, 0], st.samples[k, 1]))
+        self.camera.reset_rotation_matrix()
+        for j, group in enumerate(self.grad_arrows):
+            op = tl.arrow_opacity(j, tau)
+            if op <= 0:
+                group.set_opacity(0)
+                continue
+            base = st.trail_points[j * self.S.mesh.samples_per_step]
+            tip = base + self.S.sizes.gradient_arrow_length * self.grad_dirs[j]
+            p, q = (self.camera.project_point(v)[:2] for v in (base, tip))
+            arrow, lab = group
+            arrow.become(Arrow(np.append(p, 0), np.append(q, 0), buff=0,
+                               color=self.S.colors.gradient, stroke_width=self.S.sizes.arrow_width))
+            lab.next_to(arrow.get_end(), np.append(q - p, 0) / np.linalg.norm(q - p),
+                        buff=self.S.sizes.gradient_label_buff)
+            group.set_opacity(op)
+        # set_value and become made new submobjects: pin them now, since manim may render a
+        # frame (the last of a play, a frozen hold) without running the scene's updaters again.
+        self.refix()
+
+    # ---------------------------------------------------------------- 4. from above
+    def look_from_above(self) -> None:
+        """Level lines appear on the surface; the camera rises to a top-down map view."""
+        S, st, c = self.S, self.stage, self.S.camera
+        self.contours = ContourSet(self.axes, st.contour_levels, st.l_range, S.mesh.colormap,
+                                   S.sizes.contour_width, at_height=True,
+                                   color_floor=S.mesh.contour_color_floor)
+        self.beat("contours", self.S.durations.contours,
+                  Create(self.contours, lag_ratio=S.durations.lag_ratio),
+                  *self.swap_caption(st.labels.from_above))
+        cam = self.camera
+        phi0, theta0 = cam.get_phi(), cam.get_theta()
+        f0, f1 = c.focal_distance, c.top_focal_distance
+        z0, z1 = cam.get_zoom(), self.top_zoom()
+
+        def rise(_m: Mobject, a: float) -> None:
+            e = smooth(a)
+            cam.set_phi(phi0 + e * (c.top_phi * DEG - phi0))
+            cam.set_theta(theta0 + e * (c.top_theta * DEG - theta0))
+            # Interpolate the perspective strength 1/f, not f: the flattening is then even.
+            cam.set_focal_distance(1.0 / ((1 - e) / f0 + e / f1))
+            cam.set_zoom((z0 + e * (z1 - z0)) * np.interp(a, self.rise_alphas, self.rise_zoom))
+
+        self.beat("rise", self.S.durations.rise, UpdateFromAlphaFunc(cam.phi_tracker, rise),
+                  self.surface.animate.set_fill(opacity=0), FadeOut(self.ball),
+                  FadeOut(self.cross), FadeOut(self.labels3d[2]), rate_func=linear)
+        self.remove(self.surface)
+        self.hold("map_hold", self.S.durations.map_hold)
+
+    # ---------------------------------------------------------------- 5. right angles
+    def map_z(self) -> float:
+        """The l coordinate of the map plane (the floor of the box)."""
+        return self.stage.l_range[0]
+
+    # ---------------------------------------------------------------- 6. the floor
+    def show_floor(self) -> None:
+        """The minimum from gdmath, marked, and a closing line."""
+        S, st = self.S, self.stage
+        m = st.scenario.minimum
+        anims: list[object] = []
+        if st.floor_visible:
+            p = scene_points(self.axes, m.w, m.b, self.map_z())
+            dot = Dot(p, radius=S.sizes.floor_dot_radius, color=S.colors.floor)
+            lab = self.text(st.labels.floor, S.sizes.small_font, S.colors.floor)
+            value = MathTex(rf"(w^*, b^*) = ({m.w:.2f},\ {m.b:.2f})", font_size=S.sizes.hud_font,
+                            color=S.colors.floor)
+            group = VGroup(lab, value).arrange(DOWN, buff=S.layout.label_gap)
+            group.next_to(dot, DOWN, buff=S.layout.floor_label_buff)
+            outline(group, S)
+            self.floor_marker = VGroup(dot, group)
+            anims += [FadeIn(dot, scale=0.5), FadeIn(group)]
+        else:
+            # Nothing to mark (e.g. a diverged run): keep the beat so the plan stays the same.
+            anims.append(Wait())
+        self.beat("floor", self.S.durations.floor, *anims)
+        if self.layout.stacked:
+            # The bottom band holds the panels: the closing line takes the caption's place.
+            self.beat("closing", self.S.durations.closing, *self.swap_caption(st.labels.closing))
+        else:
+            closing = self.caption(st.labels.closing)
+            closing.to_edge(DOWN, buff=S.layout.edge_buff)
+            self.fix(closing)
+            self.beat("closing", self.S.durations.closing, FadeIn(closing))
+        self.hold("closing_hold", self.S.durations.closing_hold)

@@ -1,0 +1,91 @@
+"""What the 3D story and its 2D contour map share: the study, captions and the right angles."""
+
+from __future__ import annotations
+
+from manim import UP, Arrow, Create, FadeOut, GrowArrow, LaggedStart, Line, Mobject, VGroup
+
+from scenes.kit.axes import scene_points
+from scenes.kit.descent_study import DescentStudy
+from scenes.kit.layout import StoryLayout, fit_text
+from scenes.kit.mobjects import ContourSet, RightAngleStep
+from scenes.kit.planned import PlannedScene
+from scenes.kit.settings.story import SETTINGS
+from scenes.kit.theme import current_frame, themed_settings
+
+
+class StoryParts(PlannedScene):
+    """Mixin of the story scenes: the study of the config, captions and the map's right angles."""
+
+    def prepare(self) -> None:
+        """The study of the config, drawn with the theme's colours."""
+        self.stage = DescentStudy(self.video, themed_settings(SETTINGS, self.theme))
+        self.S = self.stage.settings
+
+    def fit_caption(self, s: str, width: float, color: str | None = None) -> Mobject:
+        """Caption-sized prose no wider than `width` (on two lines if it must)."""
+        return fit_text(s, lambda t: self.text(t, self.S.sizes.hud_font, color), width,
+                        self.S.layout)
+
+    def caption(self, s: str, color: str | None = None) -> Mobject:
+        """A caption at the top centre: between the side columns, or across a narrow frame."""
+        cap = self.fit_caption(s, self.layout.caption_width, color)
+        cap.to_edge(UP, buff=self.S.layout.edge_buff)
+        return cap
+
+    def caption_height(self) -> float:
+        """Height of the tallest caption, set to the width captions get on this frame."""
+        lab = self.stage.labels
+        width = StoryLayout.for_frame(current_frame(), self.S.layout).caption_width
+        return max(self.fit_caption(s, width).height for s in (
+            lab.rolling, lab.from_above, lab.perpendicular, lab.closing, lab.diverged))
+
+    def build_map(self) -> None:
+        """Step arrows on the map and the right-angle constructions of the chosen steps."""
+        S, st = self.S, self.stage
+        t = st.traj
+        if not hasattr(self, "contours"):
+            self.contours = ContourSet(self.axes, st.contour_levels, st.l_range,
+                                       S.mesh.colormap, S.sizes.contour_width, at_height=True,
+                                   color_floor=S.mesh.contour_color_floor)
+        self.arrows = VGroup()
+        self.arrow_of: dict[int, Arrow] = {}
+        inside = st.inside_steps
+        for i in range(t.n_steps):
+            if not inside[i]:
+                continue
+            p, q = (scene_points(self.axes, t.w[j], t.b[j], self.map_z()) for j in (i, i + 1))
+            if i in st.arrow_steps:
+                a = Arrow(p, q, buff=0, color=S.colors.step, stroke_width=S.sizes.arrow_width,
+                          max_tip_length_to_length_ratio=S.sizes.arrow_tip_ratio,
+                          max_stroke_width_to_length_ratio=S.sizes.arrow_width_ratio)
+                self.arrow_of[i] = a
+            else:
+                # Too short for a tip: a plain segment, so the path still reaches its end.
+                a = Line(p, q, color=S.colors.step, stroke_width=S.sizes.arrow_width)
+            self.arrows.add(a)
+        self.right_angles = [
+            RightAngleStep(self.axes, (t.w[k], t.b[k]), (t.w[k + 1], t.b[k + 1]),
+                           st.level_through(k), self.map_z(), self.arrow_of[k],
+                           S.sizes.right_angle_side, S.colors.level_line, S.colors.right_angle,
+                           S.sizes.level_line_width)
+            for k in st.right_angle_steps
+        ]
+
+    def show_right_angles(self) -> None:
+        """Each step as an arrow; on a few, the level line through its start and a right angle."""
+        S, st = self.S, self.stage
+        self.build_map()
+        self.beat("arrows", self.S.durations.arrows, FadeOut(self.trail),
+                  LaggedStart(*(GrowArrow(a) if isinstance(a, Arrow) else Create(a)
+                                for a in self.arrows), lag_ratio=S.durations.lag_ratio),
+                  *self.swap_caption(st.labels.perpendicular))
+        previous = None
+        for k, ra in zip(st.right_angle_steps, self.right_angles, strict=True):
+            anims = [Create(ra.level_line), Create(ra.mark),
+                     ra.arrow.animate.set_color(S.colors.highlight)]
+            if previous is not None:
+                anims += [previous.level_line.animate.set_stroke(opacity=S.colors.dim_opacity),
+                          previous.arrow.animate.set_color(S.colors.step)]
+            self.beat(f"right_angle_{k}", self.S.durations.right_angle, *anims)
+            self.hold(f"right_angle_hold_{k}", self.S.durations.right_angle_hold)
+            previous = ra

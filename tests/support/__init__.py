@@ -1,0 +1,1 @@
+"""Helpers used only by the tests (and scripts the lead runs by hand)."""
