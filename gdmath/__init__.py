@@ -35,6 +35,18 @@ from gdmath.descent import (
     gradient_flow,
     minimum,
 )
+from gdmath.diagnosis import (
+    AUTO_FRACTION,
+    AUTO_STEPS_CAP,
+    CODES,
+    ILL_CONDITIONED,
+    Diagnosis,
+    Suggestion,
+    auto_learning_rate,
+    auto_steps,
+    diagnose,
+)
+from gdmath.landscape import Landscape, Standardization, find_minimum
 from gdmath.optimizers import OPTIMIZERS, Optimizer, make_optimizer
 from gdmath.presets import DEFAULT_PRESET, PRESETS, Scenario, get_preset
 from gdmath.problem import LOSSES, Problem
@@ -49,7 +61,11 @@ from gdmath.surface import (
 
 __all__ = [
     "ACTIVATIONS",
+    "AUTO_FRACTION",
+    "AUTO_STEPS_CAP",
+    "CODES",
     "DEFAULT_PRESET",
+    "ILL_CONDITIONED",
     "LOSSES",
     "OPTIMIZERS",
     "PRESETS",
@@ -60,14 +76,20 @@ __all__ = [
     "ContourLevel",
     "CurvatureAlongPath",
     "Dataset",
+    "Diagnosis",
     "Flow",
+    "Landscape",
     "LossSurface",
     "Minimum",
     "Optimizer",
     "Problem",
     "Scenario",
+    "Standardization",
+    "Suggestion",
     "Trajectory",
+    "auto_learning_rate",
     "auto_levels",
+    "auto_steps",
     "auto_view",
     "basins",
     "check_gradient",
@@ -77,6 +99,8 @@ __all__ = [
     "critical_learning_rates",
     "curvature_along",
     "descend",
+    "diagnose",
+    "find_minimum",
     "get_activation",
     "get_preset",
     "gradient_flow",
