@@ -296,7 +296,8 @@ def find_minimum(problem: Problem, extra_starts: object = ()) -> Landscape:
 
     Examples
     --------
-    >>> [round(v, 12) for v in find_minimum(Problem([0.0, 1.0, 2.0], [1.0, 3.0, 5.0])).minimum.point]
+    >>> line = find_minimum(Problem([0.0, 1.0, 2.0], [1.0, 3.0, 5.0]))
+    >>> [round(v, 12) for v in line.minimum.point]
     [2.0, 1.0]
     >>> sep = find_minimum(Problem([0.0, 1.0, 3.0, 4.0], [0.0, 0.0, 1.0, 1.0], "sigmoid"))
     >>> sep.minimum, sep.reason, sep.threshold
