@@ -33,6 +33,7 @@ __all__ = [
     "Standardization",
     "find_minimum",
     "output_range",
+    "verified_minimum",
 ]
 
 UNDERDETERMINED = "underdetermined"
@@ -136,10 +137,14 @@ def distinct_inputs(problem: Problem) -> int:
     return int(np.unique(problem.x).size)
 
 
-def _verified(problem: Problem, w: float, b: float, message: str) -> Minimum | None:
-    """A `Minimum` at (w, b) if the point passes the tests (Newton step, curvature), else None.
+def verified_minimum(
+    problem: Problem, w: float, b: float, message: str = "verified minimum"
+) -> Minimum | None:
+    """A `Minimum` at (w, b) if the point is a strict local minimum, else None.
 
-    The tests are done in standardised coordinates so that they do not depend on the units of x.
+    The tests, done in standardised coordinates so that they do not depend on the units of x:
+    the Newton step |H⁻¹∇l| is below 10⁻⁶, and the smallest Hessian eigenvalue is above 10⁻⁷ of
+    the identity model's curvature 2·c·n.
     """
     if not (math.isfinite(w) and math.isfinite(b)):
         return None
@@ -272,7 +277,7 @@ def _search(problem: Problem, extra_starts: list[tuple[float, float]]) -> list[M
         if any(np.hypot(*(end - s)) < 1e-4 for s in seen):
             continue
         w, b = std.to_original(float(end[0]), float(end[1]))
-        cand = _verified(problem, w, b, "verified: Newton step and curvature tests passed")
+        cand = verified_minimum(problem, w, b, "verified: Newton step and curvature tests passed")
         if cand is not None:
             seen.append(end)
             found.append(cand)
@@ -309,7 +314,7 @@ def find_minimum(problem: Problem, extra_starts: object = ()) -> Landscape:
         return _underdetermined(problem)
     if problem.activation == "identity":
         w, b = _least_squares(problem.x, problem.y)
-        found = _verified(problem, w, b, "closed-form least squares")
+        found = verified_minimum(problem, w, b, "closed-form least squares")
         minima = [] if found is None else [found]
     else:
         given = np.asarray(extra_starts, dtype=float).reshape(-1, 2)
