@@ -69,7 +69,7 @@ def _outcome_words(cfg: Config, diagnosis: Diagnosis) -> str:
     }[diagnosis.outcome]
 
 
-def advice(cfg: Config, diagnosis: Diagnosis) -> list[str]:
+def advice(diagnosis: Diagnosis) -> list[str]:
     """What to change, as sentences (the same facts as the JSON's suggestions)."""
     sug = diagnosis.suggestion
     out = []
@@ -146,7 +146,7 @@ def check_report(cfg: Config) -> dict[str, Any]:
         "suggested_steps": d.suggestion.steps,
         "suggest_standardize": d.suggestion.standardize,
         "view": {"w_range": list(s.w_range), "b_range": list(s.b_range)},
-        "advice": advice(cfg, d),
+        "advice": advice(d),
     }
 
 
@@ -190,7 +190,7 @@ def check_lines(cfg: Config) -> list[str]:
         f"{_fmt(d.standardized_condition_number, 3)} with standardised x",
         f"diagnosis         {', '.join(d.codes)}",
     ]
-    lines += [f"advice            {a}" for a in advice(cfg, d)]
+    lines += [f"advice            {a}" for a in advice(d)]
     lines.append(f"view              w in [{s.w_range[0]:g}, {s.w_range[1]:g}], "
                  f"b in [{s.b_range[0]:g}, {s.b_range[1]:g}]")
     return lines
