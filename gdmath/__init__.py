@@ -16,6 +16,7 @@ Examples
 from gdmath.activations import ACTIVATIONS, Activation, get_activation
 from gdmath.basins import Basins, basins, critical_learning_rates
 from gdmath.config import (
+    MAX_STEPS,
     Config,
     ConfigError,
     auto_view,
@@ -24,7 +25,7 @@ from gdmath.config import (
     parse_config,
 )
 from gdmath.curvature import CurvatureAlongPath, curvature_along, hessian_eigen
-from gdmath.data import Dataset, load_csv, make_dataset
+from gdmath.data import DATASETS, Dataset, NamedDataset, load_csv, load_dataset, make_dataset
 from gdmath.descent import (
     Flow,
     Minimum,
@@ -46,7 +47,7 @@ from gdmath.diagnosis import (
     auto_steps,
     diagnose,
 )
-from gdmath.landscape import Landscape, Standardization, find_minimum
+from gdmath.landscape import Landscape, Standardization, find_minimum, verified_minimum
 from gdmath.optimizers import OPTIMIZERS, Optimizer, make_optimizer
 from gdmath.presets import DEFAULT_PRESET, PRESETS, Scenario, get_preset
 from gdmath.problem import LOSSES, Problem
@@ -64,9 +65,11 @@ __all__ = [
     "AUTO_FRACTION",
     "AUTO_STEPS_CAP",
     "CODES",
+    "DATASETS",
     "DEFAULT_PRESET",
     "ILL_CONDITIONED",
     "LOSSES",
+    "MAX_STEPS",
     "OPTIMIZERS",
     "PRESETS",
     "Activation",
@@ -81,6 +84,7 @@ __all__ = [
     "Landscape",
     "LossSurface",
     "Minimum",
+    "NamedDataset",
     "Optimizer",
     "Problem",
     "Scenario",
@@ -108,10 +112,12 @@ __all__ = [
     "level_line_through",
     "load_config",
     "load_csv",
+    "load_dataset",
     "loss_surface",
     "make_dataset",
     "make_optimizer",
     "minimum",
     "parse_config",
+    "verified_minimum",
 ]
 __version__ = "0.1.0"

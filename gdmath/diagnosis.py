@@ -7,9 +7,9 @@ fixes it, and suggestions as numbers. `Diagnosis.codes` is a tuple from the fixe
 
 Conventions, also documented in the README:
 
-- **Target.** A run has converged when ``l − l* ≤ δ`` with ``δ = 0.01 · max(l*, 0.01·(l₀ − l*))``:
-  within 1 % of the minimum loss l*, or, for a near-perfect fit (l* below 1 % of the drop from the
-  start loss l₀), within 10⁻⁴ of that drop. l* is the minimum's loss, or the infimum when the
+- **Target.** A run has converged when ``l − l* ≤ δ`` with ``δ = 0.01 · max(l*, 10⁻⁴·(l₀ − l*))``:
+  within 1 % of the minimum loss l*, or, for a near-perfect fit (l* below 10⁻⁴ of the drop from
+  the start loss l₀), within 10⁻⁶ of that drop. l* is the minimum's loss, or the infimum when the
   minimum is at infinity.
 - **Critical step size along the path.** ``2 / λmax`` with λmax the largest Hessian eigenvalue at
   any iterate and at the minimum. Plain GD with η above it grows along the steep direction
@@ -159,7 +159,7 @@ class Diagnosis:
 
 
 def _target_gap(start_loss: float, lowest: float) -> float:
-    return 0.01 * max(lowest, 0.01 * max(start_loss - lowest, 0.0))
+    return 0.01 * max(lowest, 1e-4 * max(start_loss - lowest, 0.0))
 
 
 def _condition(hessian: np.ndarray) -> float:
