@@ -254,6 +254,9 @@ def auto_steps(
 ) -> tuple[int, bool]:
     """Steps of plain GD from `start` until the target (see the module notes), at most `cap`.
 
+    Without a finite minimum (the loss falls for ever, or the problem is underdetermined) the
+    target is 99 % of the way from the start loss down to the infimum instead.
+
     Returns
     -------
     steps : int
@@ -263,7 +266,11 @@ def auto_steps(
     """
     landscape = landscape if landscape is not None else find_minimum(problem)
     trajectory = descend(problem, start, learning_rate, cap)
-    gap = _target_gap(float(trajectory.loss[0]), landscape.infimum)
+    start_loss = float(trajectory.loss[0])
+    gap = _target_gap(start_loss, landscape.infimum)
+    if landscape.minimum is None:
+        # No minimum to converge to: stop once 99 % of the way down to the infimum.
+        gap = 0.01 * max(start_loss - landscape.infimum, 0.0)
     hit = _steps_to_target(problem, trajectory, landscape.infimum, gap)
     return (hit, True) if hit >= 0 else (trajectory.n_steps, False)
 
