@@ -36,6 +36,14 @@ def test_import_gdmath_does_not_import_manim():
     assert out.stdout.strip() == "False"
 
 
+def test_import_gdmath_does_not_import_pandas_or_dataset_packages():
+    code = ("import sys, gdmath, gdmath.cli, gdmath.report; "
+            "print(sorted(m for m in ('pandas', 'statsmodels', 'palmerpenguins', 'vega_datasets') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 # ---------------------------------------------------------------- loss and derivatives
 def test_loss_matches_the_seed_formula():
     x = np.array([-1.0, 0.5, 2.0])
