@@ -41,8 +41,8 @@ def describe_no_minimum(diagnosis: Diagnosis) -> str:
         dw, db = land.direction or (0.0, 0.0)
         where = (f"; a threshold at x = {_fmt(land.threshold)} separates the data"
                  if land.threshold is not None else "")
-        grows = "w grows" if dw > 0 else "w falls" if dw < 0 else ("b grows" if db > 0
-                                                                      else "b falls")
+        grows = ("w grows" if dw > 0 else "w grows more negative" if dw < 0
+                 else "b grows" if db > 0 else "b grows more negative")
         return (f"no finite minimum: the loss keeps falling towards {_fmt(land.infimum)} as "
                 f"{grows}, along the direction (w, b) ∝ ({dw:.3g}, {db:.3g}){where}")
     if land.reason == "underdetermined":
