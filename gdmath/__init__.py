@@ -16,6 +16,7 @@ Examples
 from gdmath.activations import ACTIVATIONS, Activation, get_activation
 from gdmath.basins import Basins, basins, critical_learning_rates
 from gdmath.config import (
+    MAX_STEPS,
     Config,
     ConfigError,
     auto_view,
@@ -23,7 +24,7 @@ from gdmath.config import (
     parse_config,
 )
 from gdmath.curvature import CurvatureAlongPath, curvature_along, hessian_eigen
-from gdmath.data import Dataset, load_csv, make_dataset
+from gdmath.data import DATASETS, Dataset, NamedDataset, load_csv, load_dataset, make_dataset
 from gdmath.descent import (
     Flow,
     Minimum,
@@ -34,6 +35,18 @@ from gdmath.descent import (
     gradient_flow,
     minimum,
 )
+from gdmath.diagnosis import (
+    AUTO_FRACTION,
+    AUTO_STEPS_CAP,
+    CODES,
+    ILL_CONDITIONED,
+    Diagnosis,
+    Suggestion,
+    auto_learning_rate,
+    auto_steps,
+    diagnose,
+)
+from gdmath.landscape import Landscape, Standardization, find_minimum, verified_minimum
 from gdmath.optimizers import OPTIMIZERS, Optimizer, make_optimizer
 from gdmath.presets import DEFAULT_PRESET, PRESETS, Scenario, get_preset
 from gdmath.problem import LOSSES, Problem
@@ -48,8 +61,14 @@ from gdmath.surface import (
 
 __all__ = [
     "ACTIVATIONS",
+    "AUTO_FRACTION",
+    "AUTO_STEPS_CAP",
+    "CODES",
+    "DATASETS",
     "DEFAULT_PRESET",
+    "ILL_CONDITIONED",
     "LOSSES",
+    "MAX_STEPS",
     "OPTIMIZERS",
     "PRESETS",
     "Activation",
@@ -59,14 +78,21 @@ __all__ = [
     "ContourLevel",
     "CurvatureAlongPath",
     "Dataset",
+    "Diagnosis",
     "Flow",
+    "Landscape",
     "LossSurface",
     "Minimum",
+    "NamedDataset",
     "Optimizer",
     "Problem",
     "Scenario",
+    "Standardization",
+    "Suggestion",
     "Trajectory",
+    "auto_learning_rate",
     "auto_levels",
+    "auto_steps",
     "auto_view",
     "basins",
     "check_gradient",
@@ -75,6 +101,8 @@ __all__ = [
     "critical_learning_rates",
     "curvature_along",
     "descend",
+    "diagnose",
+    "find_minimum",
     "get_activation",
     "get_preset",
     "gradient_flow",
@@ -82,10 +110,12 @@ __all__ = [
     "level_line_through",
     "load_config",
     "load_csv",
+    "load_dataset",
     "loss_surface",
     "make_dataset",
     "make_optimizer",
     "minimum",
     "parse_config",
+    "verified_minimum",
 ]
 __version__ = "0.1.0"

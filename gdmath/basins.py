@@ -161,6 +161,53 @@ def _newton_lengths(problem: Problem, w: np.ndarray, b: np.ndarray) -> np.ndarra
     return np.where(pd, np.hypot(dw, db), np.inf)
 
 
+def _label_by_minimum(
+    problem: Problem, end: np.ndarray, converged: np.ndarray, merge_tol: float
+) -> tuple[np.ndarray, list[Minimum]]:
+    """Label each converged end point (columns of `end`) by the strict minimum it sits at.
+
+    Returns the labels (−1 for none), lowest minimum first, and those minima in that order.
+    """
+    labels = np.full(end.shape[1], -1)
+    minima: list[Minimum] = []
+    cand = np.flatnonzero(converged)
+    if cand.size:
+        near = _newton_lengths(problem, end[0, cand], end[1, cand]) < merge_tol
+        cand = cand[near]
+    # Lowest end points first: the one refined for a cluster is the one nearest its bottom.
+    pending = cand[np.argsort(problem.loss(end[0, cand], end[1, cand]), kind="stable")]
+    while pending.size:
+        i = pending[0]
+        found = minimum(problem, (float(end[0, i]), float(end[1, i])))
+        # Judged by its own Newton step, not `found.success`: on a flat floor scipy cannot meet
+        # its gradient tolerance in float64 and says so, although the point is right.
+        at_bottom = _newton_lengths(problem, np.array([found.w]), np.array([found.b]))[0]
+        if not (at_bottom < 1e-3 * merge_tol
+                and math.dist(found.point, (end[0, i], end[1, i])) < merge_tol):
+            pending = pending[1:]
+            continue
+        k = next((j for j, mj in enumerate(minima)
+                  if math.dist(mj.point, found.point) < merge_tol), None)
+        if k is None:
+            k = len(minima)
+            minima.append(found)
+        mk = minima[k]
+        close = np.hypot(end[0, pending] - mk.w, end[1, pending] - mk.b) < merge_tol
+        # End point i is within merge_tol of `found`, which is `mk` up to the refinement's
+        # precision (only a merge makes them differ at all).
+        close[0] = True
+        labels[pending[close]] = k
+        pending = pending[~close]
+
+    order = sorted(range(len(minima)), key=lambda j: minima[j].loss)
+    relabel = np.empty(len(minima) + 1, dtype=int)
+    relabel[-1] = -1
+    relabel[order] = np.arange(len(minima))
+    labels = relabel[labels]
+
+    return labels, [minima[j] for j in order]
+
+
 def basins(
     problem: Problem,
     w_grid: object,
@@ -214,7 +261,6 @@ def basins(
     Returns
     -------
     Basins
-        Labels, minima and end points on the grid.
 
     Raises
     ------
@@ -229,81 +275,32 @@ def basins(
     >>> r.labels.tolist(), [round(v, 6) for v in r.minima[0].point]
     ([[0, 0, 0], [0, 0, 0]], [2.0, 1.0])
     """
-    if not isinstance(problem, Problem):
-        raise TypeError(f"problem must be a gdmath.Problem, got {type(problem).__name__}")
-    wg = finite_array(w_grid, "w_grid")
-    bg = finite_array(b_grid, "b_grid")
-    eta = positive_real(learning_rate, "learning_rate")
-    steps = positive_int(steps, "steps", minimum=0)
-    tol = positive_real(tol, "tol")
-    merge_tol = positive_real(merge_tol, "merge_tol")
-    max_param = positive_real(max_param, "max_param")
+    wg, bg, eta, steps, tol, merge_tol, max_param = _basin_arguments(
+        problem, w_grid, b_grid, learning_rate, steps, tol, merge_tol, max_param)
     opt = make_optimizer(optimizer, eta, **hyperparameters)
-
-    shape = (bg.size, wg.size)
-    theta = np.stack([np.broadcast_to(wg, shape), np.broadcast_to(bg[:, None], shape)])
-    theta = theta.reshape(2, -1).copy()
+    theta = np.stack(np.meshgrid(wg, bg)).reshape(2, -1)  # row j, column i: (w[i], b[j])
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         end, n_steps, converged, diverged = _run(problem, theta, steps, tol, max_param, opt)
-
-    labels = np.full(end.shape[1], -1)
-    minima: list[Minimum] = []
-    cand = np.flatnonzero(converged)
-    if cand.size:
-        near = _newton_lengths(problem, end[0, cand], end[1, cand]) < merge_tol
-        cand = cand[near]
-    # Lowest end points first: the one refined for a cluster is the one nearest its bottom.
-    pending = cand[np.argsort(problem.loss(end[0, cand], end[1, cand]), kind="stable")]
-    while pending.size:
-        i = pending[0]
-        found = minimum(problem, (float(end[0, i]), float(end[1, i])))
-        # Judged by its own Newton step, not `found.success`: on a flat floor scipy cannot meet
-        # its gradient tolerance in float64 and says so, although the point is right.
-        at_bottom = _newton_lengths(problem, np.array([found.w]), np.array([found.b]))[0]
-        if not (at_bottom < 1e-3 * merge_tol
-                and math.dist(found.point, (end[0, i], end[1, i])) < merge_tol):
-            pending = pending[1:]
-            continue
-        k = next((j for j, mj in enumerate(minima)
-                  if math.dist(mj.point, found.point) < merge_tol), None)
-        if k is None:
-            k = len(minima)
-            minima.append(found)
-        mk = minima[k]
-        close = np.hypot(end[0, pending] - mk.w, end[1, pending] - mk.b) < merge_tol
-        # End point i is within merge_tol of `found`, which is `mk` up to the refinement's
-        # precision (only a merge makes them differ at all).
-        close[0] = True
-        labels[pending[close]] = k
-        pending = pending[~close]
-
-    order = sorted(range(len(minima)), key=lambda j: minima[j].loss)
-    relabel = np.empty(len(minima) + 1, dtype=int)
-    relabel[-1] = -1
-    relabel[order] = np.arange(len(minima))
-    labels = relabel[labels]
-
-    def grid(a: np.ndarray) -> np.ndarray:
-        g = a.reshape(shape)
+    labels, minima = _label_by_minimum(problem, end, converged, merge_tol)
+    per_start = (labels, end[0], end[1], n_steps, converged, diverged)
+    grids = [a.reshape(bg.size, wg.size) for a in per_start]
+    for g in [wg, bg, *grids]:
         g.setflags(write=False)
-        return g
+    return Basins(wg, bg, grids[0], tuple(minima), *grids[1:], learning_rate=eta,
+                  optimizer=optimizer, hyperparameters=opt.hyperparameters)
 
-    wg.setflags(write=False)
-    bg.setflags(write=False)
-    return Basins(
-        w=wg,
-        b=bg,
-        labels=grid(labels),
-        minima=tuple(minima[j] for j in order),
-        end_w=grid(end[0].copy()),
-        end_b=grid(end[1].copy()),
-        n_steps=grid(n_steps),
-        converged=grid(converged),
-        diverged=grid(diverged),
-        learning_rate=eta,
-        optimizer=optimizer,
-        hyperparameters=opt.hyperparameters,
-    )
+
+def _basin_arguments(
+    problem: Problem, w_grid: object, b_grid: object, learning_rate: float, steps: int,
+    tol: float, merge_tol: float, max_param: float,
+) -> tuple[np.ndarray, np.ndarray, float, int, float, float, float]:
+    """`basins`' arguments, checked: the grids as arrays, the numbers as numbers."""
+    if not isinstance(problem, Problem):
+        raise TypeError(f"problem must be a gdmath.Problem, got {type(problem).__name__}")
+    return (finite_array(w_grid, "w_grid"), finite_array(b_grid, "b_grid"),
+            positive_real(learning_rate, "learning_rate"),
+            positive_int(steps, "steps", minimum=0), positive_real(tol, "tol"),
+            positive_real(merge_tol, "merge_tol"), positive_real(max_param, "max_param"))
 
 
 def critical_learning_rates(problem: Problem, points: object) -> np.ndarray:

@@ -6,13 +6,18 @@ import argparse
 import csv
 import io
 import json
-import math
+import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from gdmath.config import Config, ConfigError, load_config
 from gdmath.presets import DEFAULT_PRESET, PRESETS, get_preset
+from gdmath.report import check_lines, check_report
+
+#: ``export surface --resolution`` above this many grid nodes per axis is refused.
+MAX_RESOLUTION = 2001
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -38,31 +43,27 @@ def cmd_presets(_args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate a config and print what the descent will do."""
+    """Validate a config and print the diagnosis: minimum, critical η, outcome, advice."""
     cfg = _config(args)
-    s = cfg.scenario
-    t = s.trajectory
-    m = s.minimum
-    eta_c = s.critical_learning_rate
-    lines = [
-        f"source            {cfg.source}",
-        f"problem           {s.problem.n} points, activation {s.problem.activation}, "
-        f"loss {s.problem.loss_kind}",
-        f"start (w0, b0)    ({s.start[0]:.6g}, {s.start[1]:.6g}), l = {t.loss[0]:.6g}",
-        f"learning rate     η = {s.learning_rate:.6g}",
-        f"minimum           (w, b) = ({m.w:.6g}, {m.b:.6g}), l = {m.loss:.6g}"
-        f"{'' if m.success else '  [optimizer: ' + m.message + ']'}",
-        f"Hessian there     eigenvalues {m.eigenvalues[0]:.6g}, {m.eigenvalues[1]:.6g} "
-        f"(condition number {m.condition_number:.3g})",
-        f"critical η        2/λmax = {eta_c:.6g}"
-        + ("" if math.isinf(eta_c) else f"  (η is {s.learning_rate / eta_c:.0%} of it)"),
-        f"descent           {t.message}; final l = {t.loss[-1]:.6g} "
-        f"at ({t.w[-1]:.6g}, {t.b[-1]:.6g})",
-        f"view              w in [{s.w_range[0]:g}, {s.w_range[1]:g}], "
-        f"b in [{s.b_range[0]:g}, {s.b_range[1]:g}]",
-    ]
-    print("\n".join(lines))
+    if args.json:
+        print(json.dumps(check_report(cfg), indent=1, allow_nan=False, ensure_ascii=False))
+    else:
+        print("\n".join(check_lines(cfg)))
     return 0
+
+
+def _check_output(out: Path | None) -> None:
+    """Refuse an output path that cannot be written before anything is computed."""
+    if out is None:
+        return
+    if out.is_dir():
+        raise ValueError(f"output {str(out)!r} is a folder: give a file name inside it")
+    parent = out.parent
+    for folder in (parent, *parent.parents):
+        if folder.exists() and not folder.is_dir():
+            raise ValueError(f"cannot write {str(out)!r}: {str(folder)!r} is a file, not a folder")
+    if not parent.is_dir():
+        raise ValueError(f"cannot write {str(out)!r}: folder {str(parent)!r} does not exist")
 
 
 def _write(rows: list[dict[str, float]], fmt: str, out: Path | None, meta: dict) -> None:
@@ -76,13 +77,29 @@ def _write(rows: list[dict[str, float]], fmt: str, out: Path | None, meta: dict)
         text = buf.getvalue()
     if out is None:
         sys.stdout.write(text)
-    else:
-        out.write_text(text)
-        print(f"wrote {len(rows)} rows to {out}", file=sys.stderr)
+        return
+    # A temporary file renamed into place: an interrupted run leaves no partial output.
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        # mkstemp makes the file private (0600); the output gets the usual permissions.
+        os.chmod(tmp, 0o666 & ~umask)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(text)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    print(f"wrote {len(rows)} rows to {out}", file=sys.stderr)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the trajectory or the surface as CSV or JSON."""
+    _check_output(args.output)
+    if args.what == "surface" and args.resolution > MAX_RESOLUTION:
+        raise ValueError(f"--resolution {args.resolution} is above the cap of {MAX_RESOLUTION} "
+                         "grid nodes per axis")
     s = _config(args).scenario
     meta = {"source": str(args.config or args.preset or DEFAULT_PRESET), "what": args.what}
     if args.what == "trajectory":
@@ -116,22 +133,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_presets)
     p = sub.add_parser("check", help="validate a config; print minimum, critical η, convergence")
     _add_source(p)
+    p.add_argument("--json", action="store_true",
+                   help="print one JSON object (schema in the README) instead of text")
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("export", help="write the trajectory or the loss surface as CSV or JSON")
     p.add_argument("what", choices=["trajectory", "surface"])
     _add_source(p)
     p.add_argument("--format", choices=["csv", "json"], default="csv")
-    p.add_argument("--resolution", type=int, default=101, help="grid nodes per axis (surface)")
+    p.add_argument("--resolution", type=int, default=101,
+                   help=f"grid nodes per axis (surface), 2 to {MAX_RESOLUTION}")
     p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (2 for a bad config)."""
-    args = build_parser().parse_args(argv)
+    """Run the command line; returns the exit status (2 for bad input, 130 when interrupted)."""
     try:
+        args = build_parser().parse_args(argv)
         return args.func(args)
     except (ConfigError, ValueError, TypeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+              file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

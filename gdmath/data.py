@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,7 @@ import numpy as np
 from gdmath._validate import finite_array, finite_range, nonnegative_real, positive_int, real
 from gdmath.activations import get_activation
 
-__all__ = ["Dataset", "load_csv", "make_dataset"]
+__all__ = ["DATASETS", "Dataset", "NamedDataset", "load_csv", "load_dataset", "make_dataset"]
 
 
 @dataclass(frozen=True)
@@ -82,16 +83,29 @@ def make_dataset(
     return Dataset(x, y)
 
 
+def _readable_file(path: Path, what: str) -> None:
+    if path.is_dir():
+        raise ValueError(f"{what} {str(path)!r} is a folder, not a file")
+    if not path.is_file():
+        raise ValueError(f"{what} {str(path)!r} does not exist")
+
+
 def load_csv(path: str | Path) -> Dataset:
     """Read x, y from a CSV file with two numeric columns; a header line is optional.
 
-    With a header, the columns named ``x`` and ``y`` are used (other columns are ignored).
+    With a header, the columns named ``x`` and ``y`` are used (other columns are ignored). The
+    file must be UTF-8; a byte-order mark (as Excel writes one) is accepted.
     """
     path = Path(path)
-    if not path.is_file():
-        raise ValueError(f"data file {str(path)!r} does not exist")
-    with path.open(newline="") as fh:
-        rows = [r for r in csv.reader(fh) if r and any(c.strip() for c in r)]
+    _readable_file(path, "data file")
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            rows = [r for r in csv.reader(fh) if r and any(c.strip() for c in r)]
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"{path}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start}); "
+            "save it as UTF-8 CSV"
+        ) from None
     if not rows:
         raise ValueError(f"data file {str(path)!r} is empty")
     header = [c.strip().lower() for c in rows[0]]
@@ -111,7 +125,64 @@ def load_csv(path: str | Path) -> Dataset:
             ys.append(float(row[iy]))
         except (IndexError, ValueError):
             raise ValueError(f"{path}: row {lineno} is not two numbers: {row}") from None
+    if not xs:
+        raise ValueError(f"data file {str(path)!r} has a header but no data rows")
     return Dataset(np.array(xs), np.array(ys))
+
+
+@dataclass(frozen=True)
+class NamedDataset:
+    """A small real teaching dataset shipped with gdmath (see the README for provenance).
+
+    Attributes
+    ----------
+    name : str
+        What ``[data] dataset = "..."`` names.
+    activation : str
+        The activation it is meant for (used when the config's [model] names none).
+    x_label, y_label : str
+        What x and y are, with units.
+    source : str
+        Where the numbers come from, and their licence.
+    """
+
+    name: str
+    activation: str
+    x_label: str
+    y_label: str
+    source: str
+
+    def load(self) -> Dataset:
+        """The points, read from the CSV shipped inside gdmath."""
+        with resources.as_file(resources.files("gdmath") / "datasets" / f"{self.name}.csv") as f:
+            return load_csv(f)
+
+
+DATASETS: dict[str, NamedDataset] = {d.name: d for d in (
+    NamedDataset("iris-setosa", "sigmoid", "petal length (cm)", "1 = setosa, 0 = versicolor",
+                 "Fisher (1936) / Anderson iris data, setosa and versicolor; public domain"),
+    NamedDataset("penguins-gentoo", "sigmoid", "flipper length (mm)", "1 = Gentoo, 0 = Adelie",
+                 "Palmer penguins (Gorman, Williams & Fraser 2014; Horst, Hill & Gorman 2020), "
+                 "rows with a flipper length; CC0 1.0"),
+    NamedDataset("penguins-bill-flipper", "identity", "bill length (mm)", "flipper length (mm)",
+                 "Palmer penguins, all three species, rows with both lengths; CC0 1.0"),
+    NamedDataset("anscombe-3", "identity", "x", "y",
+                 "Anscombe (1973), 'Graphs in Statistical Analysis', set III (one outlier); "
+                 "public domain"),
+)}
+
+
+def load_dataset(name: str) -> tuple[NamedDataset, Dataset]:
+    """A shipped dataset by name: its description and its points."""
+    if not isinstance(name, str):
+        raise TypeError(f"dataset must be a string, got {type(name).__name__}: {name!r}")
+    if name not in DATASETS:
+        from gdmath._validate import suggest
+
+        raise ValueError(f"unknown dataset {name!r}{suggest(name, DATASETS)}; choose one of "
+                         f"{', '.join(map(repr, DATASETS))}")
+    named = DATASETS[name]
+    return named, named.load()
 
 
 def _is_number(text: str) -> bool:

@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 from scipy import integrate, optimize
@@ -68,6 +69,9 @@ class Trajectory:
         minibatch run, the full gradient ``grad_w[:k]`` otherwise (the default when not given).
     batches : tuple of ndarray
         For a minibatch run, the sorted data indices used by each of the k steps; empty otherwise.
+    diverged_at : int or None
+        For a diverged run, the step t at which it was stopped (the message's "diverged at step
+        t"); None otherwise.
     """
 
     w: np.ndarray
@@ -88,6 +92,7 @@ class Trajectory:
     step_grad_w: np.ndarray = None  # type: ignore[assignment]
     step_grad_b: np.ndarray = None  # type: ignore[assignment]
     batches: tuple[np.ndarray, ...] = ()
+    diverged_at: int | None = None
 
     def __post_init__(self) -> None:
         # A trajectory built by hand (full batch) fed each step the full gradient at its start.
@@ -128,6 +133,91 @@ def _minibatches(rng: np.random.Generator, n: int, size: int) -> Iterator[np.nda
         perm = rng.permutation(n)
         for lo in range(0, n, size):
             yield np.sort(perm[lo:lo + size])
+
+
+def _descent_batches(
+    problem: Problem, batch_size: int | None, seed: int | None
+) -> tuple[Iterator[np.ndarray] | None, int | None, int | None]:
+    """Check `batch_size` and `seed`; the endless batch iterator (None for full batch)."""
+    if batch_size is None:
+        if seed is not None:
+            raise ValueError("seed only applies to minibatch descent: give batch_size too")
+        return None, None, None
+    batch_size = positive_int(batch_size, "batch_size")
+    if batch_size > problem.n:
+        raise ValueError(
+            f"batch_size must be at most the number of data points ({problem.n}), "
+            f"got {batch_size}"
+        )
+    seed = positive_int(0 if seed is None else seed, "seed", minimum=0)
+    return _minibatches(np.random.default_rng(seed), problem.n, batch_size), batch_size, seed
+
+
+def _step_gradient(
+    problem: Problem, batches: Iterator[np.ndarray] | None, used: list[np.ndarray],
+    w: float, b: float, gw: float, gb: float,
+) -> tuple[float, float]:
+    """The gradient the optimizer gets for one step: the full one, or the scaled batch one."""
+    if batches is None:
+        return gw, gb
+    idx = next(batches)
+    used.append(idx)
+    if idx.size == problem.n:
+        return gw, gb
+    sub = problem.subset(idx)
+    # Rescales the batch's own loss (c_B Σ_B) to (n/|B|) c Σ_B, unbiased for l.
+    scale = problem.scale * problem.n / (sub.scale * sub.n)
+    sgw, sgb = sub.gradient(w, b)
+    return scale * sgw, scale * sgb
+
+
+@dataclass
+class _Run:
+    """What the descent loop collects (mutable while it runs)."""
+
+    columns: tuple[list[float], ...] = field(default_factory=lambda: ([], [], [], [], []))
+    step_grads: tuple[list[float], list[float]] = field(default_factory=lambda: ([], []))
+    used: list[np.ndarray] = field(default_factory=list)
+    converged: bool = False
+    diverged: bool = False
+    diverged_at: int | None = None
+    message: str = ""
+
+
+def _descent_loop(
+    problem: Problem, start: tuple[float, float], n: int, tol: float, max_param: float,
+    opt: Any, batches: Iterator[np.ndarray] | None, too_large: str,
+) -> _Run:
+    w, b = start
+    theta = np.array([w, b])
+    run = _Run(message=f"ran all {n} steps")
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for t in range(n + 1):
+            lv, gw, gb = problem.loss_and_gradient(w, b)
+            if not all(math.isfinite(v) for v in (w, b, lv, gw, gb)):
+                run.diverged, run.diverged_at = True, t
+                run.message = f"diverged at step {t}: the loss overflowed {too_large}"
+                break
+            for column, value in zip(run.columns, (w, b, lv, gw, gb), strict=True):
+                column.append(value)
+            if max(abs(w), abs(b)) > max_param:
+                run.diverged, run.diverged_at = True, t
+                run.message = (
+                    f"diverged at step {t}: the parameters ran past ±{max_param:g} {too_large}"
+                )
+                break
+            if math.hypot(gw, gb) < tol:
+                run.converged = True
+                run.message = f"converged after {t} steps (|∇l| < {tol:g})"
+                break
+            if t == n:
+                break
+            sgw, sgb = _step_gradient(problem, batches, run.used, w, b, gw, gb)
+            run.step_grads[0].append(sgw)
+            run.step_grads[1].append(sgb)
+            theta = opt.step(theta, np.array([sgw, sgb]))
+            w, b = float(theta[0]), float(theta[1])
+    return run
 
 
 def descend(
@@ -192,89 +282,43 @@ def descend(
     """
     if not isinstance(problem, Problem):
         raise TypeError(f"problem must be a gdmath.Problem, got {type(problem).__name__}")
-    w, b = finite_pair(start, "start")
+    start = finite_pair(start, "start")
     eta = positive_real(learning_rate, "learning_rate")
     n = positive_int(steps, "steps", minimum=0)
     tol = nonnegative_real(tol, "tol")
     max_param = positive_real(max_param, "max_param")
     opt = make_optimizer(optimizer, eta, **hyperparameters)
-    batches: Iterator[np.ndarray] | None = None
-    if batch_size is None:
-        if seed is not None:
-            raise ValueError("seed only applies to minibatch descent: give batch_size too")
-    else:
-        batch_size = positive_int(batch_size, "batch_size")
-        if batch_size > problem.n:
-            raise ValueError(
-                f"batch_size must be at most the number of data points ({problem.n}), "
-                f"got {batch_size}"
-            )
-        seed = positive_int(0 if seed is None else seed, "seed", minimum=0)
-        batches = _minibatches(np.random.default_rng(seed), problem.n, batch_size)
+    batches, batch_size, seed = _descent_batches(problem, batch_size, seed)
     too_large = f"(η = {eta:g} is too large{'' if optimizer == 'gd' else f' for {optimizer}'})"
+    run = _descent_loop(problem, start, n, tol, max_param, opt, batches, too_large)
+    return _trajectory(run, eta, optimizer, opt.hyperparameters, batch_size, seed)
 
-    theta = np.array([w, b])
-    ws, bs, ls, gws, gbs = [], [], [], [], []
-    sgws, sgbs, used = [], [], []
-    converged = diverged = False
-    message = f"ran all {n} steps"
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        for t in range(n + 1):
-            lv, gw, gb = problem.loss_and_gradient(w, b)
-            if not all(math.isfinite(v) for v in (w, b, lv, gw, gb)):
-                diverged = True
-                message = f"diverged at step {t}: the loss overflowed {too_large}"
-                break
-            ws.append(w)
-            bs.append(b)
-            ls.append(lv)
-            gws.append(gw)
-            gbs.append(gb)
-            if max(abs(w), abs(b)) > max_param:
-                diverged = True
-                message = (
-                    f"diverged at step {t}: the parameters ran past ±{max_param:g} {too_large}"
-                )
-                break
-            if math.hypot(gw, gb) < tol:
-                converged = True
-                message = f"converged after {t} steps (|∇l| < {tol:g})"
-                break
-            if t == n:
-                break
-            sgw, sgb = gw, gb
-            if batches is not None:
-                idx = next(batches)
-                used.append(idx)
-                if idx.size < problem.n:
-                    sub = problem.subset(idx)
-                    # Rescales the batch's own loss (c_B Σ_B) to (n/|B|) c Σ_B, unbiased for l.
-                    scale = problem.scale * problem.n / (sub.scale * sub.n)
-                    sgw, sgb = sub.gradient(w, b)
-                    sgw, sgb = scale * sgw, scale * sgb
-            sgws.append(sgw)
-            sgbs.append(sgb)
-            theta = opt.step(theta, np.array([sgw, sgb]))
-            w, b = float(theta[0]), float(theta[1])
+
+def _trajectory(
+    run: _Run, eta: float, optimizer: str, hyperparameters: Mapping[str, object],
+    batch_size: int | None, seed: int | None,
+) -> Trajectory:
+    """Freeze what the loop collected into a `Trajectory`."""
     # A step whose target was not finite is not part of the run.
-    k = max(len(ws) - 1, 0)
-    arrays = [np.array(v, dtype=float) for v in (ws, bs, ls, gws, gbs)]
-    step_grads = [np.array(v[:k], dtype=float) for v in (sgws, sgbs)]
-    used_batches = tuple(used[:k])
+    k = max(len(run.columns[0]) - 1, 0)
+    arrays = [np.array(v, dtype=float) for v in run.columns]
+    step_grads = [np.array(v[:k], dtype=float) for v in run.step_grads]
+    used_batches = tuple(run.used[:k])
     _frozen(*arrays, *step_grads, *used_batches)
     return Trajectory(
         *arrays,
         learning_rate=eta,
-        converged=converged,
-        diverged=diverged,
-        message=message,
+        converged=run.converged,
+        diverged=run.diverged,
+        message=run.message,
         optimizer=optimizer,
-        hyperparameters=opt.hyperparameters,
+        hyperparameters=hyperparameters,
         batch_size=batch_size,
-        seed=seed if batch_size is not None else None,
+        seed=seed,
         step_grad_w=step_grads[0],
         step_grad_b=step_grads[1],
         batches=used_batches,
+        diverged_at=run.diverged_at,
     )
 
 

@@ -21,6 +21,8 @@ from gdmath._validate import (
 )
 from gdmath.data import make_dataset
 from gdmath.descent import Minimum, Trajectory, critical_learning_rate, descend, minimum
+from gdmath.diagnosis import Diagnosis, diagnose
+from gdmath.landscape import Standardization, verified_minimum
 from gdmath.problem import Problem
 from gdmath.surface import LossSurface, loss_surface
 
@@ -49,6 +51,10 @@ class Scenario:
         The view window; presets guarantee it contains the whole trajectory.
     tol : float
         Convergence tolerance on |∇l| passed to `descend`.
+    standardization : Standardization or None
+        Set when the problem was fitted in standardised x (``[data] standardize = true``):
+        ``problem.x`` holds u = (x − mean)/std, and ``standardization.invert(problem.x)`` the
+        original x, for a data panel in the original units.
     """
 
     name: str
@@ -60,6 +66,7 @@ class Scenario:
     w_range: tuple[float, float]
     b_range: tuple[float, float]
     tol: float = 0.0
+    standardization: Standardization | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.problem, Problem):
@@ -82,10 +89,28 @@ class Scenario:
         return descend(self.problem, self.start, self.learning_rate, self.steps, tol=self.tol)
 
     @cached_property
+    def diagnosis(self) -> Diagnosis:
+        """What the landscape and this descent really are (`gdmath.diagnose`, computed once).
+
+        ``diagnosis.minimum`` is None when there is no verified minimum; only then is there no
+        valley floor to show, and ``diagnosis.reason`` says why.
+        """
+        return diagnose(self.problem, self.trajectory)
+
+    @cached_property
     def minimum(self) -> Minimum:
-        """The valley floor that the descent heads for (searched from the path's last point)."""
+        """The minimum the descent heads for.
+
+        The local minimum searched from the path's last point when that passes the tests of a
+        strict minimum; else the verified global minimum of `diagnosis`; else (there is none)
+        the unverified point that search reached. Check ``diagnosis.has_valley_floor`` before
+        calling it a valley floor.
+        """
         t = self.trajectory
-        return minimum(self.problem, (t.w[-1], t.b[-1]))
+        local = minimum(self.problem, (t.w[-1], t.b[-1]))
+        if not t.diverged and verified_minimum(self.problem, local.w, local.b) is not None:
+            return local
+        return self.diagnosis.minimum or local
 
     @cached_property
     def critical_learning_rate(self) -> float:

@@ -224,41 +224,69 @@ def level_line_through(
     g0 = float(np.hypot(*problem.gradient(w0, b0)))
     if g0 == 0.0:
         return ContourLevel(level=level, segments=[])
-    span = max(w_hi - w_lo, b_hi - b_lo)
-    max_length = 8.0 * span  # longer than any closed line or crossing of the window
-    close_tol = 1e-6 * span
-    min_grad = 1e-12 * g0
+    tracer = _LevelTracer(problem, np.array([w0, b0]), (w_lo, w_hi, b_lo, b_hi), g0)
+    fwd, s_fwd, closed = tracer.trace(1.0)
+    if closed:
+        s = np.linspace(0.0, s_fwd, n_points)
+        ring = fwd(s).T[:-1]
+        ring[0] = (w0, b0)
+        # Start the loop half-way round, so that `point` is an interior vertex whose neighbours
+        # are symmetric about it (a chord through them is then its tangent).
+        ring = np.roll(ring, ring.shape[0] // 2, axis=0)
+        return ContourLevel(level=level, segments=[np.vstack([ring, ring[:1]])])
+    bwd, s_bwd = tracer.trace(-1.0)[:2]
+    ds = (s_fwd + s_bwd) / (n_points - 1)
+    s_f = np.arange(0.0, s_fwd + 0.5 * ds, ds)
+    s_b = np.arange(ds, s_bwd + 0.5 * ds, ds)
+    pts = np.vstack([bwd(s_b).T[::-1], fwd(s_f).T])
+    return ContourLevel(level=level, segments=[pts])
 
-    def tangent(_s: float, th: np.ndarray) -> np.ndarray:
-        gw, gb = problem.gradient(th[0], th[1])
+
+class _LevelTracer:
+    """Integrates the unit tangent field of the level line through `origin`, inside a window."""
+
+    def __init__(self, problem: Problem, origin: np.ndarray, window: tuple[float, ...],
+                 g0: float) -> None:
+        self.problem, self.origin, self.window = problem, origin, window
+        w_lo, w_hi, b_lo, b_hi = window
+        self.span = max(w_hi - w_lo, b_hi - b_lo)
+        self.max_length = 8.0 * self.span  # longer than any closed line or crossing of the window
+        self.close_tol = 1e-6 * self.span
+        self.min_grad = 1e-12 * g0
+        self.t0 = self.tangent(0.0, origin)
+
+        def leave(_s: float, th: np.ndarray) -> float:
+            return min(th[0] - w_lo, w_hi - th[0], th[1] - b_lo, b_hi - th[1])
+
+        def cross(s: float, th: np.ndarray) -> float:
+            # Signed distance past the normal line through the start, along the start's tangent:
+            # a closed line comes back through the start from behind (negative to positive).
+            # Unarmed (positive) while the line is still leaving the start.
+            return float((th - origin) @ self.t0) if s > 100 * self.close_tol else 1.0
+
+        leave.terminal = True
+        cross.direction = 1.0  # not terminal: a non-convex line may cross the normal line again
+        self.events = [leave, cross]
+
+    def tangent(self, _s: float, th: np.ndarray) -> np.ndarray:
+        """The unit tangent (−∂l/∂b, ∂l/∂w) / |∇l| at `th`."""
+        gw, gb = self.problem.gradient(th[0], th[1])
         norm = np.hypot(gw, gb)
-        return np.array([-gb, gw]) / max(norm, min_grad)
+        return np.array([-gb, gw]) / max(norm, self.min_grad)
 
-    t0 = tangent(0.0, np.array([w0, b0]))
-
-    def leave(_s: float, th: np.ndarray) -> float:
-        return min(th[0] - w_lo, w_hi - th[0], th[1] - b_lo, b_hi - th[1])
-
-    def cross(s: float, th: np.ndarray) -> float:
-        # Signed distance past the normal line through the start, along the start's tangent: a
-        # closed line comes back through the start from behind (negative to positive). Unarmed
-        # (positive) while the line is still leaving the start.
-        return float((th - (w0, b0)) @ t0) if s > 100 * close_tol else 1.0
-
-    leave.terminal = True
-    cross.direction = 1.0  # not terminal: a non-convex line may cross the normal line elsewhere
-    chunk = 2.0 * span
-
-    def trace(sign: float) -> tuple[object, float, bool]:
+    def trace(self, sign: float) -> tuple[object, float, bool]:
+        """Follow the line in direction `sign`: (dense path of arc length, its length, closed)."""
         pieces: list[tuple[float, float, object]] = []
-        s0, y0 = 0.0, np.array([w0, b0])
-        while s0 < max_length:
+        w0, b0 = self.origin
+        s0, y0 = 0.0, self.origin
+        chunk = 2.0 * self.span
+        while s0 < self.max_length:
             sol = integrate.solve_ivp(
-                lambda s, th: sign * tangent(s, th), (s0, min(s0 + chunk, max_length)), y0,
-                events=[leave, cross], dense_output=True, rtol=1e-10, atol=1e-12 * span,
+                lambda s, th: sign * self.tangent(s, th), (s0, min(s0 + chunk, self.max_length)),
+                y0, events=self.events, dense_output=True, rtol=1e-10, atol=1e-12 * self.span,
             )
             home = [te for te, ye in zip(sol.t_events[1], sol.y_events[1], strict=True)
-                    if np.hypot(ye[0] - w0, ye[1] - b0) < close_tol]
+                    if np.hypot(ye[0] - w0, ye[1] - b0) < self.close_tol]
             if home:
                 pieces.append((s0, float(home[0]), sol.sol))
                 return _join(pieces), float(home[0]), True
@@ -268,29 +296,15 @@ def level_line_through(
                 break  # left the window, or the solver failed
         return _join(pieces), s0, False
 
-    def _join(pieces: list[tuple[float, float, object]]):
-        def dense(s: np.ndarray) -> np.ndarray:
-            s = np.clip(s, pieces[0][0], pieces[-1][1])
-            out = np.empty((2, s.size))
-            for lo, hi, fn in pieces:
-                sel = (s >= lo) & (s <= hi)
-                out[:, sel] = fn(s[sel])
-            return out
 
-        return dense
+def _join(pieces: list[tuple[float, float, object]]):
+    """One function of arc length from the dense outputs of consecutive solver runs."""
+    def dense(s: np.ndarray) -> np.ndarray:
+        s = np.clip(s, pieces[0][0], pieces[-1][1])
+        out = np.empty((2, s.size))
+        for lo, hi, fn in pieces:
+            sel = (s >= lo) & (s <= hi)
+            out[:, sel] = fn(s[sel])
+        return out
 
-    fwd, s_fwd, closed = trace(1.0)
-    if closed:
-        s = np.linspace(0.0, s_fwd, n_points)
-        ring = fwd(s).T[:-1]
-        ring[0] = (w0, b0)
-        # Start the loop half-way round, so that `point` is an interior vertex whose neighbours
-        # are symmetric about it (a chord through them is then its tangent).
-        ring = np.roll(ring, ring.shape[0] // 2, axis=0)
-        return ContourLevel(level=level, segments=[np.vstack([ring, ring[:1]])])
-    bwd, s_bwd = trace(-1.0)[:2]
-    ds = (s_fwd + s_bwd) / (n_points - 1)
-    s_f = np.arange(0.0, s_fwd + 0.5 * ds, ds)
-    s_b = np.arange(ds, s_bwd + 0.5 * ds, ds)
-    pts = np.vstack([bwd(s_b).T[::-1], fwd(s_f).T])
-    return ContourLevel(level=level, segments=[pts])
+    return dense

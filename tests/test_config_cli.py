@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -191,3 +194,135 @@ def test_environment_falls_back_to_a_scene_default():
     doc = {"preset": "bowl", "descent": {"start": [-0.8, 0.9]}}
     cfg = read_environment({"GDVIZ_LANG": "ja"}, default=doc)
     assert cfg.scenario.start == (-0.8, 0.9) and cfg.language == "ja"
+
+
+# ---------------------------------------------------------------- automatic settings and data
+def test_auto_learning_rate_and_steps_resolve_and_converge(tmp_path):
+    f = write(tmp_path, '[data]\nx = [0.0, 1.0, 2.0, 3.0]\ny = [1.0, 2.9, 5.2, 6.8]\n'
+                        '[descent]\nstart = [0.0, 0.0]\nlearning_rate = "auto"\nsteps = "auto"\n')
+    cfg = load_config(f)
+    s = cfg.scenario
+    assert cfg.auto == ("learning_rate", "steps")
+    assert s.learning_rate == pytest.approx(gdmath.auto_learning_rate(s.problem, s.start))
+    assert 0 < s.steps <= gdmath.AUTO_STEPS_CAP
+    assert s.diagnosis.outcome == "converged" and s.diagnosis.steps_to_converge == s.steps
+
+
+def test_standardize_fits_in_standard_units_and_keeps_the_original_x(tmp_path):
+    x = [20.0, 25.0, 31.0, 38.0, 40.0]
+    doc = {"data": {"x": x, "y": [150.0, 210.0, 290.0, 370.0, 400.0], "standardize": True},
+           "descent": {"start": [0.0, 0.0], "learning_rate": 0.1, "steps": 100}}
+    s = parse_config(doc).scenario
+    np.testing.assert_allclose(s.problem.x, (np.array(x) - np.mean(x)) / np.std(x))
+    np.testing.assert_allclose(s.standardization.invert(s.problem.x), x)
+    # The same straight line in either units.
+    w_u, b_u = s.diagnosis.minimum.point
+    (w, b), *_ = np.linalg.lstsq(np.column_stack([x, np.ones(5)]), doc["data"]["y"], rcond=None)
+    np.testing.assert_allclose(s.standardization.to_original(w_u, b_u), (w, b), rtol=1e-9)
+    assert "ill-conditioned" not in s.diagnosis.codes
+
+
+def test_shipped_datasets_load_with_their_activation():
+    for name, named in gdmath.DATASETS.items():
+        cfg = parse_config({"data": {"dataset": name},
+                            "descent": {"start": [0.0, 0.0], "learning_rate": 0.001, "steps": 2}})
+        assert cfg.dataset is named and cfg.scenario.problem.activation == named.activation
+        assert cfg.scenario.problem.n >= 10
+
+
+@pytest.mark.parametrize(
+    ("doc", "match"),
+    [
+        ({"preset": "bowl", "descent": {"steps": 1_000_000_000}},
+         r"descent.steps = 1000000000 is above the cap of 100000 steps"),
+        ({"preset": "bowl", "descent": {"learning_rate": "fast"}},
+         r'descent.learning_rate must be a number, got string \'fast\' \(or "auto"\)'),
+        ({"preset": "bowl", "data": {"standardize": "yes"}}, "data.standardize must be true or"),
+        ({"data": {"dataset": "iris"}, "descent": {"start": [0, 0], "learning_rate": 0.1,
+                                                   "steps": 1}}, "unknown dataset 'iris'"),
+    ],
+)
+def test_bad_automatic_settings_are_refused(doc, match):
+    with pytest.raises(ConfigError, match=match):
+        parse_config(doc, source="c.toml")
+
+
+def test_folders_encodings_and_excel_csv(tmp_path):
+    with pytest.raises(ConfigError, match="is a folder"):
+        load_config(tmp_path)
+    f = tmp_path / "latin1.toml"
+    f.write_bytes(b'title = "caf\xe9"\n')
+    with pytest.raises(ConfigError, match=r"latin1.toml: not UTF-8 text \(byte 0xe9"):
+        load_config(f)
+    (tmp_path / "excel.csv").write_bytes(b"\xef\xbb\xbfx,y\r\n0,1\r\n1,3\r\n2,5\r\n")
+    cfg = write(tmp_path, '[data]\ncsv = "excel.csv"\n[descent]\nstart = [0, 0]\n'
+                          'learning_rate = 0.05\nsteps = 3\n')
+    np.testing.assert_array_equal(load_config(cfg).scenario.problem.y, [1, 3, 5])
+    (tmp_path / "sub").mkdir()
+    cfg = write(tmp_path, '[data]\ncsv = "sub"\n[descent]\nstart = [0, 0]\n'
+                          'learning_rate = 0.05\nsteps = 3\n', "d.toml")
+    with pytest.raises(ConfigError, match="data file .*sub' is a folder"):
+        load_config(cfg)
+
+
+# ---------------------------------------------------------------- check --json and bad input
+def test_check_json_is_one_object_with_the_documented_fields(tmp_path):
+    out = run_cli("check", "--preset", "bowl", "--json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    bowl = gdmath.PRESETS["bowl"]
+    d = bowl.diagnosis
+    assert doc["minimum"]["w"] == d.minimum.w and doc["minimum"]["loss"] == d.minimum.loss
+    assert doc["diagnosis"] == list(d.codes)
+    assert doc["critical_learning_rate"] == d.critical_learning_rate
+    assert doc["suggested_learning_rate"] == d.suggestion.learning_rate
+    assert doc["steps_to_converge"] == d.steps_to_converge
+    f = write(tmp_path, '[data]\nx = [2.0]\ny = [1.0]\n[descent]\nstart = [0, 0]\n'
+                        'learning_rate = 0.1\nsteps = 100\n')
+    doc = json.loads(run_cli("check", "--config", str(f), "--json").stdout)
+    assert doc["minimum"] is None and "underdetermined" in doc["diagnosis"]
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        (["export", "surface", "-o", "{tmp}/missing/s.csv"], "folder '.*missing' does not exist"),
+        (["export", "surface", "-o", "{tmp}"], "is a folder"),
+        (["export", "surface", "-o", "{tmp}/a_file/s.csv"], "a_file' is a file, not a folder"),
+        (["export", "surface", "--resolution", "100000", "-o", "{tmp}/s.csv"],
+         "above the cap of 2001"),
+        (["check", "--config", "{tmp}"], "is a folder"),
+    ],
+)
+def test_cli_bad_input_is_one_line_exit_2_and_leaves_no_file(tmp_path, args, match):
+    (tmp_path / "a_file").write_text("")
+    out = run_cli(*[a.format(tmp=tmp_path) for a in args])
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert re.search(match, out.stderr), out.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a_file"]
+
+
+def test_ctrl_c_ends_with_one_line_and_no_partial_file(tmp_path):
+    # 5000 points on a 2001² grid: half a minute of work, so the signal lands mid-computation
+    # (after the imports, which are not covered).
+    x = np.linspace(-1.0, 1.0, 5000)
+    np.savetxt(tmp_path / "many.csv", np.column_stack([x, 2 * x]), delimiter=",", header="x,y",
+               comments="")
+    cfg = write(tmp_path, '[data]\ncsv = "many.csv"\n[descent]\nstart = [0, 0]\n'
+                          'learning_rate = 0.0001\nsteps = 3\n[view]\nw_range = [0, 1]\n'
+                          'b_range = [0, 1]\n')
+    out = tmp_path / "big.csv"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gdmath", "export", "surface", "--config", str(cfg),
+         "--resolution", "2001", "-o", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # A child of a non-interactive shell may inherit SIGINT ignored: restore the default.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    time.sleep(6.0)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert err.strip() == "interrupted"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.toml", "many.csv"]

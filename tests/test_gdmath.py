@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import scipy.linalg
 import scipy.optimize
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import gdmath
@@ -34,6 +34,14 @@ def test_import_gdmath_does_not_import_manim():
     code = "import sys, gdmath, gdmath.cli; print('manim' in sys.modules or 'cairo' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_import_gdmath_does_not_import_pandas_or_dataset_packages():
+    code = ("import sys, gdmath, gdmath.cli, gdmath.report; "
+            "print(sorted(m for m in ('pandas', 'statsmodels', 'palmerpenguins', 'vega_datasets') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 # ---------------------------------------------------------------- loss and derivatives
@@ -92,8 +100,7 @@ def _away_from_relu_kink(p: Problem, w: float, b: float) -> bool:
        w=st.floats(-3, 3), b=st.floats(-3, 3))
 def test_gradient_matches_central_differences(data, act, loss, w, b):
     p = Problem(*data, activation=act, loss=loss)
-    if not _away_from_relu_kink(p, w, b):
-        return
+    assume(_away_from_relu_kink(p, w, b))
     scale = 1 + abs(p.loss(w, b)) + float(np.sum(np.abs(p.x))) ** 2
     # Central differences with h=1e-6 are accurate to ~1e-9 relative: 1e-6 leaves a wide margin.
     assert check_gradient(p, (w, b)) <= 1e-6 * scale
@@ -108,8 +115,7 @@ def test_gradient_matches_central_differences(data, act, loss, w, b):
 def test_hessian_matches_differences_of_the_gradient(data, act, loss, w, b):
     p = Problem(*data, activation=act, loss=loss)
     h = 1e-6
-    if not (_away_from_relu_kink(p, w + h, b + h) and _away_from_relu_kink(p, w - h, b - h)):
-        return
+    assume(_away_from_relu_kink(p, w + h, b + h) and _away_from_relu_kink(p, w - h, b - h))
     H = p.hessian(w, b)
     col_w = (np.array(p.gradient(w + h, b)) - np.array(p.gradient(w - h, b))) / (2 * h)
     col_b = (np.array(p.gradient(w, b + h)) - np.array(p.gradient(w, b - h))) / (2 * h)
@@ -250,10 +256,17 @@ def test_minimum_is_a_stationary_point_with_positive_definite_hessian():
         np.testing.assert_allclose(m.hessian, s.problem.hessian(m.w, m.b))
 
 
-def test_critical_learning_rate_is_two_over_the_largest_eigenvalue():
-    p = Problem([0.0, 1.0, 2.0], [1.0, 2.0, 2.0])
-    H = p.hessian(0.0, 0.0)
-    assert critical_learning_rate(p, (0.0, 0.0)) == pytest.approx(2 / np.linalg.eigvalsh(H)[-1])
+@pytest.mark.parametrize("loss", ["sse", "mse"])
+def test_critical_learning_rate_is_two_over_the_largest_eigenvalue(loss):
+    x = np.array([0.0, 1.0, 2.0, 3.5])
+    p = Problem(x, [1.0, 2.0, 2.0, 4.0], loss=loss)
+    c = 1.0 if loss == "sse" else 1.0 / x.size
+    # The identity model's Hessian in closed form, the same at every (w, b).
+    H = 2 * c * np.array([[np.sum(x * x), np.sum(x)], [np.sum(x), x.size]])
+    # Largest eigenvalue of a symmetric 2×2 matrix: mean of the diagonal plus the half-gap.
+    lam_max = (H[0, 0] + H[1, 1]) / 2 + math.hypot((H[0, 0] - H[1, 1]) / 2, H[0, 1])
+    for point in [(0.0, 0.0), (5.0, -3.0)]:
+        assert critical_learning_rate(p, point) == pytest.approx(2 / lam_max, rel=1e-12)
 
 
 # ---------------------------------------------------------------- surface and contours
