@@ -2,11 +2,12 @@
 
 The interface the publishing features need from the scene kit is small: for a scene class,
 
-* its plan, a list of ``(beat_name, kind, seconds)`` with kind ``"play"`` or ``"hold"`` (today
-  ``cls.planned_plan().beats`` of `scenes.story.PlanPlayer`), one beat per manim animation;
-* optionally its sections, as ``(section_name, number_of_beats)`` in order (today read from
-  ``cls.sections`` and `scenes.story.plan_for`, see `_sections_of`);
-* its key moments, ``{name: animation_index}`` (from the dry run of `gdviz.plan`).
+* its plan, a list of ``(beat_name, kind, seconds)`` with kind ``"play"`` or ``"hold"``, one
+  beat per manim animation, as the scene recorded them while `gdviz.plan` dry-ran it
+  (`scenes.kit.planned.PlannedScene.played`);
+* its sections, as ``(section_name, number_of_beats)`` in order: each step method that
+  ``construct`` calls is one (`PlannedScene.section_of`);
+* its key moments, ``{name: animation_index}`` (from the same dry run).
 
 `timeline` turns that into `Beat` objects with frame-exact start and end times; `scene_timeline`
 gets it for a `gdviz.jobs.Job` by running ``python -m gdviz.beats`` in the job's environment
@@ -84,7 +85,7 @@ class Timeline:
 
 def _frames(kind: str, seconds: float, fps: float) -> int:
     # Manim's Cairo renderer: a play writes one frame per np.arange(0, t, 1/fps) entry, a frozen
-    # wait int(t * fps) frames (the same count as scenes.story.Plan.frames).
+    # wait int(t * fps) frames (the same count as scenes.kit.planned.Script.frames).
     if kind == "play":
         return len(np.arange(0, seconds, 1 / fps))
     return int(seconds / (1 / fps))
@@ -138,33 +139,23 @@ def groups(beats: Sequence[Beat]) -> list[list[Beat]]:
 
 
 # --------------------------------------------------------------------------- from a scene
-def _sections_of(cls: type) -> list[tuple[str, int]] | None:
-    """The scene's sections and their beat counts, if it is a story scene (kit-specific)."""
-    names = tuple(getattr(cls, "sections", ()) or ())
-    if not names:
-        return None
-    from scenes.story import Stage, load_config, plan_for
-
-    stage = Stage(load_config())
-    return [(name, len(plan_for(stage, (name,)).beats)) for name in names]
-
-
-def _describe(scene: Path, plan_json: Path) -> dict[str, Any]:
-    """In the job's process: the dry run's durations with the plan's beat names and sections."""
+def _describe(plan_json: Path) -> dict[str, Any]:
+    """The dry run's durations with the beat names, kinds and sections the scene recorded."""
     planned = json.loads(plan_json.read_text())
-    module = sys.modules[scene.resolve().stem]
-    cls = getattr(module, planned["scene_name"])
-    if not hasattr(cls, "planned_plan"):
+    recorded = planned.get("beats") or []
+    if not recorded:
         return {"scene_name": planned["scene_name"], "plan": None}
-    plan = [(str(n), str(k), float(s)) for n, k, s in cls.planned_plan().beats]
     durations = planned["durations"]
-    if len(durations) != len(plan):
-        raise RuntimeError(f"{planned['scene_name']} played {len(durations)} animations, its plan "
-                           f"has {len(plan)} beats")
-    # The dry run's durations are what manim played; the plan gives names and kinds.
-    plan = [(n, k, float(d)) for (n, k, _), d in zip(plan, durations, strict=True)]
-    return {"scene_name": planned["scene_name"], "plan": plan, "sections": _sections_of(cls),
-            "key_moments": planned["key_moments"]}
+    # The dry run's durations are what manim played; the scene's record gives names and kinds.
+    plan = [(str(n), str(k), float(d)) for (n, k, _), d in zip(recorded, durations, strict=True)]
+    sections: list[tuple[str, int]] = []
+    for _, _, section in recorded:
+        if not sections or sections[-1][0] != section:
+            sections.append((section, 0))
+        sections[-1] = (sections[-1][0], sections[-1][1] + 1)
+    named = any(name for name, _ in sections)
+    return {"scene_name": planned["scene_name"], "plan": plan,
+            "sections": sections if named else None, "key_moments": planned["key_moments"]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -182,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         extra = [*(["--cfg", str(args.cfg)] if args.cfg else []),
                  *(["--size", args.size] if args.size else [])]
         gdviz_plan.main([str(args.scene), *extra, "--media-dir", tmp, "--json", str(planned)])
-        args.json.write_text(json.dumps(_describe(args.scene, planned)))
+        args.json.write_text(json.dumps(_describe(planned)))
     return 0
 
 
@@ -192,7 +183,7 @@ def scene_timeline(job: Any) -> Timeline:
     Raises RuntimeError with the planner's last lines when the scene cannot be planned.
     """
     from gdviz.jobs import FRAME_HEIGHT
-    from scenes.theme import THEMES as PALETTES
+    from scenes.kit.theme import THEMES as PALETTES
 
     w, h = job.pixel_size
     with tempfile.TemporaryDirectory(prefix="gdviz-beats-") as tmp:

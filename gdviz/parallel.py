@@ -63,12 +63,16 @@ class Plan:
     frozen : tuple of bool
         Whether each animation is a frozen hold (``pause``): manim draws its frame once and
         repeats it. Empty when unknown.
+    beats : tuple of (str, str, str)
+        For a planned scene (`scenes.kit.planned.PlannedScene`), each animation's beat name,
+        kind (``play``/``hold``) and section, as the scene recorded them. Empty otherwise.
     """
 
     scene_name: str
     durations: tuple[float, ...]
     key_moments: tuple[tuple[str, int], ...] = ()
     frozen: tuple[bool, ...] = ()
+    beats: tuple[tuple[str, str, str], ...] = ()
 
     def costs(self) -> tuple[float, ...]:
         """Estimated render cost of each animation, in seconds of drawn video.
@@ -136,9 +140,13 @@ def plan_scene(path: str | Path) -> Plan:
     # Read after the run: a scene whose moments depend on the problem (the number of steps)
     # records them while it plays.
     moments = getattr(scene, "KEY_MOMENTS", None) or {}
+    played = getattr(scene, "played", None)
+    beats = tuple((b.name, b.kind, b.section) for b in played.beats) if played else ()
+    if len(beats) != len(durations):
+        beats = ()  # a scene that plays animations outside its beats: no names to give
     return Plan(scene_name=scene_cls.__name__, durations=tuple(durations),
                 key_moments=tuple((str(k), int(v)) for k, v in dict(moments).items()),
-                frozen=tuple(frozen))
+                frozen=tuple(frozen), beats=beats)
 
 
 def _plan_key(scene_file: Path) -> str:
@@ -175,7 +183,8 @@ def cached_plan(scene_file: str | Path, media_dir: str | Path = "media") -> Plan
         if data["key"] == key:
             return Plan(scene_name=data["scene_name"], durations=tuple(data["durations"]),
                         key_moments=tuple((str(k), int(v)) for k, v in data["key_moments"]),
-                        frozen=tuple(bool(f) for f in data["frozen"]))
+                        frozen=tuple(bool(f) for f in data["frozen"]),
+                        beats=tuple(tuple(map(str, b)) for b in data.get("beats", ())))
     except (OSError, ValueError, KeyError, TypeError):
         pass
     plan = plan_scene(scene_file)
@@ -184,7 +193,8 @@ def cached_plan(scene_file: str | Path, media_dir: str | Path = "media") -> Plan
     tmp.write_text(json.dumps({"key": key, "scene_name": plan.scene_name,
                                "durations": list(plan.durations),
                                "key_moments": [list(kv) for kv in plan.key_moments],
-                               "frozen": list(plan.frozen)}))
+                               "frozen": list(plan.frozen),
+                               "beats": [list(b) for b in plan.beats]}))
     tmp.replace(path)
     return plan
 

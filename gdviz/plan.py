@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         "scene_name": plan.scene_name,
         "durations": list(plan.durations),
         "key_moments": [list(kv) for kv in plan.key_moments],
+        "beats": [list(b) for b in plan.beats],
         "doc": doc,
     }))
     return 0

@@ -6,12 +6,8 @@ presenter is manim-slides' reveal.js export; nothing here presents anything.
 
 How, without editing the scene: `deck_class` builds at run time a subclass of the scene class
 with ``manim_slides.Slide`` mixed in, which calls ``next_slide()`` before the first beat of every
-section but the first. The scene kit plays every beat through ``beat(name, ...)`` and
-``hold(name)`` (`scenes.story.PlanPlayer`); the subclass wraps those two methods.
-
-.. note:: SHIM. Wrapping ``beat``/``hold`` and reading ``_next_beat`` is a stand-in for a hook
-   the kit should offer: ``PlanPlayer.on_beat(index, name, kind)`` called before each beat is
-   played. With it, `_SlideBreaks` becomes a three-line ``on_beat`` override.
+section but the first: the scene kit calls ``on_beat(index, beat)`` before every beat
+(`scenes.kit.planned.PlannedScene`), and the subclass overrides it.
 
 reveal.js: manim-slides' page loads it from a CDN by default. To keep the deck one static folder
 that works offline, `vendored_reveal` copies the files the page needs next to it, from a local
@@ -83,19 +79,11 @@ class _SlideBreaks:
         self._save_slides(use_cache=not config["disable_caching"],  # type: ignore[attr-defined]
                           skip_reversing=True)
 
-    def _maybe_break(self) -> None:
-        index = self._next_beat  # type: ignore[attr-defined]
-        if index in self.slide_breaks and index != getattr(self, "_last_break", None):
-            self._last_break = index
+    def on_beat(self, index: int, beat: Any) -> None:
+        """Open a new slide before the beats listed in `slide_breaks` (the kit's hook)."""
+        if index in self.slide_breaks:
             self.next_slide()  # type: ignore[attr-defined]
-
-    def beat(self, name: str, *animations: object, **kwargs: object) -> None:
-        self._maybe_break()
-        super().beat(name, *animations, **kwargs)  # type: ignore[misc]
-
-    def hold(self, name: str) -> None:
-        self._maybe_break()
-        super().hold(name)  # type: ignore[misc]
+        super().on_beat(index, beat)  # type: ignore[misc]
 
 
 def _scene_class(scene_file: Path) -> type:
@@ -126,7 +114,7 @@ def deck_class(scene_file: Path, breaks: Sequence[int], module: str | None = Non
     from manim_slides import Slide
 
     scene = _scene_class(scene_file)
-    if not hasattr(scene, "beat") or not hasattr(scene, "hold"):
+    if not hasattr(scene, "on_beat"):
         raise ValueError(f"{scene.__name__} plays no plan of beats: cannot cut it into slides")
     return type(scene.__name__ + DECK_SUFFIX, (_SlideBreaks, Slide, scene),
                 {"slide_breaks": tuple(breaks), "__module__": module or scene.__module__,
@@ -196,7 +184,7 @@ def build_deck(job: Any, out_dir: Path, reveal: Path | None = None,
     """
     from gdviz.beats import groups, scene_timeline
     from gdviz.jobs import FRAME_HEIGHT
-    from scenes.theme import THEMES as PALETTES
+    from scenes.kit.theme import THEMES as PALETTES
 
     say = log or (lambda message: None)
     timeline = scene_timeline(job)

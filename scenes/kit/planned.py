@@ -14,6 +14,7 @@ video's frame count with it.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -36,6 +37,7 @@ class Beat:
     name: str
     kind: str  # "play" or "hold"
     seconds: float
+    section: str = ""  # the step of ``construct`` that plays it (see `PlannedScene.section_of`)
 
 
 @dataclass
@@ -71,6 +73,16 @@ class Script:
         """Duration of the beat `name`."""
         return next(beat.seconds for beat in self.beats if beat.name == name)
 
+    @property
+    def sections(self) -> list[tuple[str, int]]:
+        """The sections in order, with how many beats each plays."""
+        out: list[tuple[str, int]] = []
+        for beat in self.beats:
+            if not out or out[-1][0] != beat.section:
+                out.append((beat.section, 0))
+            out[-1] = (out[-1][0], out[-1][1] + 1)
+        return out
+
 
 class PlannedScene:
     """Mixin: the video's config and theme, named beats, text, captions and pinned text.
@@ -91,6 +103,7 @@ class PlannedScene:
         # The theme sets the background and the default colours of text, TeX and axes.
         self.theme = use_theme(self, THEMES[self.video.theme])
         self.played = Script()
+        self._section_calls: list[tuple[int, str]] = []
         self.current_caption: Mobject | None = None
         self.prepare()
 
@@ -121,14 +134,41 @@ class PlannedScene:
     # ---------------------------------------------------------------- beats
     def beat(self, name: str, seconds: float, *animations: object, **kwargs: object) -> None:
         """Play `animations` for `seconds`, as the beat `name`."""
-        self.played.beats.append(Beat(name, "play", float(seconds)))
+        self._record(Beat(name, "play", float(seconds), self.section_of()))
         self.play(*animations, run_time=seconds, **kwargs)
 
     def hold(self, name: str, seconds: float) -> None:
         """Hold still for `seconds`, as the beat `name`."""
         self.refix()
-        self.played.beats.append(Beat(name, "hold", float(seconds)))
+        self._record(Beat(name, "hold", float(seconds), self.section_of()))
         self.pause(seconds)
+
+    def _record(self, beat: Beat) -> None:
+        self.on_beat(len(self.played.beats), beat)
+        self.played.beats.append(beat)
+
+    def on_beat(self, index: int, beat: Beat) -> None:
+        """Called before beat number `index` plays (a hook for slides and the like)."""
+
+    def section_of(self) -> str:
+        """The section now playing: the step method that ``construct`` called.
+
+        The table of contents is written once, in ``construct``; each call it makes is one
+        section, named after the method (a second call from another line gets ``_2``, ...).
+        Beats played outside ``construct`` (a test's own driver) belong to section ``""``.
+        """
+        frame = inspect.currentframe()
+        while frame is not None and frame.f_back is not None:
+            caller = frame.f_back
+            if caller.f_code.co_name == "construct" and caller.f_locals.get("self") is self:
+                call = (caller.f_lineno, frame.f_code.co_name)
+                if call not in self._section_calls:
+                    self._section_calls.append(call)
+                same = [c for c in self._section_calls if c[1] == call[1]]
+                rank = same.index(call) + 1
+                return call[1] if rank == 1 else f"{call[1]}_{rank}"
+            frame = caller
+        return ""
 
     # ---------------------------------------------------------------- text
     def text(self, s: str, size: float, color: str | None = None) -> Mobject:
