@@ -6,7 +6,7 @@ it and the start ✕, which the reader rotates and zooms; hovering reads out (w,
 
 The problem is the clip's: its sidecar's preset, config and language, or else the scene's own
 default (``default_config`` / ``default_preset`` of the scene class), resolved the way the scenes
-resolve it (`gdmath.config_from_environment`).
+resolve it (`scenes.kit.env.read_environment`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-import gdmath
+from scenes.kit.env import VideoConfig, read_environment
 
 __all__ = ["RESOLUTION", "clip_config", "companion_figure", "companion_html",
            "companion_path", "write_companion"]
@@ -42,8 +42,8 @@ def companion_path(clip: Path) -> Path:
     return Path(clip).with_name(Path(clip).stem + ".3d.html")
 
 
-def clip_config(job_settings: Mapping[str, Any]) -> gdmath.Config:
-    """The gdmath config a clip was rendered with, from its sidecar's ``job`` settings."""
+def clip_config(job_settings: Mapping[str, Any]) -> VideoConfig:
+    """The problem and language a clip was rendered with, from its sidecar's ``job`` settings."""
     from gdviz.jobs import Job
     from gdviz.slides import _scene_class
 
@@ -52,10 +52,10 @@ def clip_config(job_settings: Mapping[str, Any]) -> gdmath.Config:
     if not job.preset and not job.config:
         cls = _scene_class(job.scene)
         default = getattr(cls, "default_config", None) or getattr(cls, "default_preset", None)
-    return gdmath.config_from_environment(job.environment(), default=default)
+    return read_environment(job.environment(), default=default)
 
 
-def companion_figure(cfg: gdmath.Config, title: str = "") -> Any:
+def companion_figure(cfg: VideoConfig, title: str = "") -> Any:
     """The plotly figure: surface, path and start of `cfg`'s scenario."""
     import plotly.graph_objects as go
 
@@ -91,7 +91,7 @@ def companion_figure(cfg: gdmath.Config, title: str = "") -> Any:
     return fig
 
 
-def companion_html(cfg: gdmath.Config, title: str = "") -> str:
+def companion_html(cfg: VideoConfig, title: str = "") -> str:
     """The whole page, plotly.js inlined: it opens from the disk with no network."""
     fig = companion_figure(cfg, title)
     page = fig.to_html(include_plotlyjs=True, full_html=True, default_width="100%",

@@ -301,6 +301,13 @@ class Job:
         d["moments"] = list(self.moments)
         return d
 
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> Job:
+        """Inverse of `settings` (a sidecar's ``job`` table back into a Job)."""
+        fields = dict(settings)
+        fields["moments"] = tuple(fields.get("moments") or ())
+        return cls(**fields)
+
     def fingerprint(self) -> str:
         """Hash of everything the output depends on (see the module docstring).
 
