@@ -9,14 +9,14 @@ The interface the publishing features need from the scene kit is small: for a sc
   ``construct`` calls is one (`PlannedScene.section_of`);
 * its key moments, ``{name: animation_index}`` (from the same dry run).
 
-`timeline` turns that into `Beat` objects with frame-exact start and end times; `scene_timeline`
-gets it for a `gdviz.jobs.Job` by running ``python -m gdviz.beats`` in the job's environment
-(the scene reads ``GDVIZ_*`` and manim's global config, as in `gdviz.plan`).
+`timeline` turns that into `Beat` objects with frame-exact start and end times;
+`timeline_from_plan` reads them from a render's own plan, and `scene_timeline` plans a
+`gdviz.jobs.Job` in a process of its own when there is none (the scene reads ``GDVIZ_*`` and
+manim's global config, as in `gdviz.plan`).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
@@ -28,7 +28,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Beat", "NoPlanError", "Timeline", "groups", "scene_timeline", "timeline", "write_frame"]
+__all__ = ["Beat", "NoPlanError", "Timeline", "groups", "scene_timeline", "timeline",
+           "timeline_from_plan", "write_frame"]
 
 
 class NoPlanError(ValueError):
@@ -139,49 +140,37 @@ def groups(beats: Sequence[Beat]) -> list[list[Beat]]:
 
 
 # --------------------------------------------------------------------------- from a scene
-def _describe(plan_json: Path) -> dict[str, Any]:
-    """The dry run's durations with the beat names, kinds and sections the scene recorded."""
-    planned = json.loads(plan_json.read_text())
+def timeline_from_plan(planned: Mapping[str, Any], fps: float) -> Timeline:
+    """The clip's `Timeline` from a plan as `gdviz.plan` writes it (a render's own dry run).
+
+    The plan's durations are what manim played; the beat names, kinds and sections are what
+    the scene recorded while it played them. Raises `NoPlanError` for a plain manim scene.
+    """
     recorded = planned.get("beats") or []
     if not recorded:
-        return {"scene_name": planned["scene_name"], "plan": None}
-    durations = planned["durations"]
-    # The dry run's durations are what manim played; the scene's record gives names and kinds.
-    plan = [(str(n), str(k), float(d)) for (n, k, _), d in zip(recorded, durations, strict=True)]
+        raise NoPlanError(f"{planned['scene_name']} plays no plan of named beats")
+    plan = [(str(n), str(k), float(d))
+            for (n, k, _), d in zip(recorded, planned["durations"], strict=True)]
     sections: list[tuple[str, int]] = []
     for _, _, section in recorded:
         if not sections or sections[-1][0] != section:
             sections.append((section, 0))
         sections[-1] = (sections[-1][0], sections[-1][1] + 1)
     named = any(name for name, _ in sections)
-    return {"scene_name": planned["scene_name"], "plan": plan,
-            "sections": sections if named else None, "key_moments": planned["key_moments"]}
+    beats = timeline(plan, fps, sections if named else None)
+    return Timeline(planned["scene_name"], fps, tuple(beats),
+                    {str(k): int(v) for k, v in planned["key_moments"]})
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m gdviz.beats SCENE --cfg F --size W,H --json OUT`` (run by `scene_timeline`)."""
-    ap = argparse.ArgumentParser(prog="python -m gdviz.beats")
-    ap.add_argument("scene", type=Path)
-    ap.add_argument("--cfg", type=Path)
-    ap.add_argument("--size")
-    ap.add_argument("--json", type=Path, required=True)
-    args = ap.parse_args(argv)
-    from gdviz import plan as gdviz_plan
+def scene_timeline(job: Any, planned: Mapping[str, Any] | None = None) -> Timeline:
+    """The beats of `job`'s clip (a `gdviz.jobs.Job`).
 
-    with tempfile.TemporaryDirectory(prefix="gdviz-beats-") as tmp:
-        planned = Path(tmp) / "plan.json"
-        extra = [*(["--cfg", str(args.cfg)] if args.cfg else []),
-                 *(["--size", args.size] if args.size else [])]
-        gdviz_plan.main([str(args.scene), *extra, "--media-dir", tmp, "--json", str(planned)])
-        args.json.write_text(json.dumps(_describe(planned)))
-    return 0
-
-
-def scene_timeline(job: Any) -> Timeline:
-    """The beats of `job`'s clip (a `gdviz.jobs.Job`), planned in a process of its own.
-
+    `planned` is the plan the render already made (``gdviz.plan``'s JSON); without it the
+    scene is planned now, in a process of its own with the job's environment and frame.
     Raises RuntimeError with the planner's last lines when the scene cannot be planned.
     """
+    if planned is not None:
+        return timeline_from_plan(planned, job.frame_rate)
     from gdviz.jobs import FRAME_HEIGHT
     from scenes.kit.theme import THEMES as PALETTES
 
@@ -190,20 +179,16 @@ def scene_timeline(job: Any) -> Timeline:
         cfg = Path(tmp) / "manim.cfg"
         cfg.write_text(f"[CLI]\nframe_height = {FRAME_HEIGHT}\nframe_width = {job.frame_width!r}\n"
                        f"background_color = {PALETTES[job.theme].background}\n")
-        out = Path(tmp) / "beats.json"
-        run = subprocess.run([sys.executable, "-m", "gdviz.beats", str(job.scene), "--cfg",
-                              str(cfg), "--size", f"{w},{h}", "--json", str(out)],
+        out = Path(tmp) / "plan.json"
+        run = subprocess.run([sys.executable, "-m", "gdviz.plan", str(job.scene), "--cfg",
+                              str(cfg), "--size", f"{w},{h}", "--media-dir", tmp, "--json",
+                              str(out)],
                              env=job.environment(), capture_output=True, text=True, cwd=tmp)
         if run.returncode != 0 or not out.is_file():
             tail = "\n".join((run.stderr or run.stdout).strip().splitlines()[-3:])
             raise RuntimeError(f"could not plan {job.scene.name}: {tail}")
         data = json.loads(out.read_text())
-    if data["plan"] is None:
-        raise NoPlanError(f"{data['scene_name']} plays no plan of named beats")
-    beats = timeline([tuple(b) for b in data["plan"]], job.frame_rate,
-                     [tuple(s) for s in data["sections"]] if data["sections"] else None)
-    return Timeline(data["scene_name"], job.frame_rate, tuple(beats),
-                    {str(k): int(v) for k, v in data["key_moments"]})
+    return timeline_from_plan(data, job.frame_rate)
 
 
 def write_frame(video: Path, dst: Path, seconds: float) -> Path:
@@ -226,5 +211,3 @@ def write_frame(video: Path, dst: Path, seconds: float) -> Path:
     return dst
 
 
-if __name__ == "__main__":
-    sys.exit(main())

@@ -156,7 +156,6 @@ def main(argv: list[str] | None = None) -> int:
         results = run_batch(jobs, args.out, workers=args.workers, scheduler=args.scheduler,
                             force=args.force, console=console)
         print_summary(results, console, time.perf_counter() - t0)
-        _drop_scratch(args.out, [r.job for r in results if r.status != "failed"])
         if args.gallery:
             from gdviz.gallery import build_gallery
 
@@ -189,23 +188,18 @@ def _print_path(path: Path) -> None:
         print(path)
 
 
-def _drop_scratch(out: Path, jobs: list[Job]) -> None:
-    """Remove the work folders of finished jobs (and ``.work`` when empty) from `out`.
+def _render_plan(job: Job, out: Path) -> dict | None:
+    """The plan the render just made (its work folder keeps it), so as not to plan again."""
+    import json
 
-    Kept for failed jobs: their log is there. The price is manim's cache between runs.
-    """
-    import shutil
-
-    for job in jobs:
-        shutil.rmtree(job.work_dir(out), ignore_errors=True)
     try:
-        (Path(out) / ".work").rmdir()
-    except OSError:
-        pass
+        return json.loads((job.work_dir(out) / "plan.json").read_text())
+    except (OSError, ValueError):
+        return None
 
 
 def _after_render(job: Job, out: Path, captions: str | None) -> int:
-    """After `gdviz render`: captions, the key-moment poster, no scratch files left in `out`.
+    """After `gdviz render`: captions and the key-moment poster.
 
     Beat times come from the scene's plan (`gdviz.beats.scene_timeline`), the clip's length
     from the file; the poster (``posters/<variant>-<format>.png``) becomes the frame of the
@@ -219,7 +213,7 @@ def _after_render(job: Job, out: Path, captions: str | None) -> int:
     rc = 0
     if job.format in ("mp4", "webm") or captions:
         try:
-            timeline = scene_timeline(job)
+            timeline = scene_timeline(job, _render_plan(job, out))
             length = formats.probe(clip).duration
             moment = timeline.moment_time()
             poster = job.output_dir(out) / "posters" / f"{job.variant}-{job.format}.png"
@@ -236,7 +230,6 @@ def _after_render(job: Job, out: Path, captions: str | None) -> int:
         except (RuntimeError, ValueError, OSError) as exc:
             print(f"gdviz render: captions/poster: {exc}", file=sys.stderr)
             rc = 1
-    _drop_scratch(out, [job])
     return rc
 
 

@@ -239,8 +239,13 @@ class Job:
         return self.output_dir(out_dir) / f"{self.variant}.{suffix}.json"
 
     def work_dir(self, out_dir: Path) -> Path:
-        """Manim's media folder for this variant; jobs sharing it must not run at once."""
-        return Path(out_dir) / ".work" / self.variant
+        """Manim's media folder for this variant; jobs sharing it must not run at once.
+
+        It lives in the user's cache (``$XDG_CACHE_HOME/gdviz/work``, one folder per output
+        folder), not beside the outputs: the output folder holds only what was asked for, and
+        manim's partial movies and the plan survive for the next render of the same variant.
+        """
+        return work_root(out_dir) / self.variant
 
     @property
     def label(self) -> str:
@@ -339,6 +344,13 @@ class JobResult:
     seconds: float = 0.0
     error: str = ""
     log: Path | None = None
+
+
+def work_root(out_dir: Path) -> Path:
+    """The cache folder of the jobs that write into `out_dir`."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    tag = hashlib.sha256(str(Path(out_dir).resolve()).encode()).hexdigest()[:16]
+    return cache / "gdviz" / "work" / tag
 
 
 def read_sidecar(job: Job, out_dir: Path) -> dict[str, Any] | None:
