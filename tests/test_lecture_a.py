@@ -19,8 +19,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import ManimColor, Scene, VMobject, tempconfig
+from manim import ManimColor, Scene, tempconfig
 from PIL import ImageFont
+from support.walk import visible_parts
 from test_scene_labels import font_file
 from test_scene_render import FPS, check_tiny_render
 
@@ -379,12 +380,7 @@ def flat_parts(scene):
         roots = [m for m in scene.fixed_roots if m in scene.mobjects]
     else:
         roots = scene.mobjects
-    for mob in roots:
-        for part in mob.get_family():
-            if isinstance(part, VMobject) and part.has_points():
-                opacity = max(part.get_stroke_opacity(), part.get_fill_opacity())
-                if opacity > 0.05:
-                    yield part
+    return visible_parts(roots, min_opacity=0.05)
 
 
 @pytest.mark.parametrize(("name", "cls"), SCENES)

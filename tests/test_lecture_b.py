@@ -17,8 +17,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from manim import Mobject, VMobject, tempconfig
+from manim import Mobject, tempconfig
 from PIL import ImageFont
+from support.walk import built_parts
 from test_scene_render import FPS, check_tiny_render
 
 import gdmath
@@ -326,17 +327,8 @@ def test_path_progress_helpers():
 
 # --------------------------------------------------------------------------- layout and labels
 def everything(scene) -> list[Mobject]:
-    """Every visible leaf the scene built (attributes holding mobjects)."""
-    out = []
-    for value in vars(scene).values():
-        items = value if isinstance(value, list | tuple) else [value]
-        for v in items:
-            if isinstance(v, dict):
-                items = [*items, *v.values()]
-            elif isinstance(v, Mobject) and not isinstance(v, type(scene.camera)):
-                out.extend(m for m in v.get_family() if isinstance(m, VMobject)
-                           and len(m.points))
-    return out
+    """Every visible leaf the scene built (attributes holding mobjects, in any container)."""
+    return built_parts(scene)
 
 
 BUILDS = {
