@@ -23,7 +23,7 @@ class _Stop(Exception):
     """Raised from the beat hook to leave ``construct`` at the wanted beat."""
 
 
-def run_to_beat(scene_cls: type, beat: str, width: int = 1920, height: int = 1080,
+def run_to_beat(scene_cls: type, beat: str | None, width: int = 1920, height: int = 1080,
                 env: Mapping[str, str] | None = None):
     """The scene after every beat before `beat`, built by its own ``construct``.
 
@@ -31,8 +31,8 @@ def run_to_beat(scene_cls: type, beat: str, width: int = 1920, height: int = 108
     ----------
     scene_cls : type
         A `PlannedScene` subclass.
-    beat : str
-        Name of the beat to stop before (it does not play).
+    beat : str or None
+        Name of the beat to stop before (it does not play); None plays the whole scene.
     width, height : int
         Pixel size of the frame (8 units high), as the video it is compared with.
     env : mapping, optional
@@ -65,7 +65,8 @@ def run_to_beat(scene_cls: type, beat: str, width: int = 1920, height: int = 108
             except _Stop:
                 pass
             else:
-                raise AssertionError(f"{scene_cls.__name__} plays no beat {beat!r}")
+                if beat is not None:
+                    raise AssertionError(f"{scene_cls.__name__} plays no beat {beat!r}")
             scene.update_self(0)
             if hasattr(scene.camera, "reset_rotation_matrix"):
                 scene.camera.reset_rotation_matrix()
