@@ -244,3 +244,5 @@ def test_lecture_video_shows_balls_and_crosses(videos, name) -> None:
     scene = run_to_beat(scene_cls, beat, *SIZE)
     frame = frame_at(videos, scene_file, scene_cls, beat)
     assert problems(frame, scene) == []
+    _, script = videos(scene_file, scene_cls)
+    assert 15 <= script.seconds(FPS) <= 40  # a lecture is short
