@@ -3,8 +3,9 @@
 Options
 -------
 --regenerate-control
-    Rewrite the control stills in ``tests/control_data/`` from the current code instead of
-    comparing against them (review the new PNGs before committing them).
+    Rewrite the control stills in ``tests/control_data/`` from the current code, then fail
+    with "regenerated: review the diff" (old | new | diff PNGs in ``tests/_output/``): review
+    them, commit them, and run again.
 --show-diff
     When a still differs, write ``tests/_output/<name>_diff.png`` (control | render | diff).
 """
@@ -25,7 +26,7 @@ GDVIZ_ENV = ("GDVIZ_CONFIG", "GDVIZ_PRESET", "GDVIZ_LANG")
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("gdviz")
     group.addoption("--regenerate-control", action="store_true", default=False,
-                    help="rewrite tests/control_data from the current render")
+                    help="rewrite tests/control_data from the current render (the tests then fail)")
     group.addoption("--show-diff", action="store_true", default=False,
                     help="write a diff PNG to tests/_output when a control still differs")
 

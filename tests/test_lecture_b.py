@@ -1,8 +1,9 @@
-"""The lecture map scenes (landscapes, curvature, basins): their math, their claims, their videos.
+"""The lecture map scenes (landscapes, curvature, basins): their math, their claims, their layout.
 
 Fast tests check gdmath's curvature helpers against numpy, the claims each scene makes on its
 default data, what is drawn where (through the real axes and camera), the layout on every frame
-shape, and the labels in both languages. Tests marked ``slow`` render each scene at a tiny size.
+shape, and the labels in both languages. Their videos are rendered and looked at in
+tests/test_scene_content.py.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from manim import Mobject, VMobject, tempconfig
+from manim import Mobject, tempconfig
 from PIL import ImageFont
-from test_scene_render import FPS, check_tiny_render
+from support.walk import built_parts
 
 import gdmath
 from scenes.basins import BasinsOfAttraction
@@ -326,17 +327,8 @@ def test_path_progress_helpers():
 
 # --------------------------------------------------------------------------- layout and labels
 def everything(scene) -> list[Mobject]:
-    """Every visible leaf the scene built (attributes holding mobjects)."""
-    out = []
-    for value in vars(scene).values():
-        items = value if isinstance(value, list | tuple) else [value]
-        for v in items:
-            if isinstance(v, dict):
-                items = [*items, *v.values()]
-            elif isinstance(v, Mobject) and not isinstance(v, type(scene.camera)):
-                out.extend(m for m in v.get_family() if isinstance(m, VMobject)
-                           and len(m.points))
-    return out
+    """Every visible leaf the scene built (attributes holding mobjects, in any container)."""
+    return built_parts(scene)
 
 
 BUILDS = {
@@ -430,13 +422,8 @@ def test_japanese_scene_text_keeps_every_glyph():
 
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize(("scene_file", "scene_cls"), SCENES)
-def test_render_tiny(scene_file, scene_cls, tmp_path, clean_environ, default_env) -> None:
-    # The landscapes video's average frame rate reads 6.00005: compare the rate within 1e-3
-    # (the frame count is still exact).
-    plan = check_tiny_render(scene_file, scene_cls, tmp_path, clean_environ, rate_rel=1e-3)
-    assert 15 <= plan.seconds(FPS) <= 40
+# The videos of these scenes render in tests/test_scene_content.py, which checks what they
+# show as well as their frames, rate and length.
 
 
 def test_basin_palettes_read_on_their_theme():

@@ -6,11 +6,15 @@ objects projected with the scene's own `ThreeDCamera.project_points` and pixel m
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pytest
 from manim import tempconfig
 from scene_helpers import expected_ball_center, scene_to_wbl, to_pixels
+from support.beats import run_to_beat
 from support.stills import pose_map, pose_roll
+from support.walk import visible_parts
 
 from scenes.contour import ContourMap
 from scenes.descent import GradientDescent
@@ -256,3 +260,38 @@ def test_stacked_layout_keeps_view_hud_and_panels_apart(stage: DescentStudy, asp
         rolling.show_roll_state(tau)
         check(rolling)
     check(posed(GradientDescent, pose_map, cfg))
+
+
+# --------------------------------------------------------------------------- pose vs animation
+def drawn_pieces(scene) -> Counter:
+    """What the scene draws in its view (not text pinned to the frame, not the caption): each
+    piece's point count, mean point, stroke colour, opacities and width."""
+    fixed = set(getattr(scene.camera, "fixed_in_frame_mobjects", ()))
+    caption = set(scene.current_caption.get_family()) if scene.current_caption else set()
+    out: Counter = Counter()
+    for part in visible_parts(scene.mobjects, min_opacity=0.0):
+        if part in fixed or part in caption:
+            continue
+        style = (part.get_stroke_opacity(), part.get_fill_opacity(), part.get_stroke_width())
+        out[(len(part.points), *np.round(part.points.mean(axis=0), 6),
+             part.get_stroke_color().to_hex(), *(round(float(v), 4) for v in style))] += 1
+    return out
+
+
+@pytest.mark.usefixtures("default_env")
+@pytest.mark.parametrize(("scene_cls", "beat"), [(GradientDescent, "floor"), (ContourMap, None)])
+def test_pose_map_is_what_the_animation_draws_at_the_map(scene_cls, beat) -> None:
+    """`pose_map` (used by the stills and the right-angle tests) against the scene's own
+    ``construct`` run to the map: the same pieces, places and styles, the same camera."""
+    real = run_to_beat(scene_cls, beat)
+    pose = posed(scene_cls, pose_map)
+    want, got = drawn_pieces(real), drawn_pieces(pose)
+    assert sum(want.values()) > 50
+    assert got == want, (f"only in the animation: {list((want - got).items())[:3]}; "
+                         f"only in pose_map: {list((got - want).items())[:3]}")
+    if hasattr(real.camera, "get_phi"):
+        for name in ("get_phi", "get_theta", "get_focal_distance", "get_zoom"):
+            assert getattr(pose.camera, name)() == pytest.approx(getattr(real.camera, name)(),
+                                                                 rel=1e-9), name
+        np.testing.assert_allclose([n.get_value() for n in pose.readout.numbers],
+                                   [n.get_value() for n in real.readout.numbers])

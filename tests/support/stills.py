@@ -62,12 +62,17 @@ def pose_roll(scene: Scene, tau: float) -> None:
 
 
 def pose_map(scene: Scene) -> None:
-    """Set a story scene on its finished map: arrows and right angles (3D: seen from above)."""
+    """Set a story scene on its finished map: arrows and right angles (3D: seen from above).
+
+    As the animation leaves it (tests/test_scene_geometry.py compares the two): the last
+    right angle's arrow highlighted, the level lines before it dimmed.
+    """
     if isinstance(scene, MapScene):
         scene.build_path()
         scene.build_map()
         scene.add(scene.axes, scene.map_labels, scene.contours, scene.arrows,
                   *scene.right_angles)
+        finish_right_angles(scene)
         return
     pose_roll(scene, scene.timeline.duration)
     scene.remove(scene.surface, scene.ball, scene.cross, scene.trail, scene.labels3d[2],
@@ -78,3 +83,13 @@ def pose_map(scene: Scene) -> None:
                                  zoom=scene.top_zoom())
     scene.build_map()
     scene.add(scene.contours, scene.arrows, *scene.right_angles)
+    finish_right_angles(scene)
+
+
+def finish_right_angles(scene: Scene) -> None:
+    """The styles `show_right_angles` leaves: the last step highlighted, earlier lines dimmed."""
+    colors = scene.S.colors
+    *earlier, last = scene.right_angles
+    for ra in earlier:
+        ra.level_line.set_stroke(opacity=colors.dim_opacity)
+    last.arrow.set_color(colors.highlight)
