@@ -73,6 +73,13 @@ class DescentStudy:
         return self.scenario.surface(self.settings.mesh.surface_resolution)
 
     @cached_property
+    def surface_mesh(self) -> gdmath.SurfaceMesh:
+        """The mesh drawn: refined where the loss changes fast, cut at the top of the l axis."""
+        sc, mesh = self.scenario, self.settings.mesh
+        return gdmath.surface_mesh(sc.problem, sc.w_range, sc.b_range, mesh.surface_resolution,
+                                   ceiling=self.l_range[1], refine=mesh.surface_refine)
+
+    @cached_property
     def contour_surface(self) -> gdmath.LossSurface:
         """A finer grid for level lines (their tangents are measured on screen)."""
         return self.scenario.surface(self.settings.mesh.contour_resolution)
@@ -306,6 +313,13 @@ class DescentStudy:
         lengths = np.hypot(*t.steps.T) * unit if t.n_steps else np.zeros(0)
         return [i for i in range(t.n_steps)
                 if inside[i] and inside[i + 1] and lengths[i] > s.min_arrow_length]
+
+    @cached_property
+    def path_bends(self) -> bool:
+        """The path turns visibly on its way down (and did not diverge)."""
+        t, S = self.traj, self.settings
+        turn = gdmath.heading_change(t.w, t.b, S.bend_fraction)
+        return bool(not t.diverged and abs(turn) >= S.bend_degrees)
 
     @cached_property
     def floor_visible(self) -> bool:

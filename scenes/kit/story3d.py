@@ -43,7 +43,7 @@ from scenes.kit.mobjects import (
     SurfacePath,
     downhill_tangents,
     make_ball,
-    make_surface,
+    make_mesh_surface,
 )
 from scenes.kit.planned import PlannedScene3D
 from scenes.kit.story_parts import StoryParts
@@ -224,8 +224,8 @@ class StoryScene(StoryParts, PlannedScene3D):
         if not hasattr(self, "data_panel"):
             self.build_panels()
         self.labels3d = self.axis_labels()
-        self.surface = make_surface(self.axes, st.surface.w, st.surface.b, st.surface.L,
-                                    st.l_range, S.mesh.colormap, S.mesh.fill_opacity)
+        self.surface = make_mesh_surface(self.axes, st.surface_mesh, st.l_range,
+                                         S.mesh.colormap, S.mesh.fill_opacity)
         self.cross = StartCross(self.axes, st.cross_diagonals(), S.colors.cross,
                                 S.sizes.cross_width, S.sizes.on_surface_depth_offset)
         self.ball = make_ball(st.ball_centers[0], S.sizes.ball_radius, S.colors.ball,
@@ -326,7 +326,7 @@ class StoryScene(StoryParts, PlannedScene3D):
         )
         driver.clear_updaters()
         self.remove(driver, *self.grad_arrows)
-        self.hold("roll_hold", self.S.durations.roll_hold)
+        self.roll_hold()
         if self.stage.traj.diverged:
             if self.layout.stacked:
                 # The bottom band holds the panels: say it in the caption's place instead.
@@ -340,6 +340,14 @@ class StoryScene(StoryParts, PlannedScene3D):
                 self.fix(label)
                 self.beat("diverged", self.S.durations.diverged_label, FadeIn(label))
             self.hold("diverged_hold", self.S.durations.roll_hold)
+
+    def roll_hold(self) -> None:
+        """The pause after the roll; a path that bent says so in the roll caption's place."""
+        if self.stage.path_bends:
+            self.beat("bend", self.S.durations.bend,
+                      *self.swap_caption(self.stage.labels.bend))
+        else:
+            self.hold("roll_hold", self.S.durations.roll_hold)
 
     def build_gradient_arrows(self) -> None:
         """Screen-space arrows along −∇l at the explained steps, and their labels."""

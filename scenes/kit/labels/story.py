@@ -28,6 +28,7 @@ class Labels:
     start: str
     gradient: str
     rolling: str
+    bend: str
     from_above: str
     perpendicular: str
     floor: str
@@ -47,6 +48,7 @@ LABELS: dict[str, Labels] = {
         start="start",
         gradient="downhill",
         rolling="Gradient descent: each step goes straight downhill",
+        bend="The steepest way down is not the straight way to the floor",
         from_above="Seen from above: the contour map",
         perpendicular="Each step crosses the level line at a right angle",
         floor="the valley floor",
@@ -64,6 +66,7 @@ LABELS: dict[str, Labels] = {
         start="初期値",
         gradient="下り方向",
         rolling="勾配降下法:各ステップは最も急な下り方向へ",
+        bend="最も急な下り道は、谷底へのまっすぐな道ではない",
         from_above="真上から見る:等高線図",
         perpendicular="各ステップは等高線と直交する",
         floor="谷底",

@@ -60,6 +60,8 @@ class Durations:
     explained_hold_fraction: float = 0.55
     rest_of_roll: float = 10.0
     roll_hold: float = 1.0
+    # The caption of a path that bent replaces the roll's pause, long enough to be read.
+    bend: float = 2.5
     diverged_label: float = 1.0
     rise: float = 4.0
     contours: float = 1.5
@@ -102,6 +104,9 @@ class Mesh:
     """Sampling of the loss surface, the contours and the rolling path."""
 
     surface_resolution: int = 60
+    # Share of the surface's grid lines spaced by how fast the loss changes (the rest evenly):
+    # steep walls get narrow faces without adding any (`gdmath.surface_mesh`).
+    surface_refine: float = 0.5
     # Rays from the ball and the trail to the eye, marched to choose the orbit: times over the
     # roll, trail points per time (the ball included), and samples along each ray.
     orbit_probe_times: int = 48
@@ -241,6 +246,10 @@ class Settings:
     colors: Colors = field(default_factory=Colors)
     layout: Layout = field(default_factory=Layout)
     cjk_font: str = "Noto Sans CJK JP"
+    # The path counts as bent (and the video says so) when its heading at this share of its
+    # length differs from its first step's by at least `bend_degrees` (`gdmath.heading_change`).
+    bend_degrees: float = 45.0
+    bend_fraction: float = 0.8
     latin_font: str = "Noto Sans CJK JP"  # its Latin and Greek match the Japanese
 
 
