@@ -28,6 +28,7 @@ from manim import (
     VMobject,
 )
 
+import gdmath
 from scenes.kit.axes import scene_points, unit_vectors
 from scenes.kit.render3d.ball import ShadedBall
 from scenes.kit.render3d.numbers import FastDecimalNumber
@@ -46,6 +47,7 @@ __all__ = [
     "colormap_rgb",
     "lifted_centers",
     "make_ball",
+    "make_mesh_surface",
     "make_surface",
     "scene_points",
     "surface_normals",
@@ -150,6 +152,19 @@ def make_surface(
     face_l = 0.25 * (capped[:-1, :-1] + capped[1:, :-1] + capped[:-1, 1:] + capped[1:, 1:])
     colors = colormap_rgb(height_fraction(face_l, l_range), stops)
     return FastSurface(grid, face_colors=colors, fill_opacity=fill_opacity)
+
+
+def make_mesh_surface(axes: ThreeDAxes, mesh: gdmath.SurfaceMesh, l_range: tuple[float, float],
+                      stops: Sequence[RGB], fill_opacity: float) -> FastSurface:
+    """The loss surface from `gdmath.surface_mesh`: refined nodes, cut on the ceiling's level curve.
+
+    Unlike `make_surface` nothing is capped: the faces above the ceiling are not drawn, so the
+    surface ends on a smooth rim where l = ceiling instead of a flat lid.
+    """
+    grid = scene_points(axes, mesh.w, mesh.b, mesh.L)
+    colors = colormap_rgb(height_fraction(mesh.face_loss, l_range), stops)
+    return FastSurface(grid, face_colors=colors, fill_opacity=fill_opacity,
+                       face_mask=mesh.visible)
 
 
 def make_ball(center: np.ndarray, radius: float, color: str, depth_offset: float) -> ShadedBall:
