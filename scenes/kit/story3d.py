@@ -39,7 +39,7 @@ from scenes.kit.mobjects import (
     DataPanel,
     LossCurve,
     Readout,
-    StartCross,
+    ScreenCross,
     SurfacePath,
     downhill_tangents,
     make_ball,
@@ -226,14 +226,26 @@ class StoryScene(StoryParts, PlannedScene3D):
         self.labels3d = self.axis_labels()
         self.surface = make_mesh_surface(self.axes, st.surface_mesh, st.l_range,
                                          S.mesh.colormap, S.mesh.fill_opacity)
-        self.cross = StartCross(self.axes, st.cross_diagonals(), S.colors.cross,
-                                S.sizes.cross_width, S.sizes.on_surface_depth_offset)
+        self.cross = self.start_marker()
         self.ball = make_ball(st.ball_centers[0], S.sizes.ball_radius, S.colors.ball,
                               S.sizes.on_surface_depth_offset + 2 * S.sizes.ball_radius)
         self.trail = SurfacePath(st.trail_points, st.inside, S.mesh.trail_chunk, S.colors.trail,
                                  S.sizes.trail_width, S.sizes.on_surface_depth_offset)
         self.trail.show_until(0)
         self.build_hud()
+
+    def start_marker(self) -> ScreenCross:
+        """The ✕ at (w₀, b₀, l₀), facing the camera in every view (the top view included)."""
+        S, st = self.S, self.stage
+        w0, b0 = st.scenario.start
+        center = scene_points(self.axes, w0, b0, st.problem.loss(w0, b0))
+        cross = ScreenCross(center, S.sizes.cross_half_width * self.layout.label_scale,
+                            S.colors.cross, S.colors.background, S.sizes.cross_width,
+                            S.sizes.text_outline, S.sizes.on_surface_depth_offset
+                            + 2 * S.sizes.ball_radius)
+        self.add_fixed_orientation_mobjects(cross)
+        self.remove(cross)
+        return cross
 
     def show_valley(self) -> None:
         """Axes, the shaded loss surface, the ✕ at the start, the ball and the HUD."""
@@ -355,7 +367,7 @@ class StoryScene(StoryParts, PlannedScene3D):
         self.grad_arrows: list[VGroup] = []
         for _ in range(self.timeline.explained):
             arrow = Arrow(LEFT, RIGHT, buff=0, color=S.colors.gradient,
-                          stroke_width=S.sizes.arrow_width)
+                          stroke_width=S.sizes.gradient_arrow_width)
             lab = MathTex(r"-\nabla l", font_size=S.sizes.label_font * self.layout.label_scale,
                           color=S.colors.gradient)
             outline(lab, S)
@@ -392,7 +404,9 @@ class StoryScene(StoryParts, PlannedScene3D):
             p, q = (self.camera.project_point(v)[:2] for v in (base, tip))
             arrow, lab = group
             arrow.become(Arrow(np.append(p, 0), np.append(q, 0), buff=0,
-                               color=self.S.colors.gradient, stroke_width=self.S.sizes.arrow_width))
+                               color=self.S.colors.gradient,
+                               stroke_width=self.S.sizes.gradient_arrow_width))
+            outline(arrow, self.S)
             lab.next_to(arrow.get_end(), np.append(q - p, 0) / np.linalg.norm(q - p),
                         buff=self.S.sizes.gradient_label_buff)
             group.set_opacity(op)
@@ -424,8 +438,8 @@ class StoryScene(StoryParts, PlannedScene3D):
             cam.set_zoom((z0 + e * (z1 - z0)) * np.interp(a, self.rise_alphas, self.rise_zoom))
 
         self.beat("rise", self.S.durations.rise, UpdateFromAlphaFunc(cam.phi_tracker, rise),
-                  self.surface.animate.set_fill(opacity=0), FadeOut(self.ball),
-                  FadeOut(self.cross), FadeOut(self.labels3d[2]), rate_func=linear)
+                  self.surface.animate.set_fill(opacity=0),
+                  FadeOut(self.labels3d[2]), rate_func=linear)
         self.remove(self.surface)
         self.hold("map_hold", self.S.durations.map_hold)
 

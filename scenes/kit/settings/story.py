@@ -143,6 +143,9 @@ class Sizes:
     cross_width: float = 6.0
     gradient_arrow_length: float = 1.1
     arrow_width: float = 4.0
+    # −∇l over the shaded surface: wider than the map's steps and outlined, so it never fades
+    # into the surface's colours.
+    gradient_arrow_width: float = 7.0
     contour_width: float = 2.0
     level_line_width: float = 4.0
     right_angle_side: float = 0.2
@@ -180,7 +183,7 @@ class Colors:
     ball: str = "#ffd43b"
     trail: str = "#ffd43b"
     cross: str = "#ff6b6b"
-    gradient: str = "#ff6b6b"
+    gradient: str = "#ff3b3b"
     step: str = "#ffd43b"
     contour: str = "#58a6ff"
     level_line: str = "#ff922b"
