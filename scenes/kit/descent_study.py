@@ -202,7 +202,9 @@ class DescentStudy:
             for off in offsets:
                 theta0 = c.valley_theta + off
                 end = theta0 + sign * sweep
-                spin = abs((c.top_theta - end + 180.0) % 360.0 - 180.0)
+                spin = abs(rise_turn(end, c.top_theta))
+                if spin > c.max_rise_turn:
+                    continue
                 score = (self._blocked_view(theta0, sign * sweep) + c.orbit_spin_cost * spin,
                          abs(off))
                 if best is None or score < best[0]:
@@ -345,6 +347,11 @@ class DescentStudy:
         with np.errstate(over="ignore", invalid="ignore"):
             ys = np.nan_to_num(self.problem.predict(w, b, xs), nan=0.0, posinf=1e9, neginf=-1e9)
         return xs, ys
+
+
+def rise_turn(theta: float, top_theta: float) -> float:
+    """The azimuth turn (degrees) from `theta` to the map's `top_theta` the short way round."""
+    return float((top_theta - theta + 180.0) % 360.0 - 180.0)
 
 
 def outline(mob: Mobject, settings: Settings) -> Mobject:

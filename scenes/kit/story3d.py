@@ -32,7 +32,8 @@ from manim import (
 )
 
 from scenes.kit.axes import scene_points
-from scenes.kit.descent_study import DEG, RollTimeline, outline, scaled_extent
+from scenes.kit.colorbar import LossScale, scale_numbers
+from scenes.kit.descent_study import DEG, RollTimeline, outline, rise_turn, scaled_extent
 from scenes.kit.layout import Extent, StoryLayout, fit_factor, fit_text, projected_extent
 from scenes.kit.mobjects import (
     ContourSet,
@@ -136,7 +137,7 @@ class StoryScene(StoryParts, PlannedScene3D):
         for a in self.rise_alphas:
             e = smooth(a)
             rise.append(extent(pose(phi0 + e * (c.top_phi - phi0),
-                                    theta0 + e * (c.top_theta - theta0),
+                                    theta0 + e * rise_turn(theta0, c.top_theta),
                                     1.0 / ((1 - e) / c.focal_distance + e / c.top_focal_distance))))
         return roll, top, rise
 
@@ -234,6 +235,24 @@ class StoryScene(StoryParts, PlannedScene3D):
         self.trail.show_until(0)
         self.build_hud()
 
+    def loss_scale_anims(self) -> list[object]:
+        """Show the loss scale (colour bar) between the panels, where it fits (landscape)."""
+        S, st = self.S, self.stage
+        if self.layout.stacked:
+            return []
+        title = self.text(st.labels.loss_scale, S.sizes.small_font, S.colors.muted)
+        scale = LossScale(st.l_range, S.mesh.colormap, S.sizes.scale_width, S.sizes.scale_height,
+                          title, scale_numbers(S.sizes.hud_font, S.colors.muted),
+                          S.colors.axes)
+        top, bottom = self.data_panel.get_bottom()[1], self.loss_caption.get_top()[1]
+        if top - bottom < scale.height + 2 * S.layout.label_gap:
+            return []
+        scale.move_to([self.data_panel.get_right()[0] - scale.width / 2,
+                       0.5 * (top + bottom), 0.0])
+        self.loss_scale = scale
+        self.fix(scale)
+        return [FadeIn(scale)]
+
     def start_marker(self) -> ScreenCross:
         """The ✕ at (w₀, b₀, l₀), facing the camera in every view (the top view included)."""
         S, st = self.S, self.stage
@@ -253,7 +272,8 @@ class StoryScene(StoryParts, PlannedScene3D):
         if self.data_panel not in self.mobjects:
             self.add(self.data_panel, self.data_caption)
         self.beat("axes", self.S.durations.axes, Create(self.axes), FadeIn(self.labels3d))
-        self.beat("surface", self.S.durations.surface, FadeIn(self.surface))
+        self.beat("surface", self.S.durations.surface, FadeIn(self.surface),
+                  *self.loss_scale_anims())
         self.add(self.trail)
         self.beat("start_mark", self.S.durations.start_mark, Create(self.cross), FadeIn(self.ball))
         self.beat("hud", self.S.durations.hud,
@@ -428,20 +448,32 @@ class StoryScene(StoryParts, PlannedScene3D):
         phi0, theta0 = cam.get_phi(), cam.get_theta()
         f0, f1 = c.focal_distance, c.top_focal_distance
         z0, z1 = cam.get_zoom(), self.top_zoom()
+        turn = rise_turn(theta0 / DEG, c.top_theta) * DEG
 
         def rise(_m: Mobject, a: float) -> None:
             e = smooth(a)
             cam.set_phi(phi0 + e * (c.top_phi * DEG - phi0))
-            cam.set_theta(theta0 + e * (c.top_theta * DEG - theta0))
+            cam.set_theta(theta0 + e * turn)
             # Interpolate the perspective strength 1/f, not f: the flattening is then even.
             cam.set_focal_distance(1.0 / ((1 - e) / f0 + e / f1))
             cam.set_zoom((z0 + e * (z1 - z0)) * np.interp(a, self.rise_alphas, self.rise_zoom))
 
         self.beat("rise", self.S.durations.rise, UpdateFromAlphaFunc(cam.phi_tracker, rise),
                   self.surface.animate.set_fill(opacity=0),
-                  FadeOut(self.labels3d[2]), rate_func=linear)
+                  FadeOut(self.labels3d[2]),
+                  self.labels3d[0].animate.move_to(self.w_label_on_map()), rate_func=linear)
         self.remove(self.surface)
         self.hold("map_hold", self.S.durations.map_hold)
+
+    def w_label_on_map(self) -> np.ndarray:
+        """Where the w label goes from above: under the end of its axis, left of it.
+
+        Beyond the end, where it sits in 3D, it would land on the loss panel.
+        """
+        w_axis, b_axis = self.axes.get_axes()[:2]
+        buff = self.S.sizes.axis_label_buff
+        return (w_axis.get_end() - buff * b_axis.get_unit_vector()
+                - 0.5 * self.labels3d[0].width * w_axis.get_unit_vector())
 
     # ---------------------------------------------------------------- 5. right angles
     def map_z(self) -> float:

@@ -24,6 +24,7 @@ class Labels:
     loss: str
     data_panel: str
     loss_panel: str
+    loss_scale: str
     step: str
     start: str
     gradient: str
@@ -44,6 +45,7 @@ LABELS: dict[str, Labels] = {
         loss="Squared error over the training data",
         data_panel="data and fit",
         loss_panel="loss per step",
+        loss_scale="loss l (colour)",
         step="step",
         start="start",
         gradient="downhill",
@@ -62,6 +64,7 @@ LABELS: dict[str, Labels] = {
         loss="訓練データに対する二乗誤差",
         data_panel="データとモデル",
         loss_panel="ステップごとの損失",
+        loss_scale="損失 l(色)",
         step="ステップ",
         start="初期値",
         gradient="下り方向",

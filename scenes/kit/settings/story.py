@@ -91,6 +91,9 @@ class Camera:
     roll_end_phi: float = 58.0
     top_phi: float = 0.0
     top_theta: float = -90.0
+    # The rise to the map turns the camera the short way, by at most this much azimuth; orbits
+    # that would end further round are not chosen.
+    max_rise_turn: float = 120.0
     focal_distance: float = 20.0
     # From above, a (practically) orthographic camera maps every height to the same map, so the
     # w and b units have one screen length and right angles stay right.
@@ -152,12 +155,16 @@ class Sizes:
     floor_dot_radius: float = 0.09
     title_font: float = 48
     equation_font: float = 40
-    hud_font: float = 26
+    # 30 pt: capitals 12.7 px tall at 854×480 (the smallest a blog reader can read).
+    hud_font: float = 30
     small_font: float = 22
     label_font: float = 34
     panel_width: float = 3.2
     panel_height: float = 2.0
     panel_dot_radius: float = 0.045
+    # The loss scale (colour bar) between the panels, in landscape.
+    scale_width: float = 2.6
+    scale_height: float = 0.16
     explained_steps: int = 3
     right_angle_steps: int = 4
     right_angle_length_factors: tuple[float, ...] = (3.0, 1.5)
