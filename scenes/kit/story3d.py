@@ -501,12 +501,7 @@ class StoryScene(StoryParts, PlannedScene3D):
             # Nothing to mark (e.g. a diverged run): keep the beat so the plan stays the same.
             anims.append(Wait())
         self.beat("floor", self.S.durations.floor, *anims)
-        if self.layout.stacked:
-            # The bottom band holds the panels: the closing line takes the caption's place.
-            self.beat("closing", self.S.durations.closing, *self.swap_caption(st.labels.closing))
-        else:
-            closing = self.caption(st.labels.closing)
-            closing.to_edge(DOWN, buff=S.layout.edge_buff)
-            self.fix(closing)
-            self.beat("closing", self.S.durations.closing, FadeIn(closing))
+        # The closing line takes the caption's place: at the bottom it would run into the w
+        # label under its axis (and on stacked frames the bottom band holds the panels).
+        self.beat("closing", self.S.durations.closing, *self.swap_caption(st.labels.closing))
         self.hold("closing_hold", self.S.durations.closing_hold)
