@@ -378,6 +378,7 @@ class StoryScene(StoryParts, PlannedScene3D):
         if self.stage.path_bends:
             self.beat("bend", self.S.durations.bend,
                       *self.swap_caption(self.stage.labels.bend))
+            self.hold("bend_hold", self.S.durations.bend_hold)
         else:
             self.hold("roll_hold", self.S.durations.roll_hold)
 

@@ -60,8 +60,9 @@ class Durations:
     explained_hold_fraction: float = 0.55
     rest_of_roll: float = 10.0
     roll_hold: float = 1.0
-    # The caption of a path that bent replaces the roll's pause, long enough to be read.
-    bend: float = 2.5
+    # The caption of a path that bent replaces the roll's pause (its fade, then time to read).
+    bend: float = 1.0
+    bend_hold: float = 2.0
     diverged_label: float = 1.0
     rise: float = 4.0
     contours: float = 1.5
