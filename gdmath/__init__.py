@@ -46,7 +46,9 @@ from gdmath.diagnosis import (
     auto_steps,
     diagnose,
 )
+from gdmath.heading import heading_change
 from gdmath.landscape import Landscape, Standardization, find_minimum, verified_minimum
+from gdmath.mesh import SurfaceMesh, surface_mesh
 from gdmath.optimizers import OPTIMIZERS, Optimizer, make_optimizer
 from gdmath.presets import DEFAULT_PRESET, PRESETS, Scenario, get_preset
 from gdmath.problem import LOSSES, Problem
@@ -89,6 +91,7 @@ __all__ = [
     "Scenario",
     "Standardization",
     "Suggestion",
+    "SurfaceMesh",
     "Trajectory",
     "auto_learning_rate",
     "auto_levels",
@@ -106,6 +109,7 @@ __all__ = [
     "get_activation",
     "get_preset",
     "gradient_flow",
+    "heading_change",
     "hessian_eigen",
     "level_line_through",
     "load_config",
@@ -116,6 +120,7 @@ __all__ = [
     "make_optimizer",
     "minimum",
     "parse_config",
+    "surface_mesh",
     "verified_minimum",
 ]
 __version__ = "0.1.0"

@@ -139,6 +139,25 @@ def _valley() -> Scenario:
     )
 
 
+def _bend() -> Scenario:
+    # Points close to y = x + 1.5, with one far input (x = 3): Σx² ≫ n makes the bowl steep
+    # across w and shallow along its tilted axis (λ = 7.3 and 22.5). From (-1, 2) the steepest
+    # way down first crosses the steep wall almost level, then turns by about 75° within a few
+    # steps onto the valley axis: the steepest way down is not the straight way to the floor.
+    # η = 0.03 is a third of the critical 2/λmax = 0.089, so no zig-zag; 38 steps reach |∇l| < tol.
+    return Scenario(
+        name="bend",
+        title="One neuron, two parameters: the steepest way is not the straight way",
+        problem=Problem([-0.5, -0.4, 0.1, 0.7, 3.0], [1.01, 1.04, 1.6, 2.1, 4.97], "identity"),
+        start=(-1.0, 2.0),
+        learning_rate=0.03,
+        steps=40,
+        w_range=(-1.5, 2.0),
+        b_range=(0.0, 3.0),
+        tol=1e-3,
+    )
+
+
 def _bowl() -> Scenario:
     # Inputs all on one side of 0 correlate w and b: a long, tilted valley (condition number ≈ 12)
     # where η at 85% of the critical rate zig-zags across the floor.
@@ -191,9 +210,9 @@ def _two_basins() -> Scenario:
 
 
 PRESETS: dict[str, Scenario] = {
-    s.name: s for s in (_valley(), _bowl(), _plateau(), _two_basins())
+    s.name: s for s in (_bend(), _valley(), _bowl(), _plateau(), _two_basins())
 }
-DEFAULT_PRESET = "valley"
+DEFAULT_PRESET = "bend"
 
 
 def get_preset(name: str) -> Scenario:

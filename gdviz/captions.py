@@ -40,6 +40,8 @@ _STORY: dict[str, tuple[str, str] | None] = {
             "横のパネル:データへの当てはまりと各ステップの損失"),
     "roll": ("Each step goes straight downhill, against the gradient, by η times its length",
              "各ステップは勾配と逆向き、最も急な下り方向へ、勾配の η 倍だけ進む"),
+    "bend": ("The path turns: the steepest way down is not the straight way to the floor",
+             "経路は曲がる:最も急な下り道は、谷底へのまっすぐな道ではない"),
     "diverged": ("The step size η is too large: the descent diverges",
                  "学習率 η が大きすぎて、降下は発散する"),
     "contours": ("Seen from above, the valley is a contour map: each line is one loss level",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import subprocess
 import sys
@@ -309,7 +310,7 @@ def test_contour_points_lie_on_their_level():
         assert err.max() < 50 * h**2 * (1 + c.level), (c.level, err.max())
 
 
-@pytest.mark.parametrize("name", ["valley", "bowl", "plateau", "two-basins"])
+@pytest.mark.parametrize("name", ["bend", "valley", "bowl", "plateau", "two-basins"])
 def test_level_line_through_a_point_is_a_true_iso_line_and_perpendicular_to_the_step(name):
     s = gdmath.PRESETS[name]
     t = s.trajectory
@@ -460,3 +461,54 @@ def test_plateau_preset_starts_on_a_plateau_and_reaches_the_valley():
     assert t.grad_norm[0] < 0.01 * walls  # the ball starts where the slope is under 1% ...
     assert np.all(t.grad_norm[:10] < 0.02 * walls)  # ... and crawls for a while ...
     assert t.loss[-1] < 1.01 * s.minimum.loss  # ... before it reaches the floor.
+
+
+def _headings_deg(w: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The heading of every step (degrees) and the path length walked after each step."""
+    steps = np.diff(np.column_stack([w, b]), axis=0)
+    return np.degrees(np.arctan2(steps[:, 1], steps[:, 0])), np.cumsum(np.hypot(*steps.T))
+
+
+def _turn(a: float, b: float) -> float:
+    return (b - a + 180.0) % 360.0 - 180.0
+
+
+def test_default_preset_path_bends_visibly_as_the_cli_exports_it():
+    # The issue asks for ≥ 45° first → last; a path can meet that with a turn squeezed into its
+    # last tiny steps and still look straight, so the heading at 80 % of its length must turn too.
+    out = subprocess.run([sys.executable, "-m", "gdmath", "export", "trajectory", "--format",
+                          "json"], capture_output=True, text=True, check=True)
+    data = json.loads(out.stdout)
+    assert data["source"] == gdmath.DEFAULT_PRESET == "bend" and data["converged"]
+    w = np.array([r["w"] for r in data["rows"]])
+    b = np.array([r["b"] for r in data["rows"]])
+    heading, walked = _headings_deg(w, b)
+    first_last = _turn(heading[0], heading[-1])
+    at_80 = _turn(heading[0], heading[int(np.argmax(walked >= 0.8 * walked[-1]))])
+    assert abs(first_last) >= 45.0 and abs(at_80) >= 45.0, (first_last, at_80)
+    np.testing.assert_allclose([first_last, at_80], [-75.5, -68.9], atol=0.1)
+    np.testing.assert_allclose([gdmath.heading_change(w, b), gdmath.heading_change(w, b, 0.8)],
+                               [first_last, at_80], atol=1e-9)
+    # No zig-zag: the heading turns one way only (turns under 0.5° are numerical noise).
+    turns = (np.diff(heading) + 180.0) % 360.0 - 180.0
+    assert np.all(turns[np.abs(turns) > 0.5] < 0)
+    loss = np.array([r["loss"] for r in data["rows"]])
+    assert np.all(np.diff(loss) < 0)
+
+
+def test_straight_valley_preset_is_kept_and_barely_turns():
+    t = gdmath.PRESETS["valley"].trajectory
+    heading, _ = _headings_deg(t.w, t.b)
+    assert abs(_turn(heading[0], heading[-1])) < 25.0
+    assert abs(gdmath.heading_change(t.w, t.b)) < 25.0
+
+
+def test_heading_change_of_simple_paths():
+    # A right turn to the left after a straight run, a U-turn, and a path that does not move.
+    assert gdmath.heading_change([0, 1, 2, 2], [0, 0, 0, 1]) == pytest.approx(90.0)
+    assert gdmath.heading_change([0, 1, 0], [0, 0, 0]) == pytest.approx(180.0)
+    assert gdmath.heading_change([1, 1, 1], [2, 2, 2]) == 0.0
+    # 0.5 of the length of (0,0)→(2,0)→(2,2): the first step still heads along w.
+    assert gdmath.heading_change([0, 2, 2], [0, 0, 2], 0.5) == pytest.approx(0.0)
+    with pytest.raises(ValueError, match="fraction"):
+        gdmath.heading_change([0, 1], [0, 0], 0.0)

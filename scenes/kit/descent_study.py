@@ -73,6 +73,13 @@ class DescentStudy:
         return self.scenario.surface(self.settings.mesh.surface_resolution)
 
     @cached_property
+    def surface_mesh(self) -> gdmath.SurfaceMesh:
+        """The mesh drawn: refined where the loss changes fast, cut at the top of the l axis."""
+        sc, mesh = self.scenario, self.settings.mesh
+        return gdmath.surface_mesh(sc.problem, sc.w_range, sc.b_range, mesh.surface_resolution,
+                                   ceiling=self.l_range[1], refine=mesh.surface_refine)
+
+    @cached_property
     def contour_surface(self) -> gdmath.LossSurface:
         """A finer grid for level lines (their tangents are measured on screen)."""
         return self.scenario.surface(self.settings.mesh.contour_resolution)
@@ -195,7 +202,9 @@ class DescentStudy:
             for off in offsets:
                 theta0 = c.valley_theta + off
                 end = theta0 + sign * sweep
-                spin = abs((c.top_theta - end + 180.0) % 360.0 - 180.0)
+                spin = abs(rise_turn(end, c.top_theta))
+                if spin > c.max_rise_turn:
+                    continue
                 score = (self._blocked_view(theta0, sign * sweep) + c.orbit_spin_cost * spin,
                          abs(off))
                 if best is None or score < best[0]:
@@ -308,6 +317,13 @@ class DescentStudy:
                 if inside[i] and inside[i + 1] and lengths[i] > s.min_arrow_length]
 
     @cached_property
+    def path_bends(self) -> bool:
+        """The path turns visibly on its way down (and did not diverge)."""
+        t, S = self.traj, self.settings
+        turn = gdmath.heading_change(t.w, t.b, S.bend_fraction)
+        return bool(not t.diverged and abs(turn) >= S.bend_degrees)
+
+    @cached_property
     def floor_visible(self) -> bool:
         """The minimum was found and lies in the view."""
         m = self.scenario.minimum
@@ -331,6 +347,11 @@ class DescentStudy:
         with np.errstate(over="ignore", invalid="ignore"):
             ys = np.nan_to_num(self.problem.predict(w, b, xs), nan=0.0, posinf=1e9, neginf=-1e9)
         return xs, ys
+
+
+def rise_turn(theta: float, top_theta: float) -> float:
+    """The azimuth turn (degrees) from `theta` to the map's `top_theta` the short way round."""
+    return float((top_theta - theta + 180.0) % 360.0 - 180.0)
 
 
 def outline(mob: Mobject, settings: Settings) -> Mobject:

@@ -28,6 +28,7 @@ from manim import (
     VMobject,
 )
 
+import gdmath
 from scenes.kit.axes import scene_points, unit_vectors
 from scenes.kit.render3d.ball import ShadedBall
 from scenes.kit.render3d.numbers import FastDecimalNumber
@@ -41,11 +42,13 @@ __all__ = [
     "LossCurve",
     "Readout",
     "RightAngleStep",
+    "ScreenCross",
     "StartCross",
     "SurfacePath",
     "colormap_rgb",
     "lifted_centers",
     "make_ball",
+    "make_mesh_surface",
     "make_surface",
     "scene_points",
     "surface_normals",
@@ -152,6 +155,21 @@ def make_surface(
     return FastSurface(grid, face_colors=colors, fill_opacity=fill_opacity)
 
 
+def make_mesh_surface(axes: ThreeDAxes, mesh: gdmath.SurfaceMesh, l_range: tuple[float, float],
+                      stops: Sequence[RGB], fill_opacity: float) -> FastSurface:
+    """The loss surface from `gdmath.surface_mesh`: refined nodes, cut on the ceiling's level curve.
+
+    Unlike `make_surface` nothing is capped: the faces above the ceiling are not drawn, so the
+    surface ends on a smooth rim where l = ceiling instead of a flat lid.
+    """
+    # Nodes of left-out faces only are never drawn; held at the ceiling they keep the mesh's
+    # bounding box (used for the layout) inside the axes box.
+    grid = scene_points(axes, mesh.w, mesh.b, np.minimum(mesh.L, mesh.ceiling))
+    colors = colormap_rgb(height_fraction(mesh.face_loss, l_range), stops)
+    return FastSurface(grid, face_colors=colors, fill_opacity=fill_opacity,
+                       face_mask=mesh.visible)
+
+
 def make_ball(center: np.ndarray, radius: float, color: str, depth_offset: float) -> ShadedBall:
     """A cheap shaded ball whose 3D centre is `center` (see `lifted_centers`).
 
@@ -255,6 +273,42 @@ class StartCross(VGroup):
         """Scene point where the strokes cross (the middle of the first stroke)."""
         pts = self.submobjects[0].get_anchors()
         return pts[len(pts) // 2]
+
+
+class ScreenCross(VGroup):
+    """An ✕ in the screen's plane, centred on a scene point.
+
+    With fixed orientation (the scene's ``add_fixed_orientation_mobjects``) it faces the camera
+    in every view, so it is never foreshortened into a smear, and from above it sits exactly on
+    (w₀, b₀).
+
+    Parameters
+    ----------
+    center : ndarray, shape (3,)
+        Scene point of the start.
+    half_width : float
+        Half the width of the ✕ on screen (scene units at zoom 1).
+    color, outline : str
+        Stroke colour, and the colour of a wider stroke behind it (reads on any surface colour).
+    width, outline_width : float
+        Stroke widths.
+    depth_offset : float
+        Sort bias towards the camera (as the ball's, so the surface under it does not cut it).
+    """
+
+    def __init__(self, center: np.ndarray, half_width: float, color: str, outline: str,
+                 width: float, outline_width: float, depth_offset: float) -> None:
+        h = half_width
+        strokes = [Line(center + np.array([-h, sign * -h, 0.0]),
+                        center + np.array([h, sign * h, 0.0]), stroke_width=width, color=color)
+                   for sign in (1.0, -1.0)]
+        super().__init__(*strokes)
+        self.set_stroke(outline, width=width + outline_width, background=True)
+        set_sort_depth_offset(self, depth_offset)
+
+    def crossing(self) -> np.ndarray:
+        """Scene point where the strokes cross."""
+        return self.get_center()
 
 
 # --------------------------------------------------------------------------- the map

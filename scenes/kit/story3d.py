@@ -32,18 +32,19 @@ from manim import (
 )
 
 from scenes.kit.axes import scene_points
-from scenes.kit.descent_study import DEG, RollTimeline, outline, scaled_extent
+from scenes.kit.colorbar import LossScale, scale_numbers
+from scenes.kit.descent_study import DEG, RollTimeline, outline, rise_turn, scaled_extent
 from scenes.kit.layout import Extent, StoryLayout, fit_factor, fit_text, projected_extent
 from scenes.kit.mobjects import (
     ContourSet,
     DataPanel,
     LossCurve,
     Readout,
-    StartCross,
+    ScreenCross,
     SurfacePath,
     downhill_tangents,
     make_ball,
-    make_surface,
+    make_mesh_surface,
 )
 from scenes.kit.planned import PlannedScene3D
 from scenes.kit.story_parts import StoryParts
@@ -136,7 +137,7 @@ class StoryScene(StoryParts, PlannedScene3D):
         for a in self.rise_alphas:
             e = smooth(a)
             rise.append(extent(pose(phi0 + e * (c.top_phi - phi0),
-                                    theta0 + e * (c.top_theta - theta0),
+                                    theta0 + e * rise_turn(theta0, c.top_theta),
                                     1.0 / ((1 - e) / c.focal_distance + e / c.top_focal_distance))))
         return roll, top, rise
 
@@ -224,10 +225,9 @@ class StoryScene(StoryParts, PlannedScene3D):
         if not hasattr(self, "data_panel"):
             self.build_panels()
         self.labels3d = self.axis_labels()
-        self.surface = make_surface(self.axes, st.surface.w, st.surface.b, st.surface.L,
-                                    st.l_range, S.mesh.colormap, S.mesh.fill_opacity)
-        self.cross = StartCross(self.axes, st.cross_diagonals(), S.colors.cross,
-                                S.sizes.cross_width, S.sizes.on_surface_depth_offset)
+        self.surface = make_mesh_surface(self.axes, st.surface_mesh, st.l_range,
+                                         S.mesh.colormap, S.mesh.fill_opacity)
+        self.cross = self.start_marker()
         self.ball = make_ball(st.ball_centers[0], S.sizes.ball_radius, S.colors.ball,
                               S.sizes.on_surface_depth_offset + 2 * S.sizes.ball_radius)
         self.trail = SurfacePath(st.trail_points, st.inside, S.mesh.trail_chunk, S.colors.trail,
@@ -235,13 +235,45 @@ class StoryScene(StoryParts, PlannedScene3D):
         self.trail.show_until(0)
         self.build_hud()
 
+    def loss_scale_anims(self) -> list[object]:
+        """Show the loss scale (colour bar) between the panels, where it fits (landscape)."""
+        S, st = self.S, self.stage
+        if self.layout.stacked:
+            return []
+        title = self.text(st.labels.loss_scale, S.sizes.small_font, S.colors.muted)
+        scale = LossScale(st.l_range, S.mesh.colormap, S.sizes.scale_width, S.sizes.scale_height,
+                          title, scale_numbers(S.sizes.hud_font, S.colors.muted),
+                          S.colors.axes)
+        top, bottom = self.data_panel.get_bottom()[1], self.loss_caption.get_top()[1]
+        if top - bottom < scale.height + 2 * S.layout.label_gap:
+            return []
+        scale.move_to([self.data_panel.get_right()[0] - scale.width / 2,
+                       0.5 * (top + bottom), 0.0])
+        self.loss_scale = scale
+        self.fix(scale)
+        return [FadeIn(scale)]
+
+    def start_marker(self) -> ScreenCross:
+        """The ✕ at (w₀, b₀, l₀), facing the camera in every view (the top view included)."""
+        S, st = self.S, self.stage
+        w0, b0 = st.scenario.start
+        center = scene_points(self.axes, w0, b0, st.problem.loss(w0, b0))
+        cross = ScreenCross(center, S.sizes.cross_half_width * self.layout.label_scale,
+                            S.colors.cross, S.colors.background, S.sizes.cross_width,
+                            S.sizes.text_outline, S.sizes.on_surface_depth_offset
+                            + 2 * S.sizes.ball_radius)
+        self.add_fixed_orientation_mobjects(cross)
+        self.remove(cross)
+        return cross
+
     def show_valley(self) -> None:
         """Axes, the shaded loss surface, the ✕ at the start, the ball and the HUD."""
         self.build_valley()
         if self.data_panel not in self.mobjects:
             self.add(self.data_panel, self.data_caption)
         self.beat("axes", self.S.durations.axes, Create(self.axes), FadeIn(self.labels3d))
-        self.beat("surface", self.S.durations.surface, FadeIn(self.surface))
+        self.beat("surface", self.S.durations.surface, FadeIn(self.surface),
+                  *self.loss_scale_anims())
         self.add(self.trail)
         self.beat("start_mark", self.S.durations.start_mark, Create(self.cross), FadeIn(self.ball))
         self.beat("hud", self.S.durations.hud,
@@ -326,7 +358,7 @@ class StoryScene(StoryParts, PlannedScene3D):
         )
         driver.clear_updaters()
         self.remove(driver, *self.grad_arrows)
-        self.hold("roll_hold", self.S.durations.roll_hold)
+        self.roll_hold()
         if self.stage.traj.diverged:
             if self.layout.stacked:
                 # The bottom band holds the panels: say it in the caption's place instead.
@@ -341,13 +373,22 @@ class StoryScene(StoryParts, PlannedScene3D):
                 self.beat("diverged", self.S.durations.diverged_label, FadeIn(label))
             self.hold("diverged_hold", self.S.durations.roll_hold)
 
+    def roll_hold(self) -> None:
+        """The pause after the roll; a path that bent says so in the roll caption's place."""
+        if self.stage.path_bends:
+            self.beat("bend", self.S.durations.bend,
+                      *self.swap_caption(self.stage.labels.bend))
+            self.hold("bend_hold", self.S.durations.bend_hold)
+        else:
+            self.hold("roll_hold", self.S.durations.roll_hold)
+
     def build_gradient_arrows(self) -> None:
         """Screen-space arrows along −∇l at the explained steps, and their labels."""
         S, st = self.S, self.stage
         self.grad_arrows: list[VGroup] = []
         for _ in range(self.timeline.explained):
             arrow = Arrow(LEFT, RIGHT, buff=0, color=S.colors.gradient,
-                          stroke_width=S.sizes.arrow_width)
+                          stroke_width=S.sizes.gradient_arrow_width)
             lab = MathTex(r"-\nabla l", font_size=S.sizes.label_font * self.layout.label_scale,
                           color=S.colors.gradient)
             outline(lab, S)
@@ -384,7 +425,9 @@ class StoryScene(StoryParts, PlannedScene3D):
             p, q = (self.camera.project_point(v)[:2] for v in (base, tip))
             arrow, lab = group
             arrow.become(Arrow(np.append(p, 0), np.append(q, 0), buff=0,
-                               color=self.S.colors.gradient, stroke_width=self.S.sizes.arrow_width))
+                               color=self.S.colors.gradient,
+                               stroke_width=self.S.sizes.gradient_arrow_width))
+            outline(arrow, self.S)
             lab.next_to(arrow.get_end(), np.append(q - p, 0) / np.linalg.norm(q - p),
                         buff=self.S.sizes.gradient_label_buff)
             group.set_opacity(op)
@@ -406,20 +449,32 @@ class StoryScene(StoryParts, PlannedScene3D):
         phi0, theta0 = cam.get_phi(), cam.get_theta()
         f0, f1 = c.focal_distance, c.top_focal_distance
         z0, z1 = cam.get_zoom(), self.top_zoom()
+        turn = rise_turn(theta0 / DEG, c.top_theta) * DEG
 
         def rise(_m: Mobject, a: float) -> None:
             e = smooth(a)
             cam.set_phi(phi0 + e * (c.top_phi * DEG - phi0))
-            cam.set_theta(theta0 + e * (c.top_theta * DEG - theta0))
+            cam.set_theta(theta0 + e * turn)
             # Interpolate the perspective strength 1/f, not f: the flattening is then even.
             cam.set_focal_distance(1.0 / ((1 - e) / f0 + e / f1))
             cam.set_zoom((z0 + e * (z1 - z0)) * np.interp(a, self.rise_alphas, self.rise_zoom))
 
         self.beat("rise", self.S.durations.rise, UpdateFromAlphaFunc(cam.phi_tracker, rise),
-                  self.surface.animate.set_fill(opacity=0), FadeOut(self.ball),
-                  FadeOut(self.cross), FadeOut(self.labels3d[2]), rate_func=linear)
+                  self.surface.animate.set_fill(opacity=0),
+                  FadeOut(self.labels3d[2]),
+                  self.labels3d[0].animate.move_to(self.w_label_on_map()), rate_func=linear)
         self.remove(self.surface)
         self.hold("map_hold", self.S.durations.map_hold)
+
+    def w_label_on_map(self) -> np.ndarray:
+        """Where the w label goes from above: under the end of its axis, left of it.
+
+        Beyond the end, where it sits in 3D, it would land on the loss panel.
+        """
+        w_axis, b_axis = self.axes.get_axes()[:2]
+        buff = self.S.sizes.axis_label_buff
+        return (w_axis.get_end() - buff * b_axis.get_unit_vector()
+                - 0.5 * self.labels3d[0].width * w_axis.get_unit_vector())
 
     # ---------------------------------------------------------------- 5. right angles
     def map_z(self) -> float:
@@ -447,12 +502,7 @@ class StoryScene(StoryParts, PlannedScene3D):
             # Nothing to mark (e.g. a diverged run): keep the beat so the plan stays the same.
             anims.append(Wait())
         self.beat("floor", self.S.durations.floor, *anims)
-        if self.layout.stacked:
-            # The bottom band holds the panels: the closing line takes the caption's place.
-            self.beat("closing", self.S.durations.closing, *self.swap_caption(st.labels.closing))
-        else:
-            closing = self.caption(st.labels.closing)
-            closing.to_edge(DOWN, buff=S.layout.edge_buff)
-            self.fix(closing)
-            self.beat("closing", self.S.durations.closing, FadeIn(closing))
+        # The closing line takes the caption's place: at the bottom it would run into the w
+        # label under its axis (and on stacked frames the bottom band holds the panels).
+        self.beat("closing", self.S.durations.closing, *self.swap_caption(st.labels.closing))
         self.hold("closing_hold", self.S.durations.closing_hold)

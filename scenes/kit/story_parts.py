@@ -37,7 +37,7 @@ class StoryParts(PlannedScene):
         lab = self.stage.labels
         width = StoryLayout.for_frame(current_frame(), self.S.layout).caption_width
         return max(self.fit_caption(s, width).height for s in (
-            lab.rolling, lab.from_above, lab.perpendicular, lab.closing, lab.diverged))
+            lab.rolling, lab.bend, lab.from_above, lab.perpendicular, lab.closing, lab.diverged))
 
     def build_map(self) -> None:
         """Step arrows on the map and the right-angle constructions of the chosen steps."""

@@ -75,12 +75,13 @@ def pose_map(scene: Scene) -> None:
         finish_right_angles(scene)
         return
     pose_roll(scene, scene.timeline.duration)
-    scene.remove(scene.surface, scene.ball, scene.cross, scene.trail, scene.labels3d[2],
-                 *scene.grad_arrows)
+    # As in the video: the ball and the ✕ stay in the top view.
+    scene.remove(scene.surface, scene.trail, scene.labels3d[2], *scene.grad_arrows)
     camera = scene.S.camera
     scene.set_camera_orientation(phi=camera.top_phi * DEG, theta=camera.top_theta * DEG,
                                  focal_distance=camera.top_focal_distance,
                                  zoom=scene.top_zoom())
+    scene.labels3d[0].move_to(scene.w_label_on_map())
     scene.build_map()
     scene.add(scene.contours, scene.arrows, *scene.right_angles)
     finish_right_angles(scene)

@@ -24,10 +24,12 @@ class Labels:
     loss: str
     data_panel: str
     loss_panel: str
+    loss_scale: str
     step: str
     start: str
     gradient: str
     rolling: str
+    bend: str
     from_above: str
     perpendicular: str
     floor: str
@@ -43,10 +45,12 @@ LABELS: dict[str, Labels] = {
         loss="Squared error over the training data",
         data_panel="data and fit",
         loss_panel="loss per step",
+        loss_scale="loss l (colour)",
         step="step",
         start="start",
         gradient="downhill",
         rolling="Gradient descent: each step goes straight downhill",
+        bend="The steepest way down is not the straight way to the floor",
         from_above="Seen from above: the contour map",
         perpendicular="Each step crosses the level line at a right angle",
         floor="the valley floor",
@@ -60,10 +64,12 @@ LABELS: dict[str, Labels] = {
         loss="訓練データに対する二乗誤差",
         data_panel="データとモデル",
         loss_panel="ステップごとの損失",
+        loss_scale="損失 l(色)",
         step="ステップ",
         start="初期値",
         gradient="下り方向",
         rolling="勾配降下法:各ステップは最も急な下り方向へ",
+        bend="最も急な下り道は、谷底へのまっすぐな道ではない",
         from_above="真上から見る:等高線図",
         perpendicular="各ステップは等高線と直交する",
         floor="谷底",

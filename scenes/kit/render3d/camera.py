@@ -236,8 +236,13 @@ class FastThreeDCamera(ThreeDCamera):
             if stroke_on:
                 stroke[:, :4] = mesh.shaded_stroke_rgbas(light)
                 stroke[:, 4] = mesh.get_stroke_width() * self.cairo_line_width_multiple
-            quads.append(quad.reshape(-1, 8))
-            keys.append(sum(depth[i] for i in corner_idx) / len(corner_idx))
+            key = sum(depth[i] for i in corner_idx) / len(corner_idx)
+            quad = quad.reshape(-1, 8)
+            if mesh.face_mask is not None:
+                keep = mesh.face_mask
+                quad, key, fill, stroke = quad[keep], key[keep], fill[keep], stroke[keep]
+            quads.append(quad)
+            keys.append(key)
             fills.append(fill)
             strokes.append(stroke)
         if not quads:

@@ -62,6 +62,9 @@ class FastSurface(VMobject):
         Pixels by which each projected face is grown to close antialiasing seams.
     flip_normals
         Reverse face normals (for grids whose natural normal points down).
+    face_mask
+        ``(nb - 1, nw - 1)`` booleans: only the faces marked True are drawn (a mesh cut at a
+        ceiling, `gdmath.surface_mesh`); ``None`` draws all.
     **kwargs
         Passed to :class:`~manim.VMobject`.
     """
@@ -76,6 +79,7 @@ class FastSurface(VMobject):
         stroke_opacity: float = 1.0,
         seam_overlap_px: float = DEFAULT_SEAM_OVERLAP_PX,
         flip_normals: bool = False,
+        face_mask: npt.ArrayLike | None = None,
         **kwargs: Any,
     ) -> None:
         grid = np.array(points, dtype=float)
@@ -99,6 +103,12 @@ class FastSurface(VMobject):
         )
         self.points = grid.reshape(-1, 3)
         self.face_rgbs: FloatArray = self._broadcast_face_rgbs(rgbs)
+        self.face_mask: npt.NDArray[np.bool_] | None = None
+        if face_mask is not None:
+            mask = np.asarray(face_mask, dtype=bool)
+            if mask.size != self.n_faces:
+                raise ValueError(f"face_mask must have {self.n_faces} entries; got {mask.size}")
+            self.face_mask = mask.reshape(-1)
 
     # -- shape and colours -------------------------------------------------------
 

@@ -60,6 +60,9 @@ class Durations:
     explained_hold_fraction: float = 0.55
     rest_of_roll: float = 10.0
     roll_hold: float = 1.0
+    # The caption of a path that bent replaces the roll's pause (its fade, then time to read).
+    bend: float = 1.0
+    bend_hold: float = 2.0
     diverged_label: float = 1.0
     rise: float = 4.0
     contours: float = 1.5
@@ -89,6 +92,9 @@ class Camera:
     roll_end_phi: float = 58.0
     top_phi: float = 0.0
     top_theta: float = -90.0
+    # The rise to the map turns the camera the short way, by at most this much azimuth; orbits
+    # that would end further round are not chosen.
+    max_rise_turn: float = 120.0
     focal_distance: float = 20.0
     # From above, a (practically) orthographic camera maps every height to the same map, so the
     # w and b units have one screen length and right angles stay right.
@@ -102,6 +108,9 @@ class Mesh:
     """Sampling of the loss surface, the contours and the rolling path."""
 
     surface_resolution: int = 60
+    # Share of the surface's grid lines spaced by how fast the loss changes (the rest evenly):
+    # steep walls get narrow faces without adding any (`gdmath.surface_mesh`).
+    surface_refine: float = 0.5
     # Rays from the ball and the trail to the eye, marched to choose the orbit: times over the
     # roll, trail points per time (the ball included), and samples along each ray.
     orbit_probe_times: int = 48
@@ -138,18 +147,25 @@ class Sizes:
     cross_width: float = 6.0
     gradient_arrow_length: float = 1.1
     arrow_width: float = 4.0
+    # −∇l over the shaded surface: wider than the map's steps and outlined, so it never fades
+    # into the surface's colours.
+    gradient_arrow_width: float = 7.0
     contour_width: float = 2.0
     level_line_width: float = 4.0
     right_angle_side: float = 0.2
     floor_dot_radius: float = 0.09
     title_font: float = 48
     equation_font: float = 40
-    hud_font: float = 26
+    # 30 pt: capitals 12.7 px tall at 854×480 (the smallest a blog reader can read).
+    hud_font: float = 30
     small_font: float = 22
     label_font: float = 34
     panel_width: float = 3.2
     panel_height: float = 2.0
     panel_dot_radius: float = 0.045
+    # The loss scale (colour bar) between the panels, in landscape.
+    scale_width: float = 2.6
+    scale_height: float = 0.16
     explained_steps: int = 3
     right_angle_steps: int = 4
     right_angle_length_factors: tuple[float, ...] = (3.0, 1.5)
@@ -175,7 +191,7 @@ class Colors:
     ball: str = "#ffd43b"
     trail: str = "#ffd43b"
     cross: str = "#ff6b6b"
-    gradient: str = "#ff6b6b"
+    gradient: str = "#ff3b3b"
     step: str = "#ffd43b"
     contour: str = "#58a6ff"
     level_line: str = "#ff922b"
@@ -241,6 +257,10 @@ class Settings:
     colors: Colors = field(default_factory=Colors)
     layout: Layout = field(default_factory=Layout)
     cjk_font: str = "Noto Sans CJK JP"
+    # The path counts as bent (and the video says so) when its heading at this share of its
+    # length differs from its first step's by at least `bend_degrees` (`gdmath.heading_change`).
+    bend_degrees: float = 45.0
+    bend_fraction: float = 0.8
     latin_font: str = "Noto Sans CJK JP"  # its Latin and Greek match the Japanese
 
 
