@@ -87,6 +87,8 @@ class SeedBeats:
                         color=S.colors.level_line)
         self.slice_rule = VGroup(rule, fixed).arrange(DOWN, aligned_edge=LEFT,
                                                       buff=S.layout.hud_gap)
+        # On a stacked frame the HUD row is shrunk to fit: the 1D rule takes the 2D rule's size.
+        self.slice_rule.scale(self.rule.height / self.make_rule().height)
         self.slice_rule.move_to(self.rule, aligned_edge=UP + LEFT)
         self.fix(self.slice_rule)
 
