@@ -13,11 +13,13 @@ starts a render. gdmath itself reads no environment and knows nothing of languag
 ``GDVIZ_CONFIG``   a TOML config file (see `gdmath.config`); not together with GDVIZ_PRESET
 ``GDVIZ_LANG``     the on-screen language, one of `LANGUAGES`; overrides ``[video] language``
 ``GDVIZ_THEME``    the colour theme, one of `THEME_NAMES` (default ``dark``)
-``GDVIZ_LANDSCAPE`` what the main video's roll shows of the surface, one of `LANDSCAPES`:
-                   ``known`` (default: only patches where the descent has been, the whole
-                   surface revealed after the roll) or ``full`` (the whole surface throughout);
-                   overrides ``[video] landscape``
 =================  ==========================================================================
+
+``GDVIZ_LANDSCAPE`` chooses what the main video's roll shows of the surface, one of `LANDSCAPES`:
+``known`` (the default: only discs where the descent has been, the whole surface revealed after
+the roll) or ``full`` (the whole surface throughout); it overrides ``[video] landscape``. Unlike
+the four above it is not dropped from a job's environment, so an author's choice reaches every
+render gdviz starts.
 """
 
 from __future__ import annotations
@@ -55,7 +57,6 @@ ENV_PRESET = "GDVIZ_PRESET"
 ENV_CONFIG = "GDVIZ_CONFIG"
 ENV_LANG = "GDVIZ_LANG"
 ENV_THEME = "GDVIZ_THEME"
-# Not among the names a job drops: an author's GDVIZ_LANDSCAPE reaches every render of gdviz.
 ENV_LANDSCAPE = "GDVIZ_LANDSCAPE"
 ENV_NAMES = (ENV_PRESET, ENV_CONFIG, ENV_LANG, ENV_THEME)
 
