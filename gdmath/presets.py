@@ -209,8 +209,29 @@ def _two_basins() -> Scenario:
     )
 
 
+def _detour() -> Scenario:
+    # Five points no single tanh fits: both ends low, the middle high. The best compromise is a
+    # nearly flat fit at (0.00, -0.19); between it and the start (2, 0.5) a shoulder of the
+    # landscape stands higher than the start (by 0.27 on the straight segment), and the exact
+    # path turns by 149° around it: first up in b, then back down to the floor. η is 61 % of the
+    # critical 2/λmax along the path, so the loss falls on every one of its 249 small steps.
+    x = np.array([-1.7, 2.0, -1.9, -0.1, 0.0])
+    y = np.array([-0.75, -0.95, -0.55, 0.55, 0.75])
+    return Scenario(
+        name="detour",
+        title="A tanh neuron: the path goes around a hill",
+        problem=Problem(x, y, "tanh"),
+        start=(2.0, 0.5),
+        learning_rate=0.05,
+        steps=300,
+        w_range=(-0.8, 2.8),
+        b_range=(-1.2, 1.8),
+        tol=1e-4,
+    )
+
+
 PRESETS: dict[str, Scenario] = {
-    s.name: s for s in (_bend(), _valley(), _bowl(), _plateau(), _two_basins())
+    s.name: s for s in (_bend(), _valley(), _bowl(), _plateau(), _two_basins(), _detour())
 }
 DEFAULT_PRESET = "bend"
 

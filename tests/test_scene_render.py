@@ -76,7 +76,9 @@ def check_video(frames: list[np.ndarray], rate: float, scene_cls, size: tuple[in
     ("valley.py", Valley), ("contour.py", ContourMap),
 ])
 def test_render_tiny(scene_file, scene_cls, tmp_path, clean_environ, default_env) -> None:
-    check_tiny_render(scene_file, scene_cls, tmp_path, clean_environ)
+    # The container's average rate may be off by a few 1e-6 for some frame counts (mux
+    # rounding); the frame count below is still checked exactly.
+    check_tiny_render(scene_file, scene_cls, tmp_path, clean_environ, rate_rel=1e-4)
 
 
 def test_bad_config_is_refused_before_rendering(tmp_path, clean_environ) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -46,6 +46,13 @@ class DescentStudy:
 
     cfg: VideoConfig
     settings: Settings = field(default_factory=lambda: SETTINGS)
+
+    def __post_init__(self) -> None:
+        m = self.settings.mesh
+        n = max(self.traj.n_steps, 1)
+        per_step = max(m.min_samples_per_step, min(m.samples_per_step, m.sample_budget // n))
+        if per_step != m.samples_per_step:
+            self.settings = replace(self.settings, mesh=replace(m, samples_per_step=per_step))
 
     @property
     def scenario(self) -> gdmath.Scenario:

@@ -14,6 +14,12 @@ starts a render. gdmath itself reads no environment and knows nothing of languag
 ``GDVIZ_LANG``     the on-screen language, one of `LANGUAGES`; overrides ``[video] language``
 ``GDVIZ_THEME``    the colour theme, one of `THEME_NAMES` (default ``dark``)
 =================  ==========================================================================
+
+``GDVIZ_LANDSCAPE`` chooses what the main video's roll shows of the surface, one of `LANDSCAPES`:
+``known`` (the default: only discs where the descent has been, the whole surface revealed after
+the roll) or ``full`` (the whole surface throughout); it overrides ``[video] landscape``. Unlike
+the four above it is not dropped from a job's environment, so an author's choice reaches every
+render gdviz starts.
 """
 
 from __future__ import annotations
@@ -30,10 +36,12 @@ from gdmath import ConfigError
 
 __all__ = [
     "ENV_CONFIG",
+    "ENV_LANDSCAPE",
     "ENV_LANG",
     "ENV_NAMES",
     "ENV_PRESET",
     "ENV_THEME",
+    "LANDSCAPES",
     "LANGUAGES",
     "THEME_NAMES",
     "VIDEO_TABLES",
@@ -49,13 +57,15 @@ ENV_PRESET = "GDVIZ_PRESET"
 ENV_CONFIG = "GDVIZ_CONFIG"
 ENV_LANG = "GDVIZ_LANG"
 ENV_THEME = "GDVIZ_THEME"
+ENV_LANDSCAPE = "GDVIZ_LANDSCAPE"
 ENV_NAMES = (ENV_PRESET, ENV_CONFIG, ENV_LANG, ENV_THEME)
 
 LANGUAGES = ("en", "ja")
 THEME_NAMES = ("dark", "light")
+LANDSCAPES = ("known", "full")
 #: Tables of a config file that belong to the video, not to the problem.
 VIDEO_TABLES = ("video",)
-_VIDEO_KEYS = ("language",)
+_VIDEO_KEYS = ("language", "landscape")
 
 
 @dataclass(frozen=True)
@@ -70,11 +80,14 @@ class VideoConfig:
         Language of the on-screen prose.
     theme : {"dark", "light"}
         Colour theme.
+    landscape : {"known", "full"}
+        What the main video's roll shows of the surface (see ``GDVIZ_LANDSCAPE``).
     """
 
     problem: gdmath.Config
     language: str = "en"
     theme: str = "dark"
+    landscape: str = "known"
 
     @property
     def scenario(self) -> gdmath.Scenario:
@@ -111,6 +124,15 @@ def _video_language(problem: gdmath.Config) -> str:
         raise ConfigError(f"{problem.source}: video.language must be one of "
                           f"{', '.join(map(repr, LANGUAGES))}, got {language!r}")
     return language
+
+
+def _video_landscape(problem: gdmath.Config) -> str:
+    """``[video] landscape`` of a config file (default ``known``), validated."""
+    landscape = problem.extra.get("video", {}).get("landscape", "known")
+    if not isinstance(landscape, str) or landscape not in LANDSCAPES:
+        raise ConfigError(f"{problem.source}: video.landscape must be one of "
+                          f"{', '.join(map(repr, LANDSCAPES))}, got {landscape!r}")
+    return landscape
 
 
 def read_config_file(path: str | Path) -> tuple[gdmath.Config, str]:
@@ -158,7 +180,11 @@ def read_environment(
             raise ConfigError(f"{ENV_PRESET}: {exc}") from None
     if env.get(ENV_LANG):
         language = _one_of(ENV_LANG, env[ENV_LANG], LANGUAGES)
-    return VideoConfig(problem=problem, language=language, theme=read_theme_name(env))
+    landscape = _video_landscape(problem) if path else "known"
+    if env.get(ENV_LANDSCAPE):
+        landscape = _one_of(ENV_LANDSCAPE, env[ENV_LANDSCAPE], LANDSCAPES)
+    return VideoConfig(problem=problem, language=language, theme=read_theme_name(env),
+                       landscape=landscape)
 
 
 def scene_config(default: str | Mapping[str, Any] | None = None) -> VideoConfig:

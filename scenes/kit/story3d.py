@@ -48,10 +48,11 @@ from scenes.kit.mobjects import (
 )
 from scenes.kit.planned import PlannedScene3D
 from scenes.kit.story_parts import StoryParts
+from scenes.kit.story_seed import SeedBeats
 from scenes.kit.theme import current_frame
 
 
-class StoryScene(StoryParts, PlannedScene3D):
+class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
     """The 3D story: model, valley, roll, view from above, right angles, floor."""
 
     def prepare(self) -> None:

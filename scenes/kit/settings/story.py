@@ -119,6 +119,10 @@ class Mesh:
     contour_resolution: int = 301
     contour_levels: int = 12
     samples_per_step: int = 160
+    # A path of many small steps gets fewer samples per step (at least `min_samples_per_step`), so
+    # the trail and the roll stay this cheap overall.
+    sample_budget: int = 10000
+    min_samples_per_step: int = 8
     # The trail is depth-sorted in pieces of this many samples, so a hill hides only its part.
     trail_chunk: int = 6
     # The l axis stops at this quantile of the surface (or just above the highest point of the

@@ -1,0 +1,154 @@
+"""What the seed's three further ideas draw, computed once from gdmath (`scenes.kit.story_seed`).
+
+The slice l(w) at the start's b and its one-parameter descent; the surface growing out of the
+slice; discs of the surface around the visited points (the landscape as the descent knows it);
+the straight segment from the start to the floor and how much higher it climbs than the path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+import gdmath
+from gdmath.seed import Detour, SliceDescent, descend_slice, detour_figures
+from scenes.kit.axes import scene_points
+from scenes.kit.descent_study import DescentStudy
+from scenes.kit.mobjects import lifted_centers
+from scenes.kit.settings.seed import SEED, SeedSettings
+
+
+@dataclass
+class SeedStudy:
+    """The numbers of the opening, the known landscape and the detour for one `DescentStudy`."""
+
+    stage: DescentStudy
+    tun: SeedSettings = SEED
+
+    # ---------------------------------------------------------------- the slice
+    @property
+    def b0(self) -> float:
+        """The fixed bias of the slice: the start's."""
+        return float(self.stage.scenario.start[1])
+
+    @cached_property
+    def slice_descent(self) -> SliceDescent:
+        """Gradient descent on w alone at b = b₀, with the scenario's η."""
+        sc = self.stage.scenario
+        return descend_slice(sc.problem, sc.start, sc.learning_rate, self.tun.slice_steps,
+                             tol=self.tun.slice_tol)
+
+    @cached_property
+    def slice_curve(self) -> np.ndarray:
+        """(w, l) of the slice over the window where it is under the top of the l axis."""
+        w = np.linspace(*self.stage.scenario.w_range, self.tun.slice_samples)
+        return np.column_stack([w, self.stage.problem.loss(w, np.full_like(w, self.b0))])
+
+    @cached_property
+    def slice_shown(self) -> np.ndarray:
+        """Which points of `slice_curve` are drawn: the run through the start under the l axis.
+
+        Where the surface is capped at the top of the l axis, a curve on the lid would be no
+        slice of l.
+        """
+        w, l = self.slice_curve.T  # noqa: E741
+        under = l <= self.stage.l_range[1]
+        i = int(np.argmin(np.abs(w - self.stage.scenario.start[0])))
+        lo, hi = i, i
+        while lo > 0 and under[lo - 1]:
+            lo -= 1
+        while hi < w.size - 1 and under[hi + 1]:
+            hi += 1
+        shown = np.zeros_like(under)
+        shown[lo:hi + 1] = True
+        return shown
+
+    def slice_points(self) -> np.ndarray:
+        """Scene points of the drawn slice curve (exact l at b = b₀)."""
+        w, l = self.slice_curve[self.slice_shown].T  # noqa: E741
+        return scene_points(self.stage.axes, w, self.b0, l)
+
+    @cached_property
+    def slice_samples(self) -> np.ndarray:
+        """(w, l, ∂l/∂w) along the one-parameter steps; row k·n is iterate k exactly."""
+        d, n = self.slice_descent, self.tun.slice_samples_per_step
+        if d.n_steps == 0:
+            return np.array([[d.w[0], d.loss[0], d.grad_w[0]]])
+        w = np.concatenate([np.linspace(d.w[i], d.w[i + 1], n + 1)[:-1]
+                            for i in range(d.n_steps)] + [d.w[-1:]])
+        b = np.full_like(w, self.b0)
+        gw, _ = self.stage.problem.gradient(w, b)
+        return np.column_stack([w, self.stage.problem.loss(w, b), gw])
+
+    def slice_ball_centers(self) -> np.ndarray:
+        """The ball on the curve: lifted by its radius along the curve's normal in the w–l plane."""
+        w, l, gw = self.slice_samples.T  # noqa: E741
+        return lifted_centers(self.stage.axes, w, self.b0, l, gw, np.zeros_like(gw),
+                              self.stage.settings.sizes.ball_radius)
+
+    def grown_surface(self, alpha: float) -> gdmath.LossSurface:
+        """The surface on the b range grown by `alpha` ∈ (0, 1] from the slice to the window."""
+        lo, hi = self.stage.scenario.b_range
+        a = max(float(alpha), 1e-3)
+        st = self.stage
+        n = st.settings.mesh.surface_resolution
+        return gdmath.loss_surface(st.problem, st.scenario.w_range,
+                                   (self.b0 - a * (self.b0 - lo), self.b0 + a * (hi - self.b0)),
+                                   n)
+
+    # ---------------------------------------------------------------- the known landscape
+    @cached_property
+    def unit(self) -> float:
+        """Scene length of one unit of w (and of b)."""
+        sc, s = self.stage.scenario, self.stage.settings.sizes
+        return s.plane_side / max(np.ptp(sc.w_range), np.ptp(sc.b_range))
+
+    @cached_property
+    def patch_steps(self) -> np.ndarray:
+        """The iterates that get a disc: the start, then one per `patch_spacing` of path length.
+
+        The last iterate inside the window always gets one, so the discs cover the whole path.
+        """
+        t = self.stage.traj
+        inside = self.stage._in_window(t.w, t.b)
+        length = np.concatenate([[0.0], np.cumsum(np.hypot(*t.steps.T))]) * self.unit
+        picks, last = [], -np.inf
+        for i in np.flatnonzero(inside):
+            if length[i] - last >= self.tun.patch_spacing:
+                picks.append(i)
+                last = length[i]
+        ends = np.flatnonzero(inside)
+        if ends.size and picks[-1] != ends[-1]:
+            picks.append(int(ends[-1]))
+        return np.array(picks, dtype=int)
+
+    def patch_grid(self, step: int) -> np.ndarray:
+        """(w, b, l) of the disc around iterate `step`: rings × angles, shape (r + 1, a + 1, 3).
+
+        Clipped to the (w, b) window; l is the exact loss there, capped like the surface.
+        """
+        st, tun = self.stage, self.tun
+        t = st.traj
+        rho = np.linspace(0.0, tun.patch_radius / self.unit, tun.patch_rings + 1)[:, None]
+        ang = np.linspace(0.0, 2 * np.pi, tun.patch_angles + 1)[None, :]
+        (w0, w1), (b0, b1) = st.scenario.w_range, st.scenario.b_range
+        w = np.clip(t.w[step] + rho * np.cos(ang), w0, w1)
+        b = np.clip(t.b[step] + rho * np.sin(ang), b0, b1)
+        return np.stack([w, b, st.problem.loss(w, b)], axis=-1)
+
+    # ---------------------------------------------------------------- the detour
+    @cached_property
+    def detour(self) -> Detour | None:
+        """The path's detour, or None when it is not real.
+
+        Real means: a verified floor, a loss that falls on every step, a heading that turns by
+        at least `detour_min_turn`, and a straight segment that climbs above the start.
+        """
+        sc = self.stage.scenario
+        if not sc.diagnosis.has_valley_floor or sc.trajectory.diverged:
+            return None
+        d = detour_figures(sc.problem, sc.trajectory, sc.diagnosis.minimum.point)
+        real = d.monotone and d.bump > 0 and abs(d.turn) >= self.tun.detour_min_turn
+        return d if real else None

@@ -1,0 +1,274 @@
+"""The seed's three further ideas as step methods of the main video (mixed into `StoryScene`).
+
+* `show_slice` and `free_b`: one parameter first. With b fixed at the start's b₀ the loss is
+  a curve l(w), seen from the side, and a ball descends it with w ← w − η ∂l/∂w; then b is freed,
+  the camera turns to the valley and the surface grows out of the curve, one slice of it.
+* `ghost_landscape`, `roll_known` and `reveal_landscape`: the landscape as the descent knows it.
+  During the roll only discs of the surface around the visited points are drawn, with the
+  gradient arrow at the ball; then the whole surface is revealed. ``GDVIZ_LANDSCAPE=full`` (or
+  ``[video] landscape = "full"``) keeps the whole surface throughout.
+* `show_detour`: on the map, the straight segment from the start to the floor (dashed) and the
+  level line through the start, which the path never leaves and the segment does.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Arrow,
+    Create,
+    DashedLine,
+    Dot,
+    FadeIn,
+    FadeOut,
+    MathTex,
+    Mobject,
+    UpdateFromAlphaFunc,
+    VGroup,
+    VMobject,
+    linear,
+    smooth,
+)
+
+import gdmath
+from scenes.kit.axes import scene_points
+from scenes.kit.descent_study import DEG, outline
+from scenes.kit.labels.seed import SEED_LABELS, SeedLabels
+from scenes.kit.mobjects import (
+    colormap_rgb,
+    downhill_tangents,
+    height_fraction,
+    make_ball,
+    make_surface,
+)
+from scenes.kit.render3d.shading import set_sort_depth_offset
+from scenes.kit.render3d.surface import FastSurface
+from scenes.kit.seed_study import SeedStudy
+
+
+class SeedBeats:
+    """Mixin of `StoryScene`: the beats of the one-parameter opening, known landscape, detour."""
+
+    @cached_property
+    def seed(self) -> SeedStudy:
+        """The numbers of these beats (from gdmath, through the scene's study)."""
+        return SeedStudy(self.stage)
+
+    @property
+    def seed_labels(self) -> SeedLabels:
+        """Their prose in the video's language."""
+        return SEED_LABELS[self.language]
+
+    @property
+    def knows_only_its_path(self) -> bool:
+        """The roll shows only where the descent has been (``GDVIZ_LANDSCAPE=known``)."""
+        return self.video.landscape == "known"
+
+    # ---------------------------------------------------------------- one parameter
+    def build_slice(self) -> None:
+        """The slice curve, the one-parameter ball and its update rule (not shown)."""
+        S, ss = self.S, self.seed
+        self.slice_curve = VMobject(stroke_color=S.colors.level_line,
+                                    stroke_width=S.sizes.trail_width, shade_in_3d=True)
+        self.slice_curve.set_points_as_corners(ss.slice_points())
+        set_sort_depth_offset(self.slice_curve, S.sizes.on_surface_depth_offset)
+        self.slice_centers = ss.slice_ball_centers()
+        self.slice_ball = make_ball(self.slice_centers[0], S.sizes.ball_radius, S.colors.ball,
+                                    S.sizes.on_surface_depth_offset + 2 * S.sizes.ball_radius)
+        rule = MathTex(r"w_{t+1} = w_t - \eta\,\frac{\partial l}{\partial w}",
+                       font_size=S.sizes.hud_font, color=S.colors.text)
+        fixed = MathTex(rf"b = b_0 = {ss.b0:.2f}", font_size=S.sizes.hud_font,
+                        color=S.colors.level_line)
+        self.slice_rule = VGroup(rule, fixed).arrange(DOWN, aligned_edge=LEFT,
+                                                      buff=S.layout.hud_gap)
+        # On a stacked frame the HUD row is shrunk to fit: the 1D rule takes the 2D rule's size.
+        self.slice_rule.scale(self.rule.height / self.make_rule().height)
+        self.slice_rule.move_to(self.rule, aligned_edge=UP + LEFT)
+        self.fix(self.slice_rule)
+
+    def pose_slice(self) -> None:
+        """The camera looks along b: the w and l axes read as a plain 2D plot."""
+        c, tun = self.S.camera, self.seed.tun
+        self.set_camera_orientation(phi=tun.slice_phi * DEG, theta=tun.slice_theta * DEG,
+                                    focal_distance=c.focal_distance,
+                                    zoom=c.valley_zoom * self.layout.view_scale)
+
+    def show_slice(self) -> None:
+        """The w and l axes, the curve l(w) at b = b₀ and a ball descending it in 1D."""
+        tun, lab = self.seed.tun, self.seed_labels
+        self.build_valley()
+        self.build_slice()
+        if self.data_panel not in self.mobjects:
+            self.add(self.data_panel, self.data_caption)
+        self.pose_slice()
+        w_axis, _, l_axis = self.axes.get_axes()
+        self.beat("slice_axes", tun.slice_axes, Create(w_axis), Create(l_axis),
+                  FadeIn(self.labels3d[0]), FadeIn(self.labels3d[2]),
+                  *self.swap_caption(lab.one_parameter))
+        self.beat("slice_curve", tun.slice_curve, Create(self.slice_curve),
+                  FadeIn(self.slice_rule), FadeIn(self.slice_ball))
+        centers = self.slice_centers
+        last = len(centers) - 1
+
+        w_of = self.seed.slice_samples[:, 0]
+
+        def roll(_m: Mobject, a: float) -> None:
+            k = round(a * last)
+            self.slice_ball.move_to(centers[k])
+            self.data_panel.set_fit(*self.stage.fit_curve(w_of[k], self.seed.b0))
+
+        self.beat("slice_roll", tun.slice_roll, UpdateFromAlphaFunc(self.slice_ball, roll),
+                  *self.swap_caption(lab.slice_roll), rate_func=linear)
+        self.hold("slice_hold", tun.slice_hold)
+
+    def free_b(self) -> None:
+        """The camera turns to the valley while the surface grows out of the slice."""
+        S, st, ss, cam = self.S, self.stage, self.seed, self.camera
+        tun = ss.tun
+        grown = self.grown_mesh(0.0)
+        self.add(grown)
+        phi0, theta0 = tun.slice_phi * DEG, tun.slice_theta * DEG
+        phi1, theta1 = S.camera.valley_phi * DEG, self.timeline.theta0 * DEG
+
+        def grow(mob: Mobject, a: float) -> None:
+            e = smooth(a)
+            mesh = self.grown_mesh(e)
+            mob.points, mob.face_rgbs = mesh.points, mesh.face_rgbs
+            cam.set_phi(phi0 + e * (phi1 - phi0))
+            cam.set_theta(theta0 + e * (theta1 - theta0))
+
+        self.beat("free_b", tun.free_b, UpdateFromAlphaFunc(grown, grow),
+                  Create(self.axes.get_axes()[1]), FadeIn(self.labels3d[1]),
+                  FadeOut(self.slice_ball), FadeOut(self.slice_rule),
+                  *self.swap_caption(self.seed_labels.free_b), rate_func=linear)
+        # At full growth the mesh is the surface's own grid: swap in the surface itself.
+        self.remove(grown)
+        self.add(self.axes, self.surface, self.trail)
+        d = S.durations
+        self.beat("start_mark", d.start_mark, Create(self.cross), FadeIn(self.ball))
+        self.beat("hud", d.hud, FadeIn(self.hud), FadeIn(self.loss_curve),
+                  FadeIn(self.loss_caption), *self.swap_caption(st.labels.rolling))
+        self.hold("valley_hold", d.valley_hold)
+
+    def grown_mesh(self, alpha: float) -> FastSurface:
+        """The surface mesh over the b range grown by `alpha` from the slice."""
+        S, st = self.S, self.stage
+        surf = self.seed.grown_surface(alpha)
+        return make_surface(self.axes, surf.w, surf.b, surf.L, st.l_range, S.mesh.colormap,
+                            S.mesh.fill_opacity)
+
+    # ---------------------------------------------------------------- the known landscape
+    def build_patches(self) -> None:
+        """One disc of the surface per `SeedStudy.patch_steps`, hidden until the ball is there."""
+        S, st, ss = self.S, self.stage, self.seed
+        self.patches: list[FastSurface] = []
+        for step in ss.patch_steps:
+            g = ss.patch_grid(int(step))
+            capped = np.minimum(g[..., 2], st.l_range[1])
+            pts = scene_points(self.axes, g[..., 0], g[..., 1], capped)
+            face_l = 0.25 * (capped[:-1, :-1] + capped[1:, :-1] + capped[:-1, 1:]
+                             + capped[1:, 1:])
+            colors = colormap_rgb(height_fraction(face_l, st.l_range), S.mesh.colormap)
+            patch = FastSurface(pts, face_colors=colors, fill_opacity=0.0)
+            patch.step = int(step)
+            self.patches.append(patch)
+        self.ball_arrow = Arrow(LEFT, LEFT * 0.5, buff=0, color=S.colors.gradient,
+                                stroke_width=S.sizes.arrow_width).set_opacity(0)
+        self.fix(self.ball_arrow)
+
+    def ghost_landscape(self) -> None:
+        """The surface fades to a ghost; only the disc at the start stays."""
+        if not self.knows_only_its_path:
+            self.beat("slice_off", self.seed.tun.ghost, FadeOut(self.slice_curve))
+            return
+        tun = self.seed.tun
+        self.build_patches()
+        self.add(*self.patches, self.ball_arrow)
+        self.patches[0].set_fill(opacity=1.0)
+        self.beat("ghost", tun.ghost, self.surface.animate.set_fill(opacity=tun.ghost_opacity),
+                  FadeOut(self.slice_curve), *self.swap_caption(self.seed_labels.known))
+        self.hold("ghost_hold", tun.ghost_hold)
+
+    def show_known_state(self, tau: float) -> None:
+        """Discs of the iterates reached by τ, and the gradient arrow at the ball."""
+        st, tl, S = self.stage, self.timeline, self.S
+        s = tl.progress(tau)
+        for patch in self.patches:
+            patch.set_fill(opacity=1.0 if patch.step <= s + 1e-9 else 0.0)
+        k = st.sample_index(s)
+        if tl.step_at(tau)[0] < tl.explained or not st.inside[k] or k == len(st.samples) - 1:
+            # The explained steps draw their own arrows; at the floor there is no slope.
+            self.ball_arrow.set_opacity(0)
+            return
+        g = st.sample_gradients[k]
+        base = st.trail_points[k]
+        tip = base + S.sizes.gradient_arrow_length * downhill_tangents(self.axes, *g)
+        self.camera.reset_rotation_matrix()
+        p, q = (np.append(self.camera.project_point(v)[:2], 0) for v in (base, tip))
+        self.ball_arrow.become(Arrow(p, q, buff=0, color=S.colors.gradient,
+                                     stroke_width=S.sizes.arrow_width))
+        self.refix()
+
+    def roll_known(self) -> None:
+        """The roll, with the landscape drawn only where the descent has been."""
+        if not self.knows_only_its_path:
+            self.roll_ball()
+            return
+        driver = Mobject()
+        # roll_ball makes the clock; until then (and after it) the state at its time holds.
+        driver.add_updater(lambda _m: self.show_known_state(
+            self.clock.get_value() if hasattr(self, "clock") else 0.0))
+        self.add(driver)
+        self.roll_ball()
+        driver.clear_updaters()
+        self.remove(driver, self.ball_arrow)
+
+    def reveal_landscape(self) -> None:
+        """The whole surface appears over the discs the descent knew."""
+        if not self.knows_only_its_path:
+            return
+        tun = self.seed.tun
+        self.beat("reveal", tun.reveal, self.surface.animate.set_fill(opacity=1.0),
+                  *(FadeOut(p) for p in self.patches),
+                  *self.swap_caption(self.seed_labels.reveal))
+        self.hold("reveal_hold", tun.reveal_hold)
+
+    # ---------------------------------------------------------------- the detour
+    def build_detour(self) -> VGroup:
+        """The dashed straight segment, the level line through the start and the hill's dot."""
+        S, st, d = self.S, self.stage, self.seed.detour
+        sc, z = st.scenario, self.map_z()
+        m = sc.diagnosis.minimum
+        p0, p1 = (scene_points(self.axes, w, b, z) for w, b in (sc.start, m.point))
+        dashed = DashedLine(p0, p1, dash_length=self.seed.tun.dash_length,
+                            color=S.colors.highlight, stroke_width=S.sizes.arrow_width * 0.75)
+        level = gdmath.level_line_through(sc.problem, sc.start, sc.w_range, sc.b_range)
+        lines = VGroup()
+        for seg in level.segments:
+            line = VMobject(stroke_color=S.colors.level_line, stroke_width=S.sizes.level_line_width)
+            line.set_points_as_corners(scene_points(self.axes, seg[:, 0], seg[:, 1], z))
+            lines.add(line)
+        dot = Dot(scene_points(self.axes, *d.bump_at, z), radius=self.seed.tun.bump_dot_radius,
+                  color=S.colors.level_line)
+        label = self.text(self.seed_labels.hill, S.sizes.small_font, S.colors.level_line)
+        # Down and to the right: the floor and its label lie down and to the left of the hill.
+        label.next_to(dot, DOWN + RIGHT, buff=S.layout.label_gap)
+        outline(label, S)
+        self.detour_parts = VGroup(dashed, lines, dot, label)
+        return self.detour_parts
+
+    def show_detour(self) -> bool:
+        """On the map: the straight way crosses higher ground, the path goes around (if real)."""
+        if self.seed.detour is None:
+            return False
+        dashed, lines, dot, label = self.build_detour()
+        self.beat("detour", self.seed.tun.detour, Create(dashed), Create(lines),
+                  FadeIn(dot), FadeIn(label), *self.swap_caption(self.seed_labels.detour))
+        self.hold("detour_hold", self.seed.tun.detour_hold)
+        return True
