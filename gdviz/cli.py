@@ -113,8 +113,10 @@ def _run_one(job: Job, out: Path) -> int:
     if result.status != "done":
         console.print(f"[bold red]failed[/] {job.label}: {result.error}", highlight=False,
                       soft_wrap=True)
-        if result.log:
-            console.print(f"log: {result.log}", highlight=False, soft_wrap=True)
+        log = _keep_log(result.log, job)
+        _drop_scratch(out, [job])
+        if log is not None:
+            console.print(f"log: {log}", highlight=False, soft_wrap=True)
         return 1
     console.print(f"{job.label}: done in {result.seconds:.1f} s", highlight=False)
     shown = result.outputs if job.kind == "stills" else result.outputs[:1]
@@ -127,7 +129,15 @@ def _run_one(job: Job, out: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``gdviz`` console script."""
+    """Entry point of the ``gdviz`` console script; Ctrl-C ends it with one line (exit 130)."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("gdviz: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command in ("render", "stills"):
         try:
@@ -135,7 +145,12 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as exc:
             print(f"gdviz {args.command}: error: {exc}", file=sys.stderr)
             return 2
-        rc = _run_one(job, args.out)
+        try:
+            rc = _run_one(job, args.out)
+        except KeyboardInterrupt:
+            # Outputs are written under a temporary name and renamed: only scratch is left.
+            _drop_scratch(args.out, [job])
+            raise
         if rc == 0 and args.command == "render":
             rc = _after_render(job, args.out, args.captions)
         return rc
@@ -187,6 +202,22 @@ def _print_path(path: Path) -> None:
         print(path.relative_to(Path.cwd()))
     except ValueError:
         print(path)
+
+
+def _keep_log(log: Path | None, job: Job) -> Path | None:
+    """A copy of a failed job's log outside the output folder (its work folder goes)."""
+    import shutil
+    import tempfile
+
+    if log is None or not Path(log).is_file():
+        return None
+    keep = Path(tempfile.gettempdir()) / "gdviz-logs" / f"{job.variant}-{job.kind}.log"
+    try:
+        keep.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(log, keep)
+    except OSError:
+        return None
+    return keep
 
 
 def _drop_scratch(out: Path, jobs: list[Job]) -> None:
