@@ -275,8 +275,23 @@ class DescentStudy:
         unit_w, unit_b = self.units
         dw, db = s.cross_half_width / unit_w, s.cross_half_width / unit_b
         w0, b0 = self.scenario.start
-        return [self.problem.loss_along(w0 - dw, b0 - db * k, w0 + dw, b0 + db * k, 21)
-                for k in (1.0, -1.0)]
+        strokes = [self.problem.loss_along(w0 - dw, b0 - db * k, w0 + dw, b0 + db * k, 21)
+                   for k in (1.0, -1.0)]
+        return [self._inside_run(d) for d in strokes]
+
+    def _inside_run(self, stroke: np.ndarray) -> np.ndarray:
+        """The samples of `stroke` around its middle that stay inside the box.
+
+        On a steep wall the ✕ would otherwise climb over the top of the l axis (and into the
+        title); both ends are trimmed by the same count so the start stays the middle sample.
+        """
+        ok = (self._in_window(stroke[:, 0], stroke[:, 1]) & np.isfinite(stroke[:, 2])
+              & (stroke[:, 2] <= self.l_range[1]))
+        mid = len(stroke) // 2
+        reach = 0
+        while reach < mid and ok[mid - reach - 1] and ok[mid + reach + 1]:
+            reach += 1
+        return stroke[mid - reach: mid + reach + 1] if reach else stroke[mid - 1: mid + 2]
 
     # ---------------------------------------------------------------- the map
     @cached_property
