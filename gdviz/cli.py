@@ -153,6 +153,8 @@ def _main(argv: list[str] | None) -> int:
             raise
         if rc == 0 and args.command == "render":
             rc = _after_render(job, args.out, args.captions)
+        elif rc == 0:
+            _drop_scratch(args.out, [job])
         return rc
     if args.command == "slides":
         return _slides(args)
