@@ -147,7 +147,8 @@ def test_no_view_of_a_narrow_valley_is_a_strip(monkeypatch, tmp_path) -> None:
     lengths = [axis.get_length() for axis in stage.axes.get_axes()[:2]]
     assert max(lengths) / min(lengths) == pytest.approx(2.5, rel=1e-6)
     assert not stage.to_scale and stage.right_angle_steps == []
-    assert "Not to scale" in stage.perpendicular_caption
+    assert stage.perpendicular_caption.startswith("Not to scale: w is stretched")
+    assert stage.perpendicular_caption.endswith("the valley is very narrow")
     spans = np.ptp(stage.scenario.w_range), np.ptp(stage.scenario.b_range)
     assert stage.stretch == pytest.approx(max(spans) / min(spans) / 2.5, rel=1e-6)
 

@@ -141,7 +141,10 @@ class DescentStudy:
         if self.to_scale:
             return self.labels.perpendicular
         axis = "w" if self.units[0] > self.units[1] else "b"
-        return self.labels.not_to_scale.format(axis=axis, factor=f"{self.stretch:.3g}")
+        words = self.labels.not_to_scale.format(axis=axis, factor=f"{self.stretch:.3g}")
+        # A long window alone is no narrow valley: say so only when the Hessian is.
+        narrow = "ill-conditioned" in self.scenario.diagnosis.codes
+        return words + (self.labels.narrow if narrow else "")
 
     def make_axes(self) -> BoxAxes:
         """A fresh copy of the scene axes (tests build their own)."""

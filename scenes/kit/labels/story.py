@@ -43,6 +43,7 @@ class Labels:
     leaves_view: str = ""
     standardized: str = ""
     not_to_scale: str = ""
+    narrow: str = ""
 
 
 LABELS: dict[str, Labels] = {
@@ -70,7 +71,8 @@ LABELS: dict[str, Labels] = {
         plateau="Stuck on a flat plateau: the gradient vanishes",
         leaves_view="leaves the view at step {step}",
         standardized="w, b in standardised units of x",
-        not_to_scale="Not to scale: {axis} is stretched {factor}×, the valley is very narrow",
+        not_to_scale="Not to scale: {axis} is stretched {factor}×",
+        narrow=", the valley is very narrow",
     ),
     "ja": Labels(
         language="ja",
@@ -96,7 +98,8 @@ LABELS: dict[str, Labels] = {
         plateau="平らな台地で停止:勾配が消えています",
         leaves_view="ステップ {step} で視野の外へ",
         standardized="w, b は標準化した x の単位",
-        not_to_scale="縮尺は不均等:{axis} を {factor} 倍に拡大、谷はとても細い",
+        not_to_scale="縮尺は不均等:{axis} を {factor} 倍に拡大",
+        narrow="、谷はとても細い",
     ),
 }
 
