@@ -390,6 +390,10 @@ class StoryScene(StoryParts, PlannedScene3D):
             base = st.trail_points[j * self.S.mesh.samples_per_step]
             tip = base + self.S.sizes.gradient_arrow_length * self.grad_dirs[j]
             p, q = (self.camera.project_point(v)[:2] for v in (base, tip))
+            if not (np.isfinite(q).all() and np.linalg.norm(q - p) > 1e-6):
+                # ∇l = 0 here (a plateau, a saturated sigmoid): there is no downhill to show.
+                group.set_opacity(0)
+                continue
             arrow, lab = group
             arrow.become(Arrow(np.append(p, 0), np.append(q, 0), buff=0,
                                color=self.S.colors.gradient, stroke_width=self.S.sizes.arrow_width))
