@@ -25,6 +25,9 @@ DEG = np.pi / 180
 #: more (an ill-conditioned valley: w spans 3, b spans 200) gets its short side stretched, and
 #: the video says that the axes are not to scale.
 MAX_ASPECT = 2.5
+#: ... but only a window this many times longer than wide: a slightly long box stays to scale,
+#: with its right angles.
+STRETCH_FROM = 4.0
 
 
 
@@ -121,6 +124,8 @@ class DescentStudy:
         """Scene units per unit of w and of b (equal unless the window is too narrow)."""
         side = self.settings.sizes.plane_side
         spans = np.array([np.ptp(self.scenario.w_range), np.ptp(self.scenario.b_range)])
+        if spans.max() <= STRETCH_FROM * spans.min():
+            return side / spans.max(), side / spans.max()
         lengths = side * np.maximum(spans / spans.max(), 1.0 / MAX_ASPECT)
         return float(lengths[0] / spans[0]), float(lengths[1] / spans[1])
 

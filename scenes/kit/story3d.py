@@ -451,7 +451,10 @@ class StoryScene(StoryParts, PlannedScene3D):
             value = MathTex(rf"(w^*, b^*) = ({tex_number(m.w)},\ {tex_number(m.b)})",
                             font_size=S.sizes.hud_font, color=S.colors.floor)
             group = VGroup(lab, value).arrange(DOWN, buff=S.layout.label_gap)
-            group.next_to(dot, DOWN, buff=S.layout.floor_label_buff)
+            # Below the dot, unless the floor is near the bottom of the map (the closing line).
+            b0, b1 = st.scenario.b_range
+            side = UP if m.b < b0 + 0.3 * (b1 - b0) else DOWN
+            group.next_to(dot, side, buff=S.layout.floor_label_buff)
             outline(group, S)
             self.floor_marker = VGroup(dot, group)
             anims += [FadeIn(dot, scale=0.5), FadeIn(group)]
