@@ -102,6 +102,10 @@ class SciNumber(VGroup):
         if exponent != self._exponent:
             # A new tail, not `become`: an empty tail must leave no points behind to measure.
             self._exponent = exponent
+            # As manim does for a number's old glyphs: Cairo may still draw the old tail this
+            # frame (an animation lists the family it renders when it begins), so blank it.
+            for mob in self.tail.get_family():
+                mob.points = np.zeros((0, 3))
             self.remove(self.tail)
             self.tail = self._tail_for(exponent) if exponent is not None else VGroup()
             self.add(self.tail)
