@@ -52,7 +52,8 @@ class StoryParts(PlannedScene):
         width = StoryLayout.for_frame(current_frame(), self.S.layout).caption_width
         return max(self.fit_caption(s, width).height for s in (
             lab.rolling, lab.from_above, lab.perpendicular, lab.closing, lab.diverged,
-            lab.plateau, self.stage.no_floor_caption or lab.closing,
+            # Only the captions this run shows: a preset's layout stays as it was.
+            self.stage.outcome_caption or lab.diverged, self.stage.no_floor_caption or lab.closing,
             self.stage.perpendicular_caption))
 
     def build_map(self) -> None:
