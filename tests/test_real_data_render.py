@@ -51,7 +51,10 @@ def write_config(tmp_path: Path, name: str, which: str) -> Path:
         first = gdmath.parse_config({"data": data, "model": {"activation": case.activation},
                                      "descent": descent}).scenario
         data["standardize"] = first.diagnosis.suggestion.standardize
-        descent.update(learning_rate="auto", steps="auto")
+        # η as suggested; at most 300 steps (steps = "auto" runs 10⁴ on separable data, and
+        # the roll's length does not depend on the count).
+        steps = first.diagnosis.suggestion.steps
+        descent.update(learning_rate="auto", steps=min(steps or 300, 300))
     lines = ["[data]", f"x = {json.dumps(data['x'])}", f"y = {json.dumps(data['y'])}"]
     if data.get("standardize"):
         lines.append("standardize = true")
