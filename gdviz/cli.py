@@ -113,7 +113,8 @@ def _run_one(job: Job, out: Path) -> int:
     if result.status != "done":
         console.print(f"[bold red]failed[/] {job.label}: {result.error}", highlight=False,
                       soft_wrap=True)
-        if result.log:
+        # The log stays in the job's work folder, in the user's cache, never in `out`.
+        if result.log is not None and Path(result.log).is_file():
             console.print(f"log: {result.log}", highlight=False, soft_wrap=True)
         return 1
     console.print(f"{job.label}: done in {result.seconds:.1f} s", highlight=False)
@@ -127,7 +128,15 @@ def _run_one(job: Job, out: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``gdviz`` console script."""
+    """Entry point of the ``gdviz`` console script; Ctrl-C ends it with one line (exit 130)."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("gdviz: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command in ("render", "stills"):
         try:
@@ -135,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as exc:
             print(f"gdviz {args.command}: error: {exc}", file=sys.stderr)
             return 2
+        # Outputs are written under a temporary name and renamed, and scratch lives in the
+        # user's cache (`Job.work_dir`): an interrupted or failed run leaves nothing in `out`.
         rc = _run_one(job, args.out)
         if rc == 0 and args.command == "render":
             rc = _after_render(job, args.out, args.captions)
@@ -242,11 +253,11 @@ def _add_slides_parser(sub: Any) -> None:
 
 
 def _slides(args: argparse.Namespace) -> int:
-    from scenes.kit.env import read_environment
+    import gdmath
 
     try:
         job = _job_from_args(args, "render")
-        read_environment(job.environment())
+        gdmath.config_from_environment(job.environment())
         import manim_slides  # noqa: F401
     except ValueError as exc:
         print(f"gdviz slides: error: {exc}", file=sys.stderr)

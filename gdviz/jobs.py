@@ -156,11 +156,12 @@ class Job:
             raise ValueError(f"{self.format} has no alpha channel: a transparent render needs "
                              "--format webm (video) or png (still)")
         if self.short_side is not None and self.short_side < 16:
-            raise ValueError(f"short_side must be at least 16 pixels, got {self.short_side}")
+            raise ValueError(f"--short-side must be at least 16 pixels, got {self.short_side}")
         if self.fps is not None and not 0 < self.fps <= 120:
-            raise ValueError(f"fps must be in (0, 120], got {self.fps}")
+            raise ValueError(f"--fps must be in (0, 120], got {self.fps}")
         if self.parallel < 1:
-            raise ValueError(f"parallel must be at least 1, got {self.parallel}")
+            raise ValueError("--jobs (processes for one render) must be at least 1, "
+                             f"got {self.parallel}")
         if self.parallel > 1 and self.format not in ("mp4", "gif"):
             raise ValueError("parallel rendering joins MP4 parts: it needs --format mp4 or gif")
 
@@ -374,24 +375,12 @@ def is_up_to_date(job: Job, out_dir: Path) -> bool:
 def scene_default_preset(scene_file: Path) -> str:
     """The preset a scene file renders when none is chosen.
 
-    A lecture scene names its own (``default_config = "bowl"`` in the class body); the others
-    use gdmath's default. Read from the source with `ast`, so naming a job does not import manim.
+    A lecture scene names its own (``default_config = "bowl"``, a config mapping with a
+    ``"preset"``, or a settings attribute such as ``LECTURE.flow.preset``; see
+    `gdviz.scene_source`); the others use gdmath's default. Read from the source with `ast`, so
+    naming a job does not import manim.
     """
-    import ast
-
     from gdmath import DEFAULT_PRESET
+    from gdviz.scene_source import default_config_name
 
-    try:
-        tree = ast.parse(Path(scene_file).read_text())
-    except (OSError, SyntaxError):
-        return DEFAULT_PRESET
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef):
-            for stmt in node.body:
-                targets = getattr(stmt, "targets", None) or [getattr(stmt, "target", None)]
-                target = targets[0]
-                value = getattr(stmt, "value", None)
-                if (isinstance(target, ast.Name) and target.id == "default_config"
-                        and isinstance(value, ast.Constant) and isinstance(value.value, str)):
-                    return value.value
-    return DEFAULT_PRESET
+    return default_config_name(Path(scene_file)) or DEFAULT_PRESET

@@ -15,3 +15,4 @@ class ContourMap(MapScene):
         self.show_map()
         self.show_right_angles()
         mark_key_moment(self, "map")
+        self.show_outcome()

@@ -47,6 +47,7 @@ from scenes.kit.map_drawing import (
     start_cross,
 )
 from scenes.kit.map_studies import CurvatureStudy
+from scenes.kit.sci import tex_number
 from scenes.kit.settings.maps import CurvatureSettings
 from scenes.kit.theme import current_frame, mark_key_moment
 
@@ -124,7 +125,7 @@ class CurvatureZigZag(MapLectureScene):
             rows.append(VGroup(swatch, self.text(name, look.small_font, color),
                                self.tex(tex, look.readout_font, color), num).arrange(
                 RIGHT, buff=0.15))
-        eta = self.tex(rf"\eta = {st.scenario.learning_rate:.4g}", look.readout_font)
+        eta = self.tex(rf"\eta = {tex_number(st.scenario.learning_rate, 4)}", look.readout_font)
         self.legend = self.column(*rows, eta)
         self.chart = self.build_chart()
         self.rules = self.build_rules()
@@ -147,7 +148,8 @@ class CurvatureZigZag(MapLectureScene):
                      th.gradient),
             self.tex(rf"1 - \eta\,\lambda_{{\min}} = {f_shallow:+.2f}", look.readout_font,
                      th.data),
-            self.tex(rf"\eta = {eta:.4g} {rel} \frac{{2}}{{\lambda_{{\max}}}} = {crit:.4g}",
+            self.tex(rf"\eta = {tex_number(eta, 4)} {rel} \frac{{2}}{{\lambda_{{\max}}}}"
+                     rf" = {tex_number(crit, 4)}",
                      look.readout_font))
 
     def build_chart(self) -> VGroup:

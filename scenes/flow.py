@@ -25,6 +25,7 @@ from scenes.kit.env import VideoConfig
 from scenes.kit.lecture_base import LectureScene2D, fit_below
 from scenes.kit.lecture_studies import FlowRun, FlowStudy, flow_study
 from scenes.kit.paths import PathOnMap, eased_steps
+from scenes.kit.sci import tex_number
 from scenes.kit.settings.lectures import LECTURE
 from scenes.kit.theme import current_frame, mark_key_moment
 
@@ -97,7 +98,7 @@ class GradientFlow(LectureScene2D):
         """Swatch, "large η", η as a number, and the run's largest gap to the flow."""
         style = self.S.style
         row = self.legend_row(color, words, rf"\eta = {run.fraction:g}\,\eta_{{\mathrm{{crit}}}}"
-                                            rf" = {run.learning_rate:.4f}")
+                                            rf" = {tex_number(run.learning_rate)}")
         gap_words = self.text(self.labels.flow_gap, style.small_font, self.theme.muted)
         gap = self.tex(rf"\max_t\,\lvert\theta_t - \theta(t\eta)\rvert = {run.max_gap:.3f}",
                        style.tex_font * 0.85)

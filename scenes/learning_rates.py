@@ -31,6 +31,7 @@ from scenes.kit.lecture_studies import (
 )
 from scenes.kit.mobjects import LossCurve
 from scenes.kit.paths import PathOnMap, eased_steps
+from scenes.kit.sci import tex_number
 from scenes.kit.settings.lectures import LECTURE
 from scenes.kit.theme import current_frame, mark_key_moment
 
@@ -86,7 +87,7 @@ class LearningRates(LectureScene2D):
         st = self.study
         self.critical = self.tex(
             rf"\eta_{{\mathrm{{crit}}}} = \frac{{2}}{{\lambda_{{\max}}}}"
-            rf" = \frac{{2}}{{{st.lambda_max:.2f}}} = {st.critical:.4f}")
+            rf" = \frac{{2}}{{{tex_number(st.lambda_max)}}} = {tex_number(st.critical)}")
         self.fit_width(self.critical, current_frame().width - 2 * self.S.style.edge_buff)
         self.critical.next_to(self.title, DOWN, buff=0.2)
         self.beat("critical", self.S.learning_rates.critical, Write(self.critical))
@@ -103,7 +104,7 @@ class LearningRates(LectureScene2D):
         contours = self.contour_set(axes, self.stage)
         cross = self.start_cross(axes, sc, unit)
         header = self.tex(rf"\eta = {run.fraction:g}\,\eta_{{\mathrm{{crit}}}}"
-                          rf" = {run.learning_rate:.3g}", style.tex_font * 0.8, color)
+                          rf" = {tex_number(run.learning_rate)}", style.tex_font * 0.8, color)
         header.next_to(axes, UP, buff=0.15)
         verdict = self.text(getattr(self.labels, run.regime), style.small_font, color)
         self.fit_width(verdict, width)

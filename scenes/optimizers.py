@@ -37,6 +37,7 @@ from scenes.kit.lecture_studies import (
 )
 from scenes.kit.mobjects import StartCross, make_ball, make_surface
 from scenes.kit.paths import PathOnValley, surface_stops
+from scenes.kit.sci import tex_number
 from scenes.kit.settings.lectures import LECTURE
 from scenes.kit.theme import current_frame, mark_key_moment
 
@@ -100,7 +101,8 @@ class OptimizerRace(LectureScene3D):
         s, lab = self.S.optimizers, self.labels
         self.colors = self.S.series.for_theme(self.theme)
         title = self.title = self.title_block(lab.opt_title, lab.opt_subtitle.format(n=s.steps))
-        rows = [self.legend_row(c, lab.optimizer(r.optimizer), rf"\eta = {r.learning_rate:.4g}",
+        rows = [self.legend_row(c, lab.optimizer(r.optimizer),
+                                rf"\eta = {tex_number(r.learning_rate, 4)}",
                                 size=self.S.style.label_font)
                 for r, c in zip(self.study, self.colors, strict=True)]
         frame = current_frame()

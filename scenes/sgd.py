@@ -30,6 +30,7 @@ from scenes.kit.lecture_base import LectureScene2D, fit_below
 from scenes.kit.lecture_studies import SGDStudy, log_loss_ratio, sgd_study
 from scenes.kit.mobjects import LossCurve
 from scenes.kit.paths import PathOnMap, eased_steps
+from scenes.kit.sci import tex_number
 from scenes.kit.settings.lectures import LECTURE
 from scenes.kit.theme import current_frame, mark_key_moment
 
@@ -96,7 +97,8 @@ class MinibatchSGD(LectureScene2D):
         self.legend = VGroup(
             self.legend_row(self.gd_color, lab.full_batch.format(n=n)),
             self.legend_row(self.sgd_color, lab.minibatch.format(k=k, n=n)),
-            self.tex(rf"\eta = {s.fraction:g}\,\eta_{{\mathrm{{crit}}}} = {st.learning_rate:.4f}",
+            self.tex(rf"\eta = {s.fraction:g}\,\eta_{{\mathrm{{crit}}}}"
+                     rf" = {tex_number(st.learning_rate)}",
                      style.tex_font * 0.85),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         # The zoomed inset around the minimum.

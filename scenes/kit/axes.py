@@ -87,15 +87,18 @@ def unit_vectors(axes: ThreeDAxes) -> np.ndarray:
 
 def map_axes(w_range: tuple[float, float], b_range: tuple[float, float], unit: float,
              color: str, *, stroke_width: float = 2.0, ticks: bool = True,
-             zero_tick: bool = False) -> BoxAxes2D:
+             zero_tick: bool = False, b_unit: float | None = None) -> BoxAxes2D:
     """W and b axes with `unit` scene units per unit of both, centred on the origin.
+
+    `b_unit` gives b its own scale (stretched axes of a narrow valley); by default it is `unit`.
 
     `zero_tick` adds the tick at 0 that manim's Axes leave out (stock axes cross there; box axes
     cross elsewhere). The caller moves the axes.
     """
     (w0, w1), (b0, b1) = w_range, b_range
     axes = BoxAxes2D(x_range=(w0, w1, tick_step(w1 - w0)), y_range=(b0, b1, tick_step(b1 - b0)),
-                     x_length=unit * (w1 - w0), y_length=unit * (b1 - b0), tips=False,
+                     x_length=unit * (w1 - w0),
+                     y_length=(unit if b_unit is None else b_unit) * (b1 - b0), tips=False,
                      axis_config={"color": color, "include_ticks": ticks,
                                   "stroke_width": stroke_width})
     if zero_tick:

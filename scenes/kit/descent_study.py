@@ -12,6 +12,7 @@ from manim import (
 )
 
 import gdmath
+from gdmath.landscape import NO_FINITE_MINIMUM, UNDERDETERMINED
 from scenes.kit.axes import BoxAxes, scene_points, scene_to_coords, tick_step
 from scenes.kit.env import VideoConfig
 from scenes.kit.labels.story import Labels, labels_for
@@ -20,6 +21,13 @@ from scenes.kit.mobjects import lifted_centers
 from scenes.kit.settings.story import SETTINGS, Settings
 
 DEG = np.pi / 180
+#: The (w, b) box is drawn at most this many times longer than wide. A window whose ranges differ
+#: more (an ill-conditioned valley: w spans 3, b spans 200) gets its short side stretched, and
+#: the video says that the axes are not to scale.
+MAX_ASPECT = 2.5
+#: ... but only a window this many times longer than wide: a slightly long box stays to scale,
+#: with its right angles.
+STRETCH_FROM = 4.0
 
 
 
@@ -125,17 +133,49 @@ class DescentStudy:
         """3D axes with one screen length per unit of w and of b, centred on the origin."""
         return self.make_axes()
 
+    @cached_property
+    def units(self) -> tuple[float, float]:
+        """Scene units per unit of w and of b (equal unless the window is too narrow)."""
+        side = self.settings.sizes.plane_side
+        spans = np.array([np.ptp(self.scenario.w_range), np.ptp(self.scenario.b_range)])
+        if spans.max() <= STRETCH_FROM * spans.min():
+            return side / spans.max(), side / spans.max()
+        lengths = side * np.maximum(spans / spans.max(), 1.0 / MAX_ASPECT)
+        return float(lengths[0] / spans[0]), float(lengths[1] / spans[1])
+
+    @cached_property
+    def stretch(self) -> float:
+        """How many times the short side is stretched (1: equal units, right angles true)."""
+        unit_w, unit_b = self.units
+        return max(unit_w, unit_b) / min(unit_w, unit_b)
+
+    @property
+    def to_scale(self) -> bool:
+        """Equal units on w and b: a right angle in (w, b) is a right angle on screen."""
+        return self.stretch < 1.0 + 1e-9
+
+    @cached_property
+    def perpendicular_caption(self) -> str:
+        """The caption of the steps on the map: the right angles, or why they are not shown."""
+        if self.to_scale:
+            return self.labels.perpendicular
+        axis = "w" if self.units[0] > self.units[1] else "b"
+        words = self.labels.not_to_scale.format(axis=axis, factor=f"{self.stretch:.3g}")
+        # A long window alone is no narrow valley: say so only when the Hessian is.
+        narrow = "ill-conditioned" in self.scenario.diagnosis.codes
+        return words + (self.labels.narrow if narrow else "")
+
     def make_axes(self) -> BoxAxes:
         """A fresh copy of the scene axes (tests build their own)."""
         s = self.settings.sizes
         (w0, w1), (b0, b1) = self.scenario.w_range, self.scenario.b_range
         l0, l1 = self.l_range
-        unit = s.plane_side / max(w1 - w0, b1 - b0)
+        unit_w, unit_b = self.units
         axes = BoxAxes(
             x_range=(w0, w1, tick_step(w1 - w0)),
             y_range=(b0, b1, tick_step(b1 - b0)),
             z_range=(l0, l1, tick_step(l1 - l0)),
-            x_length=unit * (w1 - w0), y_length=unit * (b1 - b0), z_length=s.loss_height,
+            x_length=unit_w * (w1 - w0), y_length=unit_b * (b1 - b0), z_length=s.loss_height,
             axis_config={"color": self.settings.colors.axes, "include_tip": False},
         )
         axes.shift(-scene_points(axes, (w0 + w1) / 2, (b0 + b1) / 2, (l0 + l1) / 2))
@@ -256,12 +296,26 @@ class DescentStudy:
     def cross_diagonals(self) -> list[np.ndarray]:
         """The two strokes of the ✕ at the start, sampled on the surface (odd count: centred)."""
         s = self.settings.sizes
-        unit = self.settings.sizes.plane_side / max(
-            np.ptp(self.scenario.w_range), np.ptp(self.scenario.b_range))
-        d = s.cross_half_width / unit
+        unit_w, unit_b = self.units
+        dw, db = s.cross_half_width / unit_w, s.cross_half_width / unit_b
         w0, b0 = self.scenario.start
-        return [self.problem.loss_along(w0 - d, b0 - d * k, w0 + d, b0 + d * k, 21)
-                for k in (1.0, -1.0)]
+        strokes = [self.problem.loss_along(w0 - dw, b0 - db * k, w0 + dw, b0 + db * k, 21)
+                   for k in (1.0, -1.0)]
+        return [self._inside_run(d) for d in strokes]
+
+    def _inside_run(self, stroke: np.ndarray) -> np.ndarray:
+        """The samples of `stroke` around its middle that stay inside the box.
+
+        On a steep wall the ✕ would otherwise climb over the top of the l axis (and into the
+        title); both ends are trimmed by the same count so the start stays the middle sample.
+        """
+        ok = (self._in_window(stroke[:, 0], stroke[:, 1]) & np.isfinite(stroke[:, 2])
+              & (stroke[:, 2] <= self.l_range[1]))
+        mid = len(stroke) // 2
+        reach = 0
+        while reach < mid and ok[mid - reach - 1] and ok[mid + reach + 1]:
+            reach += 1
+        return stroke[mid - reach: mid + reach + 1] if reach else stroke[mid - 1: mid + 2]
 
     # ---------------------------------------------------------------- the map
     @cached_property
@@ -275,12 +329,12 @@ class DescentStudy:
     def right_angle_steps(self) -> list[int]:
         """Steps that get a level line and a right-angle mark: long ones, spread along the path."""
         s = self.settings.sizes
-        unit = s.plane_side / max(np.ptp(self.scenario.w_range), np.ptp(self.scenario.b_range))
         t = self.traj
-        if t.n_steps == 0:
+        if t.n_steps == 0 or not self.to_scale:
+            # On stretched axes the right angle is not one on screen: the caption says so.
             return []
         inside = self._in_window(t.w, t.b)
-        lengths = np.hypot(*t.steps.T) * unit
+        lengths = self.screen_lengths
         # Prefer long steps (the mark needs room); on a landscape of short steps take the
         # longest that still carry a visible arrow.
         for factor in s.right_angle_length_factors:
@@ -313,13 +367,20 @@ class DescentStudy:
         return inside[:-1] & inside[1:]
 
     @cached_property
+    def screen_lengths(self) -> np.ndarray:
+        """Length of each step in scene units, shape (n,)."""
+        if self.traj.n_steps == 0:
+            return np.zeros(0)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return np.hypot(*(self.traj.steps * np.array(self.units)).T)
+
+    @cached_property
     def arrow_steps(self) -> list[int]:
         """Steps drawn as arrows on the map (inside the view and long enough for a tip)."""
         s = self.settings.sizes
-        unit = s.plane_side / max(np.ptp(self.scenario.w_range), np.ptp(self.scenario.b_range))
         t = self.traj
         inside = self._in_window(t.w, t.b)
-        lengths = np.hypot(*t.steps.T) * unit if t.n_steps else np.zeros(0)
+        lengths = self.screen_lengths
         return [i for i in range(t.n_steps)
                 if inside[i] and inside[i + 1] and lengths[i] > s.min_arrow_length]
 
@@ -331,18 +392,85 @@ class DescentStudy:
         return bool(not t.diverged and abs(turn) >= S.bend_degrees)
 
     @cached_property
+    def floor(self) -> gdmath.Minimum | None:
+        """The valley floor: gdmath's verified minimum, or None (there is none to show)."""
+        return self.scenario.diagnosis.minimum
+
+    @cached_property
     def floor_visible(self) -> bool:
-        """The minimum was found and lies in the view."""
-        m = self.scenario.minimum
-        return bool(m.success and np.isfinite(m.loss)
+        """There is a verified minimum and it lies in the view."""
+        m = self.floor
+        return bool(m is not None and np.isfinite(m.loss)
                     and self._in_window(np.array(m.w), np.array(m.b))
                     and m.loss <= self.l_range[1])
 
+    @cached_property
+    def no_floor_caption(self) -> str | None:
+        """What is there instead of a valley floor (None when there is one)."""
+        d = self.scenario.diagnosis
+        if d.has_valley_floor:
+            return None
+        lab = self.labels
+        if d.reason == NO_FINITE_MINIMUM:
+            dw, db = d.landscape.direction or (0.0, 0.0)
+            axis, sign = ("w", dw) if abs(dw) >= abs(db) else ("b", db)
+            return lab.no_floor_ray.format(
+                where=(lab.grows if sign > 0 else lab.falls).format(axis=axis))
+        if d.reason == UNDERDETERMINED:
+            return lab.no_floor_underdetermined
+        return lab.no_floor_flat
+
+    @cached_property
+    def outcome_caption(self) -> str | None:
+        """A caption for a run that ends where it should not: diverged or on a plateau."""
+        outcome = self.scenario.diagnosis.outcome
+        if self.traj.diverged or outcome == "diverged":
+            return self.labels.diverged
+        if outcome == "plateau":
+            return self.labels.plateau
+        return None
+
+    # ---------------------------------------------------------------- leaving the view
+    @cached_property
+    def exit_step(self) -> int | None:
+        """The first step that starts inside the (w, b) window and ends outside it, if any."""
+        t = self.traj
+        inside = self._in_window(t.w, t.b) & np.isfinite(t.w) & np.isfinite(t.b)
+        leaves = np.flatnonzero(inside[:-1] & ~inside[1:])
+        return int(leaves[0]) if leaves.size else None
+
+    @cached_property
+    def exit_point(self) -> tuple[float, float] | None:
+        """Where the path crosses the window's edge on `exit_step`, in (w, b)."""
+        k = self.exit_step
+        if k is None:
+            return None
+        t = self.traj
+        p = np.array([t.w[k], t.b[k]])
+        with np.errstate(over="ignore", invalid="ignore"):
+            q = np.array([t.w[k + 1], t.b[k + 1]])
+            q = np.where(np.isfinite(q), q, np.sign(q) * 1e300)
+            d = q - p
+        lo = np.array([self.scenario.w_range[0], self.scenario.b_range[0]])
+        hi = np.array([self.scenario.w_range[1], self.scenario.b_range[1]])
+        # The largest fraction of the step that stays in the box, edge by edge.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            room = np.where(d > 0, (hi - p) / d, np.where(d < 0, (lo - p) / d, np.inf))
+        frac = float(np.clip(np.min(room), 0.0, 1.0))
+        w, b = np.clip(p + frac * d, lo, hi)
+        return float(w), float(b)
+
     # ---------------------------------------------------------------- data space
     @cached_property
+    def data_x(self) -> np.ndarray:
+        """The data's x in its original units (the problem may hold standardised u)."""
+        scaling = self.scenario.standardization
+        return scaling.invert(self.problem.x) if scaling is not None else self.problem.x
+
+    @cached_property
     def data_window(self) -> tuple[tuple[float, float], tuple[float, float]]:
-        """X and y ranges of the data panel."""
-        x, y = self.problem.x, self.problem.y
+        """X (original units) and y ranges of the data panel."""
+        x, y = self.data_x, self.problem.y
         px = max(np.ptp(x) * 0.1, 0.1)
         py = max(np.ptp(y) * 0.25, 0.1)
         return (float(x.min() - px), float(x.max() + px)), (float(y.min() - py),
@@ -351,8 +479,11 @@ class DescentStudy:
     def fit_curve(self, w: float, b: float) -> tuple[np.ndarray, np.ndarray]:
         """The model's output over the data panel's x range at (w, b)."""
         xs = np.linspace(*self.data_window[0], self.settings.sizes.fit_samples)
+        scaling = self.scenario.standardization
+        inputs = scaling.apply(xs) if scaling is not None else xs
         with np.errstate(over="ignore", invalid="ignore"):
-            ys = np.nan_to_num(self.problem.predict(w, b, xs), nan=0.0, posinf=1e9, neginf=-1e9)
+            ys = np.nan_to_num(self.problem.predict(w, b, inputs), nan=0.0, posinf=1e9,
+                               neginf=-1e9)
         return xs, ys
 
 

@@ -34,6 +34,7 @@ from scenes.kit.render3d.ball import ShadedBall
 from scenes.kit.render3d.numbers import FastDecimalNumber
 from scenes.kit.render3d.shading import set_sort_depth_offset
 from scenes.kit.render3d.surface import FastSurface
+from scenes.kit.sci import SciNumber
 from scenes.kit.settings.story import RGB
 
 __all__ = [
@@ -426,9 +427,6 @@ class RightAngleStep(VGroup):
 class Readout(VGroup):
     """Live numbers: t, wₜ, bₜ, l(wₜ, bₜ) and η, as aligned rows of TeX label and number."""
 
-    #: Magnitude from which numbers are shown without decimals.
-    big = 1.0e4
-
     def __init__(
         self, step_word: str, eta: float, font_size: float, color: str, make_word: object,
         row_gap: float,
@@ -436,11 +434,13 @@ class Readout(VGroup):
         names = [r"t", r"w_t", r"b_t", r"l(w_t, b_t)", r"\eta"]
         self.labels = VGroup(*(MathTex(n + "=", font_size=font_size, color=color) for n in names))
         # FastDecimalNumber: a DecimalNumber that updates every frame several times cheaper.
+        # w, b, l in three decimals, or m × 10ᵏ past 10⁴ or under 10⁻³ (a diverging run, an
+        # unscaled problem); η in significant figures (1.5 × 10⁻⁶, never 0.0000).
         self.numbers = VGroup(
             FastDecimalNumber(0, num_decimal_places=0, font_size=font_size, color=color),
-            *(FastDecimalNumber(0, num_decimal_places=3, include_sign=True, font_size=font_size,
-                                color=color) for _ in range(3)),
-            FastDecimalNumber(eta, num_decimal_places=4, font_size=font_size, color=color),
+            *(SciNumber(0, decimals=3, include_sign=True, font_size=font_size, color=color)
+              for _ in range(3)),
+            SciNumber(eta, decimals=None, font_size=font_size, color=color),
         )
         self.word = make_word(step_word)
         rows = VGroup()
@@ -459,11 +459,8 @@ class Readout(VGroup):
 
     def set_values(self, t: int, w: float, b: float, l: float) -> Readout:  # noqa: E741
         """Show the current iterate."""
-        for k, (num, v) in enumerate(zip(self.numbers[:4], (t, w, b, l), strict=True)):
+        for num, v in zip(self.numbers[:4], (t, w, b, l), strict=True):
             anchor = num.get_left()
-            if k > 0:
-                # Decimals are noise on a diverging run's huge numbers, and widen the column.
-                num.num_decimal_places = 3 if abs(v) < self.big else 0
             num.set_value(v)
             num.move_to(anchor, aligned_edge=LEFT)
         return self

@@ -56,7 +56,9 @@ class MapScene(StoryParts, PlannedScene2D):
         """
         sc = self.stage.scenario
         unit = side_unit(sc.w_range, sc.b_range, scale * self.S.sizes.plane_side)
-        axes = map_axes(sc.w_range, sc.b_range, unit, self.S.colors.axes)
+        # The study's units, scaled: equal, or stretched on a narrow valley's short side.
+        unit_w, unit_b = (u * unit / min(self.stage.units) for u in self.stage.units)
+        axes = map_axes(sc.w_range, sc.b_range, unit_w, self.S.colors.axes, b_unit=unit_b)
         if center is not None:
             axes.shift(center)
         return axes

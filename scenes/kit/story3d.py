@@ -47,6 +47,7 @@ from scenes.kit.mobjects import (
     make_mesh_surface,
 )
 from scenes.kit.planned import PlannedScene3D
+from scenes.kit.sci import tex_number
 from scenes.kit.story_parts import StoryParts
 from scenes.kit.story_seed import SeedBeats
 from scenes.kit.theme import current_frame
@@ -178,12 +179,19 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
     def model_equations(self) -> VGroup:
         """Y = φ(w·x + b) and l = Σᵢ (yⁱ − y⁽ⁱ⁾)², as in the seed."""
         S = self.S
-        model = MathTex(r"y = \varphi(w \cdot x + b)", font_size=S.sizes.equation_font,
+        st = self.stage
+        scaled = st.scenario.standardization is not None
+        # Standardised: the neuron sees u = (x − x̄)/s, and w, b are in its units.
+        model = MathTex(r"y = \varphi(w \cdot u + b),\ u = \frac{x - \bar x}{s_x}" if scaled
+                        else r"y = \varphi(w \cdot x + b)", font_size=S.sizes.equation_font,
                         color=S.colors.text)
-        loss = MathTex(r"l = \sum_i \left(y^{i} - y^{(i)}\right)^2",
+        mean = r"\frac{1}{n}" if st.problem.loss_kind == "mse" else ""
+        loss = MathTex(rf"l = {mean}\sum_i \left(y^{{i}} - y^{{(i)}}\right)^2",
                        font_size=S.sizes.equation_font, color=S.colors.text)
-        return VGroup(model, loss).arrange(DOWN, aligned_edge=LEFT,
-                                           buff=S.layout.equation_line_gap)
+        lines = [model, loss]
+        if scaled:
+            lines.append(self.text(st.labels.standardized, S.sizes.small_font, S.colors.muted))
+        return VGroup(*lines).arrange(DOWN, aligned_edge=LEFT, buff=S.layout.equation_line_gap)
 
     def build_panels(self) -> None:
         """The data panel and the loss curve, pinned to the frame.
@@ -201,7 +209,7 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
             sizes = [self.layout.panel_size(slot, cap.height, *size) for slot, cap, size
                      in zip(slots, (self.data_caption, self.loss_caption), sizes, strict=True)]
         self.data_panel = DataPanel(
-            st.problem.x, st.problem.y, xr, yr, *sizes[0],
+            st.data_x, st.problem.y, xr, yr, *sizes[0],
             S.colors.data, S.colors.fit, S.colors.axes, S.sizes.panel_dot_radius, 3.0)
         self.data_panel.set_fit(*st.fit_curve(*st.scenario.start))
         y_max = st.l_range[1] if st.traj.diverged else 1.1 * float(st.traj.loss.max())
@@ -360,17 +368,17 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
         driver.clear_updaters()
         self.remove(driver, *self.grad_arrows)
         self.roll_hold()
-        if self.stage.traj.diverged:
+        ending = self.stage.outcome_caption
+        if ending is not None:
             if self.layout.stacked:
                 # The bottom band holds the panels: say it in the caption's place instead.
                 self.beat("diverged", self.S.durations.diverged_label,
-                          *self.swap_caption(self.stage.labels.diverged,
-                                                         self.S.colors.diverged))
+                          *self.swap_caption(ending, self.S.colors.diverged))
             else:
-                label = self.text(self.stage.labels.diverged, self.S.sizes.hud_font,
-                                  self.S.colors.diverged)
+                label = self.text(ending, self.S.sizes.hud_font, self.S.colors.diverged)
                 label.to_edge(DOWN, buff=self.S.layout.edge_buff)
                 self.fix(label)
+                self.ending_label = label
                 self.beat("diverged", self.S.durations.diverged_label, FadeIn(label))
             self.hold("diverged_hold", self.S.durations.roll_hold)
 
@@ -424,6 +432,10 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
             base = st.trail_points[j * self.S.mesh.samples_per_step]
             tip = base + self.S.sizes.gradient_arrow_length * self.grad_dirs[j]
             p, q = (self.camera.project_point(v)[:2] for v in (base, tip))
+            if not (np.isfinite(q).all() and np.linalg.norm(q - p) > 1e-6):
+                # ∇l = 0 here (a plateau, a saturated sigmoid): there is no downhill to show.
+                group.set_opacity(0)
+                continue
             arrow, lab = group
             arrow.become(Arrow(np.append(p, 0), np.append(q, 0), buff=0,
                                color=self.S.colors.gradient,
@@ -486,24 +498,38 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
     def show_floor(self) -> None:
         """The minimum from gdmath, marked, and a closing line."""
         S, st = self.S, self.stage
-        m = st.scenario.minimum
+        m = st.floor
         anims: list[object] = []
         if st.floor_visible:
             p = scene_points(self.axes, m.w, m.b, self.map_z())
             dot = Dot(p, radius=S.sizes.floor_dot_radius, color=S.colors.floor)
             lab = self.text(st.labels.floor, S.sizes.small_font, S.colors.floor)
-            value = MathTex(rf"(w^*, b^*) = ({m.w:.2f},\ {m.b:.2f})", font_size=S.sizes.hud_font,
-                            color=S.colors.floor)
+            value = MathTex(rf"(w^*, b^*) = ({tex_number(m.w)},\ {tex_number(m.b)})",
+                            font_size=S.sizes.hud_font, color=S.colors.floor)
             group = VGroup(lab, value).arrange(DOWN, buff=S.layout.label_gap)
-            group.next_to(dot, DOWN, buff=S.layout.floor_label_buff)
+            # Below the dot, unless the floor is near the bottom of the map (the closing line).
+            b0, b1 = st.scenario.b_range
+            side = UP if m.b < b0 + 0.3 * (b1 - b0) else DOWN
+            group.next_to(dot, side, buff=S.layout.floor_label_buff)
             outline(group, S)
             self.floor_marker = VGroup(dot, group)
             anims += [FadeIn(dot, scale=0.5), FadeIn(group)]
+        elif st.no_floor_caption is not None:
+            # No verified minimum: say what is there instead of marking a false floor.
+            anims += self.swap_caption(st.no_floor_caption, S.colors.floor)
         else:
-            # Nothing to mark (e.g. a diverged run): keep the beat so the plan stays the same.
+            # A floor outside the view: keep the beat so the plan stays the same.
             anims.append(Wait())
         self.beat("floor", self.S.durations.floor, *anims)
-        # The closing line takes the caption's place: at the bottom it would run into the w
-        # label under its axis (and on stacked frames the bottom band holds the panels).
-        self.beat("closing", self.S.durations.closing, *self.swap_caption(st.labels.closing))
+        # A diverged run ends on its label, not on a line about a slope it ran away from.
+        last = st.labels.diverged if st.traj.diverged else st.labels.closing
+        color = S.colors.diverged if st.traj.diverged else None
+        shown = getattr(self, "ending_label", None)
+        if shown is not None and st.traj.diverged:
+            self.beat("closing", self.S.durations.closing, Wait())
+        else:
+            # The closing line takes the caption's place: at the bottom it would run into the
+            # w label under its axis (and on stacked frames the bottom band holds the panels).
+            gone = [FadeOut(shown)] if shown is not None else []
+            self.beat("closing", self.S.durations.closing, *self.swap_caption(last, color), *gone)
         self.hold("closing_hold", self.S.durations.closing_hold)

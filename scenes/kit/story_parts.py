@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-from manim import UP, Arrow, Create, FadeOut, GrowArrow, LaggedStart, Line, Mobject, VGroup
+import numpy as np
+from manim import (
+    UP,
+    Arrow,
+    Circle,
+    Create,
+    FadeIn,
+    FadeOut,
+    GrowArrow,
+    LaggedStart,
+    Line,
+    Mobject,
+    VGroup,
+    Wait,
+)
 
 from scenes.kit.axes import scene_points
-from scenes.kit.descent_study import DescentStudy
+from scenes.kit.descent_study import DescentStudy, outline
 from scenes.kit.layout import StoryLayout, fit_text
 from scenes.kit.mobjects import ContourSet, RightAngleStep
 from scenes.kit.planned import PlannedScene
@@ -37,7 +51,10 @@ class StoryParts(PlannedScene):
         lab = self.stage.labels
         width = StoryLayout.for_frame(current_frame(), self.S.layout).caption_width
         return max(self.fit_caption(s, width).height for s in (
-            lab.rolling, lab.bend, lab.from_above, lab.perpendicular, lab.closing, lab.diverged))
+            lab.rolling, lab.bend, lab.from_above, lab.perpendicular, lab.closing, lab.diverged,
+            # Only the captions this run shows: a preset's layout stays as it was.
+            self.stage.outcome_caption or lab.diverged, self.stage.no_floor_caption or lab.closing,
+            self.stage.perpendicular_caption))
 
     def build_map(self) -> None:
         """Step arrows on the map and the right-angle constructions of the chosen steps."""
@@ -63,6 +80,7 @@ class StoryParts(PlannedScene):
                 # Too short for a tip: a plain segment, so the path still reaches its end.
                 a = Line(p, q, color=S.colors.step, stroke_width=S.sizes.arrow_width)
             self.arrows.add(a)
+        self.exit_marker = self.build_exit_marker()
         self.right_angles = [
             RightAngleStep(self.axes, (t.w[k], t.b[k]), (t.w[k + 1], t.b[k + 1]),
                            st.level_through(k), self.map_z(), self.arrow_of[k],
@@ -75,10 +93,14 @@ class StoryParts(PlannedScene):
         """Each step as an arrow; on a few, the level line through its start and a right angle."""
         S, st = self.S, self.stage
         self.build_map()
+        grow = [GrowArrow(a) if isinstance(a, Arrow) else Create(a) for a in self.arrows]
+        # A path that leaves the view at its first step has no step inside it to draw.
         self.beat("arrows", self.S.durations.arrows, FadeOut(self.trail),
-                  LaggedStart(*(GrowArrow(a) if isinstance(a, Arrow) else Create(a)
-                                for a in self.arrows), lag_ratio=S.durations.lag_ratio),
-                  *self.swap_caption(st.labels.perpendicular))
+                  LaggedStart(*grow, lag_ratio=S.durations.lag_ratio) if grow else Wait(),
+                  *self.swap_caption(st.perpendicular_caption))
+        if self.exit_marker is not None:
+            self.beat("exit", self.S.durations.right_angle, GrowArrow(self.exit_marker[0]),
+                      Create(self.exit_marker[1]), FadeIn(self.exit_marker[2]))
         previous = None
         for k, ra in zip(st.right_angle_steps, self.right_angles, strict=True):
             anims = [Create(ra.level_line), Create(ra.mark),
@@ -89,3 +111,42 @@ class StoryParts(PlannedScene):
             self.beat(f"right_angle_{k}", self.S.durations.right_angle, *anims)
             self.hold(f"right_angle_hold_{k}", self.S.durations.right_angle_hold)
             previous = ra
+
+    def build_exit_marker(self) -> VGroup | None:
+        """Where the path leaves the view: the step up to the edge, a ring there, and a label.
+
+        None when the whole path stays inside the (w, b) window.
+        """
+        S, st = self.S, self.stage
+        k, edge = st.exit_step, st.exit_point
+        if k is None:
+            return None
+        p = scene_points(self.axes, st.traj.w[k], st.traj.b[k], self.map_z())
+        q = scene_points(self.axes, *edge, self.map_z())
+        arrow = Arrow(p, q, buff=0, color=S.colors.diverged, stroke_width=S.sizes.arrow_width,
+                      max_tip_length_to_length_ratio=S.sizes.arrow_tip_ratio,
+                      max_stroke_width_to_length_ratio=S.sizes.arrow_width_ratio)
+        ring = Circle(radius=S.sizes.floor_dot_radius * 1.6, color=S.colors.diverged,
+                      stroke_width=S.sizes.arrow_width).move_to(q)
+        scale = getattr(self.layout, "label_scale", 1.0)
+        label = self.text(st.labels.leaves_view.format(step=k + 1), S.sizes.small_font * scale,
+                          S.colors.diverged)
+        centre = scene_points(self.axes, np.mean(st.scenario.w_range),
+                              np.mean(st.scenario.b_range), self.map_z())
+        inward = centre - q
+        inward[2] = 0.0
+        # Beside the ring, towards the middle of the view, so it never hangs off the map.
+        horizontal = np.array([np.sign(inward[0]) or 1.0, 0.0, 0.0])
+        vertical = np.array([0.0, np.sign(inward[1]) or 1.0, 0.0])
+        label.next_to(ring, vertical, buff=S.layout.label_gap)
+        label.shift(horizontal * label.width / 2)
+        outline(label, S)
+        return VGroup(arrow, ring, label)
+
+    def show_outcome(self) -> None:
+        """End a run that diverged or stalled on its label (the map scene's last beat)."""
+        ending = self.stage.outcome_caption
+        if ending is not None:
+            self.beat("diverged", self.S.durations.diverged_label,
+                      *self.swap_caption(ending, self.S.colors.diverged))
+            self.hold("diverged_hold", self.S.durations.roll_hold)

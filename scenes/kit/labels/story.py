@@ -36,6 +36,16 @@ class Labels:
     closing: str
     diverged: str
     update_rule: str
+    no_floor_ray: str = ""
+    grows: str = ""
+    falls: str = ""
+    no_floor_flat: str = ""
+    no_floor_underdetermined: str = ""
+    plateau: str = ""
+    leaves_view: str = ""
+    standardized: str = ""
+    not_to_scale: str = ""
+    narrow: str = ""
 
 
 LABELS: dict[str, Labels] = {
@@ -57,6 +67,16 @@ LABELS: dict[str, Labels] = {
         closing="The gradient only knows the slope where we stand.",
         diverged="The descent diverged: η is too large",
         update_rule="update rule",
+        no_floor_ray="No valley floor: the loss keeps falling as {where}",
+        grows="{axis} grows",
+        falls="{axis} falls",
+        no_floor_flat="No valley floor: a flat plateau, the gradient vanishes",
+        no_floor_underdetermined="No valley floor: too few points to fix (w, b)",
+        plateau="Stuck on a flat plateau: the gradient vanishes",
+        leaves_view="leaves the view at step {step}",
+        standardized="w, b in standardised units of x",
+        not_to_scale="Not to scale: {axis} is stretched {factor}×",
+        narrow=", the valley is very narrow",
     ),
     "ja": Labels(
         language="ja",
@@ -76,6 +96,16 @@ LABELS: dict[str, Labels] = {
         closing="勾配がわかるのは、今いる地点の傾きだけ。",
         diverged="発散しました:学習率 η が大きすぎます",
         update_rule="更新式",
+        no_floor_ray="谷底はありません:{where}につれて損失は下がり続けます",
+        grows="{axis} が大きくなる",
+        falls="{axis} が小さくなる",
+        no_floor_flat="谷底はありません:平らな台地で勾配が消えています",
+        no_floor_underdetermined="谷底はありません:(w, b) を決めるには点が少なすぎます",
+        plateau="平らな台地で停止:勾配が消えています",
+        leaves_view="ステップ {step} で視野の外へ",
+        standardized="w, b は標準化した x の単位",
+        not_to_scale="縮尺は不均等:{axis} を {factor} 倍に拡大",
+        narrow="、谷はとても細い",
     ),
 }
 
