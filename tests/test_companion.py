@@ -63,6 +63,7 @@ def test_companion_draws_offline_in_headless_chromium(tmp_path):
         assert all(u.startswith(("file:", "data:", "blob:")) for u in tab.requests), tab.requests
         shot = tab.screenshot(SHOTS / "companion.png")
     rgb = np.asarray(Image.open(shot).convert("RGB"), dtype=float)
-    # The surface is drawn: a good share of strongly coloured (Viridis) pixels on white.
+    # The surface is drawn: strongly coloured (Viridis) pixels on white. The default problem's
+    # bowl covers about 4 % of the page; axes, grid and text alone are grey (well under 0.5 %).
     colourful = ((rgb.max(axis=-1) - rgb.min(axis=-1)) > 60).mean()
-    assert colourful > 0.05, colourful
+    assert colourful > 0.02, colourful
