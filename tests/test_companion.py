@@ -64,6 +64,6 @@ def test_companion_draws_offline_in_headless_chromium(tmp_path):
         shot = tab.screenshot(SHOTS / "companion.png")
     rgb = np.asarray(Image.open(shot).convert("RGB"), dtype=float)
     # The surface is drawn: strongly coloured (Viridis) pixels on white. The default problem's
-    # bowl covers about 4 % of the page; axes, grid and text alone are grey (well under 0.5 %).
+    # bowl covers about 4 % of the page (measured); the axes, grid and text are grey.
     colourful = ((rgb.max(axis=-1) - rgb.min(axis=-1)) > 60).mean()
     assert colourful > 0.02, colourful
