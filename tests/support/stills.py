@@ -90,6 +90,8 @@ def pose_map(scene: Scene) -> None:
 def finish_right_angles(scene: Scene) -> None:
     """The styles `show_right_angles` leaves: the last step highlighted, earlier lines dimmed."""
     colors = scene.S.colors
+    if not scene.right_angles:  # none drawn (a stretched view, a path that leaves at once)
+        return
     *earlier, last = scene.right_angles
     for ra in earlier:
         ra.level_line.set_stroke(opacity=colors.dim_opacity)
