@@ -253,11 +253,11 @@ def _add_slides_parser(sub: Any) -> None:
 
 
 def _slides(args: argparse.Namespace) -> int:
-    import gdmath
+    from scenes.kit.env import read_environment
 
     try:
         job = _job_from_args(args, "render")
-        gdmath.config_from_environment(job.environment())
+        read_environment(job.environment())
         import manim_slides  # noqa: F401
     except ValueError as exc:
         print(f"gdviz slides: error: {exc}", file=sys.stderr)

@@ -88,15 +88,20 @@ class SeedStudy:
         return lifted_centers(self.stage.axes, w, self.b0, l, gw, np.zeros_like(gw),
                               self.stage.settings.sizes.ball_radius)
 
-    def grown_surface(self, alpha: float) -> gdmath.LossSurface:
-        """The surface on the b range grown by `alpha` ∈ (0, 1] from the slice to the window."""
+    def grown_surface(self, alpha: float) -> gdmath.SurfaceMesh:
+        """The surface mesh on the b range grown by `alpha` ∈ (0, 1] from the slice.
+
+        Made as the valley's own mesh is (`DescentStudy.surface_mesh`: refined, cut at the
+        ceiling), so at ``alpha = 1`` it is that mesh exactly and the swap does not show.
+        """
         lo, hi = self.stage.scenario.b_range
         a = max(float(alpha), 1e-3)
         st = self.stage
-        n = st.settings.mesh.surface_resolution
-        return gdmath.loss_surface(st.problem, st.scenario.w_range,
+        mesh = st.settings.mesh
+        return gdmath.surface_mesh(st.problem, st.scenario.w_range,
                                    (self.b0 - a * (self.b0 - lo), self.b0 + a * (hi - self.b0)),
-                                   n)
+                                   mesh.surface_resolution, ceiling=st.l_range[1],
+                                   refine=mesh.surface_refine)
 
     # ---------------------------------------------------------------- the known landscape
     @cached_property

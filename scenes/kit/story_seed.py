@@ -45,7 +45,7 @@ from scenes.kit.mobjects import (
     downhill_tangents,
     height_fraction,
     make_ball,
-    make_surface,
+    make_mesh_surface,
 )
 from scenes.kit.render3d.shading import set_sort_depth_offset
 from scenes.kit.render3d.surface import FastSurface
@@ -159,9 +159,8 @@ class SeedBeats:
     def grown_mesh(self, alpha: float) -> FastSurface:
         """The surface mesh over the b range grown by `alpha` from the slice."""
         S, st = self.S, self.stage
-        surf = self.seed.grown_surface(alpha)
-        return make_surface(self.axes, surf.w, surf.b, surf.L, st.l_range, S.mesh.colormap,
-                            S.mesh.fill_opacity)
+        return make_mesh_surface(self.axes, self.seed.grown_surface(alpha), st.l_range,
+                                 S.mesh.colormap, S.mesh.fill_opacity)
 
     # ---------------------------------------------------------------- the known landscape
     def build_patches(self) -> None:
