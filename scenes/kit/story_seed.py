@@ -210,6 +210,10 @@ class SeedBeats:
         tip = base + S.sizes.gradient_arrow_length * downhill_tangents(self.axes, *g)
         self.camera.reset_rotation_matrix()
         p, q = (np.append(self.camera.project_point(v)[:2], 0) for v in (base, tip))
+        if not (np.isfinite(q).all() and np.linalg.norm(q - p) > 1e-6):
+            # ∇l = 0 here (a plateau, a saturated sigmoid): there is no downhill to show.
+            self.ball_arrow.set_opacity(0)
+            return
         self.ball_arrow.become(Arrow(p, q, buff=0, color=S.colors.gradient,
                                      stroke_width=S.sizes.arrow_width))
         self.refix()
