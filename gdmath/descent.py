@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -425,12 +425,8 @@ class Minimum:
         return float(hi / lo) if lo > 0 else math.inf
 
 
-def minimum(problem: Problem, start: tuple[float, float]) -> Minimum:
-    """Find the local minimum reached from `start` with ``scipy.optimize.minimize``.
-
-    Uses the exact gradient and Hessian (trust-region method ``trust-exact``).
-    """
-    w0, b0 = finite_pair(start, "start")
+def exact_objective(problem: Problem) -> tuple[Callable, Callable, Callable]:
+    """The loss, its gradient and its Hessian as functions of θ = (w, b), for scipy.optimize."""
 
     def fun(th: np.ndarray) -> float:
         return float(problem.loss(th[0], th[1]))
@@ -441,6 +437,16 @@ def minimum(problem: Problem, start: tuple[float, float]) -> Minimum:
     def hess(th: np.ndarray) -> np.ndarray:
         return problem.hessian(th[0], th[1])
 
+    return fun, jac, hess
+
+
+def minimum(problem: Problem, start: tuple[float, float]) -> Minimum:
+    """Find the local minimum reached from `start` with ``scipy.optimize.minimize``.
+
+    Uses the exact gradient and Hessian (trust-region method ``trust-exact``).
+    """
+    w0, b0 = finite_pair(start, "start")
+    fun, jac, hess = exact_objective(problem)
     res = optimize.minimize(fun, [w0, b0], jac=jac, hess=hess, method="trust-exact",
                             options={"gtol": 1e-10, "maxiter": 2000})
     w, b = (float(v) for v in res.x)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
-from gdmath.descent import Minimum
+from gdmath.descent import Minimum, exact_objective
 from gdmath.problem import Problem
 
 __all__ = [
@@ -190,14 +190,7 @@ def _starts(problem: Problem, u: np.ndarray) -> list[tuple[float, float]]:
 
 
 def _trust_region(problem: Problem, start: tuple[float, float]) -> np.ndarray:
-    def fun(th: np.ndarray) -> float:
-        return float(problem.loss(th[0], th[1]))
-
-    def jac(th: np.ndarray) -> np.ndarray:
-        return np.array(problem.gradient(th[0], th[1]))
-
-    def hess(th: np.ndarray) -> np.ndarray:
-        return problem.hessian(th[0], th[1])
+    fun, jac, hess = exact_objective(problem)
 
     def runaway(intermediate_result: optimize.OptimizeResult) -> None:
         if np.hypot(*intermediate_result.x) > _RUNAWAY:
