@@ -34,13 +34,25 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-__all__ = ["Plan", "cached_plan", "join_videos", "plan_scene", "render_parallel", "split_ranges"]
+__all__ = [
+    "Plan",
+    "RenderResult",
+    "cached_plan",
+    "folder_config",
+    "join_videos",
+    "plan_scene",
+    "render_parallel",
+    "render_parts",
+    "split_ranges",
+    "up_to_date",
+    "write_stamp",
+]
 
 QUALITY_DIRS = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
 #: Cost of a frozen hold relative to an animation of the same length (see `Plan.costs`).
@@ -159,7 +171,7 @@ def _plan_key(scene_file: Path) -> str:
     if gdmath_spec is not None and gdmath_spec.origin:
         folders.append(Path(gdmath_spec.origin).parent)
     for folder in folders:
-        for path in sorted(folder.rglob("*.py")):
+        for path in sorted([*folder.rglob("*.py"), *folder.glob("*.cfg")]):
             h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     for key in sorted(k for k in os.environ if k.startswith("GDVIZ_")):
         h.update(f"{key}={os.environ[key]}".encode())
@@ -244,6 +256,29 @@ def join_videos(parts: list[Path], output: Path) -> None:
     tmp.replace(output)  # never leave a half-written file where a good one was
 
 
+def folder_config(scene_file: Path, extra_args: tuple[str, ...] = ()) -> list[str]:
+    """``--config_file`` for the ``manim.cfg`` beside `scene_file`, unless one is given.
+
+    Manim reads the folder-wide ``manim.cfg`` of the working directory only; a render started
+    from the repository's root would miss ``scenes/manim.cfg`` (its encoder settings, no
+    per-play cache). Passed as ``--config_file``, the command line's flags still override it.
+    """
+    cfg = scene_file.resolve().parent / "manim.cfg"
+    if not cfg.is_file() or {"-c", "--config_file"} & set(extra_args):
+        return []
+    return ["--config_file", str(cfg)]
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """What `render_parts` made and how long each stage took (wall seconds)."""
+
+    output: Path
+    ranges: tuple[tuple[int, int], ...]
+    part_seconds: tuple[float, ...]
+    join_seconds: float
+
+
 def render_parallel(
     scene_file: str | Path,
     *,
@@ -259,6 +294,27 @@ def render_parallel(
 
     `env` is the environment of the manim processes; `plan` saves the dry run when the caller
     made it already (in that environment); `output` replaces manim's own output path.
+    """
+    return render_parts(scene_file, quality=quality, jobs=jobs, media_dir=media_dir,
+                        extra_args=extra_args, env=env, plan=plan, output=output).output
+
+
+def render_parts(
+    scene_file: str | Path,
+    *,
+    quality: str = "h",
+    jobs: int = 2,
+    media_dir: str | Path = "media",
+    extra_args: tuple[str, ...] = (),
+    env: Mapping[str, str] | None = None,
+    plan: Plan | None = None,
+    output: str | Path | None = None,
+    manim_command: Callable[[int], list[str]] | None = None,
+) -> RenderResult:
+    """`render_parallel`, returning the timings too.
+
+    `manim_command(k)` is the command that stands for ``python -m manim`` in part `k` (the
+    benchmark runs manim inside its own timing wrapper).
     """
     scene_file = Path(scene_file)
     media_dir = Path(media_dir)
@@ -276,7 +332,8 @@ def render_parallel(
         name = f"{plan.scene_name}_part{k}"
         # The last range runs to the end, so a plan that missed animations cannot drop them.
         span = f"{a}" if k == len(ranges) - 1 else f"{a},{b}"
-        cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}", "-n", span,
+        manim = manim_command(k) if manim_command else [sys.executable, "-m", "manim"]
+        cmd = [*manim, "render", *folder_config(scene_file, extra_args), f"-q{quality}", "-n", span,
                "--media_dir", str(part_dir), "-o", name, "--progress_bar", "none",
                "-v", "WARNING", *extra_args, str(scene_file), plan.scene_name]
         part_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -285,6 +342,7 @@ def render_parallel(
                       log))
         parts.append(part_dir)
     failed = []
+    seconds = [0.0] * len(ranges)
     pending = {k: (proc, log) for k, proc, log in procs}
     while pending:
         # Report each part when it ends (not in order), with its wall time.
@@ -294,13 +352,14 @@ def render_parallel(
                 continue
             del pending[k]
             log.close()
+            seconds[k] = time.perf_counter() - started
             status = "done" if rc == 0 else f"FAILED (exit {rc}, see {log.name})"
             print(f"  part {k} ({ranges[k][0]}-{ranges[k][1]}): {status} after "
-                  f"{time.perf_counter() - started:.1f} s", flush=True)
+                  f"{seconds[k]:.1f} s", flush=True)
             if rc:
                 failed.append(k)
         if pending:
-            time.sleep(0.1)
+            time.sleep(0.05)
     if failed:
         raise RuntimeError(f"parts {failed} failed to render")
     # Found rather than built: ``-r``/``--fps`` in `extra_args` change manim's quality folder.
@@ -309,22 +368,59 @@ def render_parallel(
     if output is None:
         output = (media_dir / "videos" / scene_file.stem / QUALITY_DIRS[quality]
                   / f"{plan.scene_name}.mp4")
+    t0 = time.perf_counter()
     join_videos(parts, Path(output))
-    return Path(output)
+    return RenderResult(output=Path(output), ranges=tuple(ranges), part_seconds=tuple(seconds),
+                        join_seconds=time.perf_counter() - t0)
+
+
+def up_to_date(scene_file: Path, quality: str, media_dir: Path) -> tuple[bool, Path, str]:
+    """Whether the last render of `scene_file` at `quality` in `media_dir` still stands.
+
+    Returns (up to date, the stamp file, the inputs' fingerprint): the stamp records the
+    fingerprint (scene folder code and config, gdmath, ``GDVIZ_*``, versions, quality) and the
+    output's size and modification time when it was written.
+    """
+    key = hashlib.sha256(f"{_plan_key(scene_file)} -q{quality}".encode()).hexdigest()
+    stamp = media_dir / "parallel" / f"{scene_file.stem}-{quality}.done.json"
+    try:
+        data = json.loads(stamp.read_text())
+        out = Path(data["output"])
+        fresh = (data["key"] == key and out.is_file()
+                 and [out.stat().st_size, out.stat().st_mtime_ns] == data["file"])
+    except (OSError, ValueError, KeyError, TypeError):
+        fresh = False
+    return fresh, stamp, key
+
+
+def write_stamp(stamp: Path, key: str, output: Path) -> None:
+    """Record that `output` was rendered from the inputs with fingerprint `key`."""
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(json.dumps({"key": key, "output": str(output),
+                                 "file": [output.stat().st_size, output.stat().st_mtime_ns]}))
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m gdviz.parallel SCENE_FILE [-q h] [--jobs N]``."""
+    """Command line: ``python -m gdviz.parallel SCENE_FILE [-q h] [--jobs N] [--force]``."""
     ap = argparse.ArgumentParser(prog="python -m gdviz.parallel",
                                  description=__doc__.split("\n")[0])
     ap.add_argument("scene_file", type=Path)
     ap.add_argument("-q", "--quality", choices=list(QUALITY_DIRS), default="h")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--media-dir", type=Path, default=Path("media"))
+    ap.add_argument("--force", action="store_true",
+                    help="render even when nothing changed since the last render")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
+    fresh, stamp, key = up_to_date(args.scene_file, args.quality, args.media_dir)
+    if fresh and not args.force:
+        out = json.loads(stamp.read_text())["output"]
+        print(f"{out} is up to date: nothing it depends on changed since it was rendered "
+              "(--force renders it again)", flush=True)
+        return 0
     out = render_parallel(args.scene_file, quality=args.quality, jobs=args.jobs,
                           media_dir=args.media_dir)
+    write_stamp(stamp, key, out)
     print(f"wrote {out} in {time.perf_counter() - t0:.1f} s wall time", flush=True)
     return 0
 

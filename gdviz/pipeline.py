@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import configparser
 import contextlib
 import dataclasses
+import io
 import json
 import os
 import re
@@ -24,12 +26,24 @@ def _write_manim_cfg(job: Job, work: Path) -> Path:
     from scenes.kit.theme import THEMES as PALETTES
 
     cfg = work / "gdviz-manim.cfg"
+    # The scene folder's manim.cfg (encoder settings, no per-play cache): manim itself reads
+    # only the working directory's. The job sets the size, frame rate and colours.
+    parser = configparser.ConfigParser()
+    folder = job.scene.resolve().parent / "manim.cfg"
+    if folder.is_file():
+        parser.read(folder)
+    if not parser.has_section("CLI"):
+        parser.add_section("CLI")
+    for key in ("pixel_width", "pixel_height", "frame_rate"):
+        parser.remove_option("CLI", key)
     # Manim recomputes frame_width from the pixel size only for pixel sizes read from a config
     # file, not for -r on the command line: without this line a 9:16 render would be squashed.
-    text = ("[CLI]\n"
-            f"frame_height = {FRAME_HEIGHT}\n"
-            f"frame_width = {job.frame_width!r}\n"
-            f"background_color = {PALETTES[job.theme].background}\n")
+    parser.set("CLI", "frame_height", str(FRAME_HEIGHT))
+    parser.set("CLI", "frame_width", repr(job.frame_width))
+    parser.set("CLI", "background_color", PALETTES[job.theme].background)
+    out = io.StringIO()
+    parser.write(out)
+    text = out.getvalue()
     if not cfg.is_file() or cfg.read_text() != text:
         cfg.write_text(text)
     return cfg

@@ -149,3 +149,38 @@ def test_main_video_in_two_processes_equals_one_process(tmp_path, default_env, c
     assert differing == [], f"frames {differing[:10]} differ"
     with av.open(str(single)) as c1, av.open(str(joined)) as c2:
         assert c2.duration == pytest.approx(c1.duration, abs=av.time_base / 6)
+
+
+def test_a_rerun_with_nothing_changed_is_skipped_until_an_input_changes(tmp_path, capsys):
+    from gdviz.parallel import main
+
+    scenes = tmp_path / "scenes"
+    scenes.mkdir()
+    scene = scenes / "toy_scene.py"
+    scene.write_text(TOY.read_text())
+    args = [str(scene), "-q", "l", "--jobs", "2", "--media-dir", str(tmp_path / "media")]
+    assert main(args) == 0
+    (out,) = (tmp_path / "media" / "videos").rglob("Toy.mp4")
+    made = out.stat().st_mtime_ns
+    capsys.readouterr()
+    assert main(args) == 0
+    assert "is up to date" in capsys.readouterr().out
+    assert out.stat().st_mtime_ns == made
+    # A change to any input renders again: the scene folder's config, then a deleted output.
+    (scenes / "manim.cfg").write_text("[CLI]\nbackground_color = #101010\n")
+    assert main(args) == 0
+    assert "wrote" in capsys.readouterr().out and out.stat().st_mtime_ns > made
+    out.unlink()
+    assert main(args) == 0
+    assert "wrote" in capsys.readouterr().out and out.is_file()
+
+
+def test_the_main_video_splits_into_parts_of_equal_cost_inside_the_roll(default_env):
+    # The roll is played in windows (scenes.kit.planned.TimeWindow), so a cut can fall inside it.
+    plan = plan_scene(MAIN)
+    costs = plan.costs()
+    (a0, b0), (a1, b1) = split_ranges(costs, 2)
+    parts = [sum(costs[a0:b0 + 1]), sum(costs[a1:b1 + 1])]
+    assert max(parts) / min(parts) - 1 < 0.10, parts
+    names = [b[0] for b in plan.beats]
+    assert names.count("roll") > 1

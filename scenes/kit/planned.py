@@ -15,19 +15,29 @@ video's frame count with it.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import numpy as np
-from manim import FadeIn, FadeOut, MathTex, Mobject, Scene
+from manim import Animation, FadeIn, FadeOut, MathTex, Mobject, Scene, linear
+from manim.animation.animation import prepare_animation
 
 from scenes.kit.env import VideoConfig, scene_config
 from scenes.kit.labels.story import make_text
 from scenes.kit.render3d import FastThreeDScene
 from scenes.kit.theme import THEMES, Theme, use_theme
 
-__all__ = ["Beat", "PlannedScene", "PlannedScene2D", "PlannedScene3D", "Script"]
+__all__ = ["Beat", "PlannedScene", "PlannedScene2D", "PlannedScene3D", "Script", "TimeWindow",
+           "window_bounds"]
+
+#: Length of the windows a long beat is played in (``beat(..., windowed=True)``). A whole number
+#: of seconds is a whole number of frames at every integer frame rate, so the windows' frames are
+#: the whole beat's frames whatever the quality.
+WINDOW_SECONDS = 2
+# A window's run time is this much short of its whole seconds, so that manim's
+# ``np.arange(0, run_time, 1/fps)`` gives exactly run_time·fps frames despite rounding.
+WINDOW_SLACK = 1e-6
 
 
 @dataclass(frozen=True)
@@ -70,8 +80,8 @@ class Script:
         return sum(beat.seconds for beat in self.beats)
 
     def seconds_of(self, name: str) -> float:
-        """Duration of the beat `name`."""
-        return next(beat.seconds for beat in self.beats if beat.name == name)
+        """Duration of the beat `name` (all its windows when it was played windowed)."""
+        return sum(beat.seconds for beat in self.beats if beat.name == name)
 
     @property
     def sections(self) -> list[tuple[str, int]]:
@@ -82,6 +92,72 @@ class Script:
                 out.append((beat.section, 0))
             out[-1] = (out[-1][0], out[-1][1] + 1)
         return out
+
+
+def window_bounds(seconds: float, window: float = WINDOW_SECONDS) -> list[tuple[float, float]]:
+    """The (start, run time) of each window of a beat of `seconds`.
+
+    Windows start on whole multiples of `window` and end `WINDOW_SLACK` short of the next start
+    (the last one short of the beat's end, no shorter than half a window), so that at any integer
+    frame rate f each window but the last has exactly window·f frames and the windows together
+    play the frames at t < `seconds`. A beat shorter than 1.5 windows is one window.
+    """
+    starts = np.arange(0.0, seconds, window)
+    if len(starts) > 1 and seconds - starts[-1] < window / 2:
+        starts = starts[:-1]  # no sliver of a window at the end: the last one runs longer
+    ends = [*(float(t) for t in starts[1:]), float(seconds)]
+    return [(float(a), b - a - WINDOW_SLACK) for a, b in zip(starts, ends, strict=True)]
+
+
+class TimeWindow(Animation):
+    """Seconds ``start`` to ``start + run_time`` of `animation` (of `total` seconds), played alone.
+
+    A long animation played as consecutive windows draws the same frames as played whole (its
+    frame at local time t is the whole animation's at start + t), and a parallel render can cut
+    between windows (`gdviz.parallel`). The first window begins the animation, the last one
+    finishes and cleans it up; the ones between leave it where their time ends.
+    """
+
+    def __init__(self, animation: Animation, start: float, run_time: float, total: float,
+                 *, first: bool, last: bool) -> None:
+        self.inner, self.start, self.total = animation, start, total
+        self.first, self.last = first, last
+        super().__init__(animation.mobject, run_time=run_time, rate_func=linear,
+                         introducer=first and animation.is_introducer(),
+                         remover=last and animation.is_remover())
+
+    def _setup_scene(self, scene: Scene) -> None:
+        if self.first:
+            self.inner._setup_scene(scene)
+
+    def begin(self) -> None:
+        """The first window begins the whole animation."""
+        if self.first:
+            self.inner.begin()
+
+    def interpolate(self, alpha: float) -> None:
+        """The whole animation at this window's time."""
+        self.inner.interpolate((self.start + alpha * self.run_time) / self.total)
+
+    def update_mobjects(self, dt: float) -> None:
+        """The whole animation's updates."""
+        self.inner.update_mobjects(dt)
+
+    def get_all_mobjects(self) -> Sequence[Mobject]:
+        """The whole animation's mobjects."""
+        return self.inner.get_all_mobjects()
+
+    def finish(self) -> None:
+        """The last window finishes the whole animation; the others stop at their end."""
+        if self.last:
+            self.inner.finish()
+        else:
+            self.interpolate(1.0)
+
+    def clean_up_from_scene(self, scene: Scene) -> None:
+        """The last window cleans up after the whole animation."""
+        if self.last:
+            self.inner.clean_up_from_scene(scene)
 
 
 class PlannedScene:
@@ -132,10 +208,30 @@ class PlannedScene:
         return scene.played
 
     # ---------------------------------------------------------------- beats
-    def beat(self, name: str, seconds: float, *animations: object, **kwargs: object) -> None:
-        """Play `animations` for `seconds`, as the beat `name`."""
-        self._record(Beat(name, "play", float(seconds), self.section_of()))
-        self.play(*animations, run_time=seconds, **kwargs)
+    def beat(self, name: str, seconds: float, *animations: object, windowed: bool = False,
+             **kwargs: object) -> None:
+        """Play `animations` for `seconds`, as the beat `name`.
+
+        ``windowed=True`` plays a long beat as consecutive `TimeWindow` plays of
+        `WINDOW_SECONDS` (same frames, each recorded as a beat `name`), so that the processes of
+        a parallel render share it.
+        """
+        section = self.section_of()
+        if not windowed:
+            self._record(Beat(name, "play", float(seconds), section))
+            self.play(*animations, run_time=seconds, **kwargs)
+            return
+        whole = [prepare_animation(a) for a in animations]
+        for animation in whole:
+            animation.run_time = seconds
+            for key, value in kwargs.items():  # what ``play`` would set on each animation
+                setattr(animation, key, value)
+        windows = window_bounds(seconds)
+        for k, (start, run_time) in enumerate(windows):
+            self._record(Beat(name, "play", run_time, section))
+            self.play(*(TimeWindow(a, start, run_time, seconds, first=k == 0,
+                                   last=k == len(windows) - 1) for a in whole),
+                      run_time=run_time)
 
     def hold(self, name: str, seconds: float) -> None:
         """Hold still for `seconds`, as the beat `name`."""

@@ -363,7 +363,7 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
                                 lambda m, a: m.set_value(tl.camera_at(a * T)[0] * DEG)),
             UpdateFromAlphaFunc(cam.theta_tracker,
                                 lambda m, a: m.set_value(tl.camera_at(a * T)[1] * DEG)),
-            rate_func=linear,
+            rate_func=linear, windowed=True,
         )
         driver.clear_updaters()
         self.remove(driver, *self.grad_arrows)
