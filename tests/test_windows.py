@@ -1,12 +1,22 @@
-"""A long beat played in windows (for parallel renders) draws exactly the frames of the whole beat."""
+"""A long beat played in windows (for parallel renders) draws the frames of the whole beat."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import DOWN, LEFT, RIGHT, UP, Dot, Square, UpdateFromAlphaFunc, ValueTracker, linear
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Dot,
+    Square,
+    UpdateFromAlphaFunc,
+    ValueTracker,
+    linear,
+    tempconfig,
+)
 from manim import smooth as smooth_rate
-from manim import tempconfig
 
 from scenes.kit.planned import WINDOW_SECONDS, PlannedScene2D, Script, window_bounds
 

@@ -91,7 +91,7 @@ class DescentStudy:
     def surface_mesh(self) -> gdmath.SurfaceMesh:
         """The mesh drawn: refined where the loss changes fast, cut at the top of the l axis."""
         sc, mesh = self.scenario, self.settings.mesh
-        return gdmath.surface_mesh(sc.problem, sc.w_range, sc.b_range, mesh.drawn_resolution,
+        return gdmath.surface_mesh(sc.problem, sc.w_range, sc.b_range, mesh.surface_resolution,
                                    ceiling=self.l_range[1], refine=mesh.surface_refine)
 
     @cached_property

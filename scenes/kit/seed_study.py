@@ -100,7 +100,7 @@ class SeedStudy:
         mesh = st.settings.mesh
         return gdmath.surface_mesh(st.problem, st.scenario.w_range,
                                    (self.b0 - a * (self.b0 - lo), self.b0 + a * (hi - self.b0)),
-                                   mesh.drawn_resolution, ceiling=st.l_range[1],
+                                   mesh.surface_resolution, ceiling=st.l_range[1],
                                    refine=mesh.surface_refine)
 
     # ---------------------------------------------------------------- the known landscape

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 from manim import (
     UP,
@@ -18,7 +16,6 @@ from manim import (
     Mobject,
     VGroup,
     Wait,
-    config,
 )
 
 from scenes.kit.axes import scene_points
@@ -35,11 +32,7 @@ class StoryParts(PlannedScene):
 
     def prepare(self) -> None:
         """The study of the config, drawn with the theme's colours."""
-        settings = themed_settings(SETTINGS, self.theme)
-        short_side = min(config.pixel_width, config.pixel_height)
-        settings = dataclasses.replace(
-            settings, mesh=dataclasses.replace(settings.mesh, frame_short_side=short_side))
-        self.stage = DescentStudy(self.video, settings)
+        self.stage = DescentStudy(self.video, themed_settings(SETTINGS, self.theme))
         self.S = self.stage.settings
 
     def fit_caption(self, s: str, width: float, color: str | None = None) -> Mobject:

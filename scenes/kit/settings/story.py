@@ -107,15 +107,7 @@ class Camera:
 class Mesh:
     """Sampling of the loss surface, the contours and the rolling path."""
 
-    # Nodes per axis of the surface grid (the framing uses it) and of the drawn mesh at a
-    # `reference_short_side` frame. The drawn mesh follows the frame's short side
-    # (`drawn_resolution`): a face keeps its size in pixels, so a 480p preview draws a fifth of
-    # the faces of 1080p (the Python cost is per face) and 4K gets the detail it can show.
     surface_resolution: int = 60
-    reference_short_side: int = 1080
-    drawn_resolution_range: tuple[int, int] = (24, 120)
-    # The frame's short side in pixels (the scene sets it); None draws `surface_resolution`.
-    frame_short_side: int | None = None
     # Share of the surface's grid lines spaced by how fast the loss changes (the rest evenly):
     # steep walls get narrow faces without adding any (`gdmath.surface_mesh`).
     surface_refine: float = 0.5
@@ -125,15 +117,6 @@ class Mesh:
     orbit_probe_trail: int = 6
     orbit_probe_samples: int = 64
     contour_resolution: int = 301
-
-    @property
-    def drawn_resolution(self) -> int:
-        """Nodes per axis of the drawn mesh for `frame_short_side`."""
-        if self.frame_short_side is None:
-            return self.surface_resolution
-        lo, hi = self.drawn_resolution_range
-        scaled = round(self.surface_resolution * self.frame_short_side / self.reference_short_side)
-        return max(lo, min(hi, scaled))
     contour_levels: int = 12
     samples_per_step: int = 160
     # A path of many small steps gets fewer samples per step (at least `min_samples_per_step`), so
