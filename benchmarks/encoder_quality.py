@@ -112,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for label, first, last in stretches(args.seconds):
             frames = load(render_pngs(args.quality, first, last, Path(tmp) / label), limit)
+            if len(frames) < limit:
+                # A table over a frame or two would say nothing of the encoder: refuse it.
+                raise SystemExit(f"{label}: manim wrote {len(frames)} PNG frames of animations "
+                                 f"{first}-{last}, {limit} are needed")
             print(f"{label}: {len(frames)} frames of animations {first}-{last}", flush=True)
             for preset, tune, crf in itertools.product(PRESETS, TUNES, CRFS):
                 options = {"preset": preset, "crf": crf, **({"tune": tune} if tune else {})}
