@@ -88,3 +88,31 @@ def test_window_bounds_cover_the_beat_on_whole_seconds():
             # The frames at t < seconds, one per 1/fps.
             assert sum(frames) == int(np.ceil(seconds * fps - 1e-6)), (seconds, fps)
     assert len(window_bounds(1.5)) == 1
+
+
+def end_state_when_skipped(windowed: bool, seconds: float) -> float:
+    """What an updater reading a tracker saw last, after the beat played skipped (as a dry
+    run does, or a parallel part for everything before ``-n FROM``)."""
+    seen: list[float] = []
+
+    class Skipped(PlannedScene2D):
+        def construct(self):
+            clock = ValueTracker(0.0)
+            reader = Dot()
+            reader.add_updater(lambda _m: seen.append(clock.get_value()))
+            self.add(reader)
+            self.beat("move", seconds, UpdateFromAlphaFunc(clock, lambda m, a: m.set_value(a)),
+                      rate_func=linear, windowed=windowed)
+            reader.clear_updaters()
+
+    with tempconfig({**TINY, "from_animation_number": 10**6, "write_to_movie": False}):
+        Skipped().render()
+    return seen[-1]
+
+
+@pytest.mark.parametrize("seconds", [2.0, 7.0, 19.0])
+def test_a_skipped_windowed_beat_leaves_its_updaters_at_the_end(seconds):
+    # The roll's readout is such an updater: it showed the step before the last (37 of 38)
+    # when the last window's end stopped WINDOW_SLACK short of the beat's end.
+    assert end_state_when_skipped(False, seconds) == 1.0
+    assert end_state_when_skipped(True, seconds) == 1.0

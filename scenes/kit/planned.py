@@ -136,7 +136,15 @@ class TimeWindow(Animation):
             self.inner.begin()
 
     def interpolate(self, alpha: float) -> None:
-        """The whole animation at this window's time."""
+        """The whole animation at this window's time; the last window's end is the whole end.
+
+        The last window runs `WINDOW_SLACK` short of the end, so without the exact end a
+        skipped play (a dry run, or the part of a parallel render before ``-n FROM``) would
+        leave the scene's updaters reading a time just short of it (the step before the last).
+        """
+        if self.last and alpha >= 1.0:
+            self.inner.interpolate(1.0)
+            return
         self.inner.interpolate((self.start + alpha * self.run_time) / self.total)
 
     def update_mobjects(self, dt: float) -> None:
