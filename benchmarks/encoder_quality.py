@@ -1,7 +1,8 @@
 """Size, quality and speed of x264 settings on frames of the main video.
 
-Renders a stretch of the rolling valley (the camera orbits: every pixel changes) and a stretch of
-the contour map (still, with marks appearing) as lossless PNG frames at 1080p, then encodes them
+Draws a stretch of the rolling valley (the camera orbits: every pixel changes) and a stretch of
+the contour map (still, with marks appearing) at 1080p, taking manim's frames from its renderer
+before any encoder (lossless), then encodes them
 with each x264 preset, tune and CRF, as manim does (H.264, yuv420p), and prints per setting
 
 * CPU milliseconds per frame (one encoder thread, so the figures compare on a shared machine);
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,6 +36,7 @@ PRESETS = ("medium", "faster", "veryfast", "ultrafast")
 TUNES = ("", "animation")
 CRFS = ("18", "23")
 FPS = {"l": 15, "m": 30, "h": 60}
+SIZES = {"l": (854, 480), "m": (1280, 720), "h": (1920, 1080)}
 
 
 def stretches(seconds: float) -> list[tuple[str, int, int]]:
@@ -46,7 +47,8 @@ def stretches(seconds: float) -> list[tuple[str, int, int]]:
     names = [b[0] for b in plan.beats]
     out = []
     for label, beat in (("roll", "roll"), ("map", "right_angle_0")):
-        first = names.index(beat)
+        # The middle of the roll: the camera orbits over the discs the descent has seen.
+        first = names.index(beat) + names.count(beat) // 2
         last, total = first, 0.0
         while total < seconds and last < len(names):
             total += plan.durations[last]
@@ -55,21 +57,34 @@ def stretches(seconds: float) -> list[tuple[str, int, int]]:
     return out
 
 
-def render_pngs(quality: str, first: int, last: int, folder: Path) -> list[Path]:
-    subprocess.run(
-        [sys.executable, "-m", "manim", "render", f"-q{quality}", "--format", "png",
-         "-n", f"{first},{last}", "--media_dir", str(folder), "--progress_bar", "none",
-         "-v", "WARNING", str(ROOT / "scenes" / "descent.py")], check=True, cwd=ROOT)
-    return sorted(folder.rglob("*.png"))
+def render_frames(quality: str, first: int, last: int, limit: int) -> list[av.VideoFrame]:
+    """The first `limit` frames of animations `first`..`last`, as manim draws them.
 
+    They are taken from the renderer before any encoder (lossless RGB) and converted to yuv420p
+    as manim's writer does. A dry run still draws every frame; it only writes no file.
+    """
+    from manim import tempconfig
 
-def load(paths: list[Path], limit: int) -> list[av.VideoFrame]:
-    frames = []
-    for path in paths[:limit]:
-        with av.open(str(path)) as c:
-            frame = next(c.decode(video=0))
-        frames.append(frame.reformat(format="yuv420p"))
-    return frames
+    from scenes.descent import GradientDescent
+
+    frames: list[av.VideoFrame] = []
+
+    def capture(frame: np.ndarray, num_frames: int = 1) -> None:
+        # manim calls add_frame while it skips the animations before `first` too, and its own
+        # add_frame drops those frames: so does this one.
+        if not scene.renderer.skip_animations and len(frames) < limit:
+            rgb = av.VideoFrame.from_ndarray(np.ascontiguousarray(frame[..., :3]), format="rgb24")
+            frames.extend([rgb.reformat(format="yuv420p")] * num_frames)
+
+    width, height = SIZES[quality]
+    with tempconfig({"pixel_width": width, "pixel_height": height, "frame_rate": FPS[quality],
+                     "from_animation_number": first, "upto_animation_number": last,
+                     "dry_run": True, "disable_caching": True, "progress_bar": "none",
+                     "verbosity": "WARNING"}):
+        scene = GradientDescent()
+        scene.renderer.add_frame = capture
+        scene.render()
+    return frames[:limit]
 
 
 def encode(frames: list[av.VideoFrame], fps: int, options: dict[str, str]) -> tuple[float, int,
@@ -109,18 +124,17 @@ def main(argv: list[str] | None = None) -> int:
     fps = FPS[args.quality]
     limit = int(args.seconds * fps)
     rows: dict[tuple[str, str, str], list[tuple[float, int, list[float], int]]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for label, first, last in stretches(args.seconds):
-            frames = load(render_pngs(args.quality, first, last, Path(tmp) / label), limit)
-            if len(frames) < limit:
-                # A table over a frame or two would say nothing of the encoder: refuse it.
-                raise SystemExit(f"{label}: manim wrote {len(frames)} PNG frames of animations "
-                                 f"{first}-{last}, {limit} are needed")
-            print(f"{label}: {len(frames)} frames of animations {first}-{last}", flush=True)
-            for preset, tune, crf in itertools.product(PRESETS, TUNES, CRFS):
-                options = {"preset": preset, "crf": crf, **({"tune": tune} if tune else {})}
-                cpu, size, psnr = encode(frames, fps, options)
-                rows.setdefault((preset, tune, crf), []).append((cpu, size, psnr, len(frames)))
+    for label, first, last in stretches(args.seconds):
+        frames = render_frames(args.quality, first, last, limit)
+        if len(frames) < limit:
+            # A table over a frame or two would say nothing of the encoder: refuse it.
+            raise SystemExit(f"{label}: manim drew {len(frames)} frames of animations "
+                             f"{first}-{last}, {limit} are needed")
+        print(f"{label}: {len(frames)} frames of animations {first}-{last}", flush=True)
+        for preset, tune, crf in itertools.product(PRESETS, TUNES, CRFS):
+            options = {"preset": preset, "crf": crf, **({"tune": tune} if tune else {})}
+            cpu, size, psnr = encode(frames, fps, options)
+            rows.setdefault((preset, tune, crf), []).append((cpu, size, psnr, len(frames)))
     print(f"\n{'preset':<10} {'tune':<10} {'crf':>3}  {'ms/frame':>8}  {'kB/s':>7}  "
           f"{'PSNR mean':>9}  {'worst':>6}   (roll and map together)")
     for (preset, tune, crf), parts in rows.items():

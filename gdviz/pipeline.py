@@ -36,6 +36,9 @@ def _write_manim_cfg(job: Job, work: Path) -> Path:
         parser.add_section("CLI")
     for key in ("pixel_width", "pixel_height", "frame_rate"):
         parser.remove_option("CLI", key)
+    if job.format == "webm":
+        # The folder's encoder options are x264's; VP9's own are set on the command line.
+        parser.remove_section("video_encoder.options")
     # Manim recomputes frame_width from the pixel size only for pixel sizes read from a config
     # file, not for -r on the command line: without this line a 9:16 render would be squashed.
     parser.set("CLI", "frame_height", str(FRAME_HEIGHT))

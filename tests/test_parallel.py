@@ -13,6 +13,7 @@ import pytest
 from gdviz.parallel import (
     Plan,
     cached_plan,
+    folder_config,
     join_videos,
     plan_scene,
     render_parallel,
@@ -127,8 +128,9 @@ def test_main_video_in_two_processes_equals_one_process(tmp_path, default_env, c
     tiny = ("-r", "256,144", "--fps", "6")
     single_dir = tmp_path / "single"
     subprocess.run(
-        [sys.executable, "-m", "manim", "render", *tiny, "--media_dir", str(single_dir),
-         "--progress_bar", "none", "-v", "WARNING", str(MAIN), "GradientDescent"],
+        [sys.executable, "-m", "manim", "render", *folder_config(MAIN), *tiny, "--media_dir",
+         str(single_dir), "--progress_bar", "none", "-v", "WARNING", str(MAIN),
+         "GradientDescent"],
         check=True, cwd=ROOT, env=clean_environ,
     )
     (single,) = single_dir.rglob("GradientDescent.mp4")
@@ -184,3 +186,30 @@ def test_the_main_video_splits_into_parts_of_equal_cost_inside_the_roll(default_
     assert max(parts) / min(parts) - 1 < 0.10, parts
     names = [b[0] for b in plan.beats]
     assert names.count("roll") > 1
+
+
+def x264_settings(path: Path) -> str:
+    """The settings line x264 writes into its stream (an SEI message: "... crf=18.0 ...")."""
+    data = path.read_bytes()
+    start = data.index(b"x264 - core")
+    return data[start:data.index(b"\x00", start)].decode("ascii", "replace")
+
+
+def test_the_scene_folders_encoder_settings_reach_every_part(tmp_path):
+    """scenes/manim.cfg's x264 options (chosen in benchmarks/encoder_quality.py) are what the
+    parts encode with, though manim itself reads only the working directory's manim.cfg."""
+    scenes = tmp_path / "scenes"
+    scenes.mkdir()
+    scene = scenes / "toy_scene.py"
+    scene.write_text(TOY.read_text())
+    (scenes / "manim.cfg").write_text((MAIN.parent / "manim.cfg").read_text())
+    joined = render_parallel(scene, quality="l", jobs=2, media_dir=tmp_path / "media")
+    settings = x264_settings(joined)
+    assert "crf=18.0" in settings and "subme=2" in settings, settings  # veryfast: subme 2
+    parts = sorted((tmp_path / "media").rglob("Toy_part*.mp4"))
+    assert len(parts) == 2 and all(x264_settings(p) == settings for p in parts)
+    # The probe: without the folder's file, manim's defaults (medium, crf 23).
+    (scenes / "manim.cfg").unlink()
+    plain = x264_settings(render_parallel(scene, quality="l", jobs=2,
+                                          media_dir=tmp_path / "plain"))
+    assert "crf=23.0" in plain and "subme=7" in plain, plain
