@@ -33,7 +33,6 @@ from manim import (
 
 from scenes.kit.axes import fit_map_axes, scene_points
 from scenes.kit.env import VideoConfig
-from scenes.kit.labels.maps import name_list
 from scenes.kit.layout import Box
 from scenes.kit.map_base import MapLectureScene
 from scenes.kit.map_drawing import (
@@ -220,7 +219,7 @@ class ActivationLandscapes(MapLectureScene):
         which = st.saturated_panels
         self.saturated_frames = self.highlight(which, self.theme.level_line)
         anims = [Create(f) for f in self.saturated_frames] or [Wait()]
-        names = name_list(lab, [st.panels[i].activation for i in which])
+        names = lab.name_list([st.panels[i].activation for i in which])
         caption = lab.saturated.format(names=names) if which else lab.none_saturated
         self.beat("saturated", self.settings.durations.saturated,
                   *anims, *self.swap_caption(caption))
@@ -234,7 +233,7 @@ class ActivationLandscapes(MapLectureScene):
         frames = self.highlight(which, self.theme.diverged)
         anims = [Create(f) for f in frames] or [Wait()]
         anims += [f.animate.set_stroke(opacity=0.35) for f in self.saturated_frames]
-        names = name_list(lab, [st.panels[i].activation for i in which])
+        names = lab.name_list([st.panels[i].activation for i in which])
         caption = lab.dead_relu.format(names=names) if which else lab.none_dead
         self.beat("dead", self.settings.durations.dead, *anims, *self.swap_caption(caption))
         self.dead_frames = frames

@@ -29,7 +29,7 @@ import gdmath
 from scenes.flow import GradientFlow
 from scenes.kit.axes import scene_points
 from scenes.kit.env import read_environment
-from scenes.kit.labels.lectures import LECTURE_LABELS
+from scenes.kit.labels import labels_for
 from scenes.kit.lecture_studies import (
     flow_run,
     overshoot_share,
@@ -331,15 +331,15 @@ def test_series_colours_read_on_both_themes():
 
 
 def test_both_languages_have_every_label():
-    fields = [f.name for f in dataclasses.fields(LECTURE_LABELS["en"])]
+    fields = [f.name for f in dataclasses.fields(labels_for("en").lectures)]
     for lang in ("en", "ja"):
         for f in fields:
-            assert getattr(LECTURE_LABELS[lang], f), (lang, f)
+            assert getattr(labels_for(lang).lectures, f), (lang, f)
         for opt in gdmath.OPTIMIZERS:
-            assert LECTURE_LABELS[lang].optimizer(opt)
+            assert labels_for(lang).lectures.optimizer(opt)
     # Templates take the same fields in both languages.
     for f in fields:
-        en, ja = getattr(LECTURE_LABELS["en"], f), getattr(LECTURE_LABELS["ja"], f)
+        en, ja = getattr(labels_for("en").lectures, f), getattr(labels_for("ja").lectures, f)
         assert sorted(set(_fields(en))) == sorted(set(_fields(ja))), f
 
 
@@ -353,7 +353,7 @@ def test_japanese_lecture_labels_are_not_tofu():
     path, index = font_file("Noto Sans CJK JP")
     font = ImageFont.truetype(path, 48, index=index)
     notdef = np.asarray(font.getmask("\U000f0000"))
-    chars = {c for lab in dataclasses.astuple(LECTURE_LABELS["ja"]) for c in lab
+    chars = {c for lab in dataclasses.astuple(labels_for("ja").lectures) for c in lab
              if not c.isspace()}
     missing = [c for c in sorted(chars)
                if np.array_equal(np.asarray(font.getmask(c)), notdef)]

@@ -27,7 +27,7 @@ from scenes.basins import BasinsOfAttraction
 from scenes.curvature import CurvatureZigZag
 from scenes.kit.axes import fit_map_axes
 from scenes.kit.env import read_environment
-from scenes.kit.labels.maps import MAP_LABELS, name_list
+from scenes.kit.labels import labels_for
 from scenes.kit.layout import Box
 from scenes.kit.map_drawing import arc_progress, cell_regions, cell_runs, polyline_until
 from scenes.kit.map_studies import BasinStudy, CurvatureStudy, LandscapeStudy
@@ -366,9 +366,9 @@ def test_everything_fits_the_frame_and_maps_keep_equal_units(scene_cls, size):
 
 def test_both_languages_have_every_label():
     for lang in ("en", "ja"):
-        for f in dataclasses.fields(MAP_LABELS[lang]):
-            assert getattr(MAP_LABELS[lang], f.name), (lang, f.name)
-    assert "{n}" in MAP_LABELS["en"].unsettled and "{n}" in MAP_LABELS["ja"].unsettled
+        for f in dataclasses.fields(labels_for(lang).maps):
+            assert getattr(labels_for(lang).maps, f.name), (lang, f.name)
+    assert "{n}" in labels_for("en").maps.unsettled and "{n}" in labels_for("ja").maps.unsettled
 
 
 def strings(value) -> list[str]:
@@ -379,14 +379,14 @@ def strings(value) -> list[str]:
 
 
 def test_captions_name_what_the_data_show(landscape, curvature, basin):
-    lab = MAP_LABELS["en"]
+    lab = labels_for("en").maps
     names = [landscape.panels[i].activation for i in landscape.saturated_panels]
     assert names == ["sigmoid", "tanh"]
-    assert lab.saturated.format(names=name_list(lab, names)).startswith("Sigmoid and tanh ")
+    assert lab.saturated.format(names=lab.name_list(names)).startswith("Sigmoid and tanh ")
     assert [landscape.panels[i].activation for i in landscape.dead_panels] == ["relu"]
-    assert lab.dead_relu.format(names=name_list(lab, ["relu"])).startswith("Dead ReLU:")
-    ja = MAP_LABELS["ja"]
-    assert ja.saturated.format(names=name_list(ja, names)).startswith("シグモイドとtanhは")
+    assert lab.dead_relu.format(names=lab.name_list(["relu"])).startswith("Dead ReLU:")
+    ja = labels_for("ja").maps
+    assert ja.saturated.format(names=ja.name_list(names)).startswith("シグモイドとtanhは")
     assert curvature.zig_zags
     assert len(basin.basins.minima) == 2
     # Another problem: no plateau, no dead start, no zig-zag, one basin.
@@ -403,7 +403,7 @@ def test_japanese_labels_are_not_tofu():
     assert "NotoSansCJK" in path.replace("-", "").replace(" ", ""), path
     font = ImageFont.truetype(path, 48, index=int(index))
     notdef = np.asarray(font.getmask("\U000f0000"))
-    chars = {c for v in strings(dataclasses.astuple(MAP_LABELS["ja"])) for c in v
+    chars = {c for v in strings(dataclasses.astuple(labels_for("ja").maps)) for c in v
              if not c.isspace()}
     missing = [c for c in sorted(chars)
                if np.array_equal(np.asarray(font.getmask(c)), notdef)]

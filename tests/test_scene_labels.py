@@ -10,8 +10,9 @@ import pytest
 from manim import Text
 from PIL import ImageFont
 
-from scenes.kit.labels.story import LABELS, make_text
+from scenes.kit.labels import labels_for
 from scenes.kit.settings.story import SETTINGS
+from scenes.kit.text import make_text
 
 
 def font_file(family: str) -> tuple[str, int]:
@@ -22,10 +23,15 @@ def font_file(family: str) -> tuple[str, int]:
 
 
 def test_both_languages_have_every_label() -> None:
-    fields = [f.name for f in dataclasses.fields(LABELS["en"])]
+    fields = [f.name for f in dataclasses.fields(labels_for("en").story)]
     for lang in ("en", "ja"):
         for f in fields:
-            assert getattr(LABELS[lang], f), (lang, f)
+            assert getattr(labels_for(lang).story, f), (lang, f)
+
+
+def test_unknown_language_fails_with_its_name() -> None:
+    with pytest.raises(KeyError, match="fr"):
+        labels_for("fr")
 
 
 def test_cjk_font_is_installed_and_matched() -> None:
@@ -37,7 +43,8 @@ def test_japanese_glyphs_are_not_tofu() -> None:
     path, index = font_file(SETTINGS.cjk_font)
     font = ImageFont.truetype(path, 48, index=index)
     notdef = np.asarray(font.getmask("\U000f0000"))  # a private-use code point: never in a font
-    chars = {c for lab in dataclasses.astuple(LABELS["ja"]) for c in lab if not c.isspace()}
+    chars = {c for lab in dataclasses.astuple(labels_for("ja").story) for c in lab
+             if not c.isspace()}
     missing = [c for c in sorted(chars)
                if np.asarray(font.getmask(c)).shape == notdef.shape
                and np.array_equal(np.asarray(font.getmask(c)), notdef)]
@@ -46,9 +53,10 @@ def test_japanese_glyphs_are_not_tofu() -> None:
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_text_uses_a_font_with_the_glyphs(lang) -> None:
-    t = make_text(LABELS[lang].closing, lang, 24, "#ffffff")
+    closing = labels_for(lang).story.closing
+    t = make_text(closing, lang, 24, "#ffffff")
     # One vector glyph per non-space character: nothing was dropped.
-    assert len(t.submobjects) == len([c for c in LABELS[lang].closing if not c.isspace()])
+    assert len(t.submobjects) == len([c for c in closing if not c.isspace()])
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
@@ -57,7 +65,8 @@ def test_prose_fits_any_frame_width_unmirrored(lang, width) -> None:
     """Captions fit the width on one or two lines, never flipped (a negative width would)."""
     from scenes.kit.layout import fit_text
 
-    for text in (LABELS[lang].rolling, LABELS[lang].perpendicular, LABELS[lang].closing):
+    story = labels_for(lang).story
+    for text in (story.rolling, story.perpendicular, story.closing):
         mob = fit_text(text, lambda t: make_text(t, lang, SETTINGS.sizes.hud_font, "#ffffff"),
                        width, SETTINGS.layout)
         assert mob.width <= width + 1e-6

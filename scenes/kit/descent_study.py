@@ -15,7 +15,8 @@ import gdmath
 from gdmath.landscape import NO_FINITE_MINIMUM, UNDERDETERMINED
 from scenes.kit.axes import BoxAxes, scene_points, scene_to_coords, tick_step
 from scenes.kit.env import VideoConfig
-from scenes.kit.labels.story import Labels, labels_for
+from scenes.kit.labels import labels_for
+from scenes.kit.labels.fields import StoryLabels
 from scenes.kit.layout import Extent
 from scenes.kit.mobjects import lifted_centers
 from scenes.kit.settings.story import SETTINGS, Settings
@@ -68,9 +69,9 @@ class DescentStudy:
         return self.cfg.scenario
 
     @property
-    def labels(self) -> Labels:
+    def labels(self) -> StoryLabels:
         """Prose in the configured language."""
-        return labels_for(self.cfg.language)
+        return labels_for(self.cfg.language).story
 
     @property
     def traj(self) -> gdmath.Trajectory:

@@ -22,7 +22,8 @@ import gdmath
 from scenes.kit.axes import BoxAxes2D
 from scenes.kit.descent_study import DescentStudy
 from scenes.kit.env import VideoConfig
-from scenes.kit.labels.lectures import LectureLabels, lecture_labels_for
+from scenes.kit.labels import labels_for
+from scenes.kit.labels.fields import LectureLabels
 from scenes.kit.mobjects import ContourSet, StartCross
 from scenes.kit.paths import surface_stops
 from scenes.kit.planned import PlannedScene, PlannedScene2D, PlannedScene3D
@@ -51,7 +52,7 @@ class LectureParts(PlannedScene):
 
     def prepare(self) -> None:
         """Labels and study, before anything renders."""
-        self.labels = lecture_labels_for(self.language)
+        self.labels = labels_for(self.language).lectures
         self.study = self.make_study(self.video)
 
     # ---------------------------------------------------------------- text

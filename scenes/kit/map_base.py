@@ -14,7 +14,8 @@ from manim import (
 )
 
 from scenes.kit.env import VideoConfig
-from scenes.kit.labels.maps import MapLabels, map_labels_for
+from scenes.kit.labels import labels_for
+from scenes.kit.labels.fields import MapLabels
 from scenes.kit.planned import PlannedScene, PlannedScene2D
 from scenes.kit.settings.maps import MapLook
 from scenes.kit.theme import current_frame
@@ -41,7 +42,7 @@ class MapParts(PlannedScene):
 
     def prepare(self) -> None:
         """Labels and study, before anything renders."""
-        self.labels = map_labels_for(self.language)
+        self.labels = labels_for(self.language).maps
         self.stage = self.make_stage(self.video)
 
     def outline(self, mob: Mobject, width: float | None = None) -> Mobject:

@@ -22,8 +22,8 @@ from scenes.kit.axes import BoxAxes2D, scene_points
 from scenes.kit.layout import Box
 from scenes.kit.map_studies import MapView
 from scenes.kit.mobjects import ContourSet
-from scenes.kit.settings.maps import MapLook, Point, hex_rgb
-from scenes.kit.theme import Theme, current_frame
+from scenes.kit.settings.maps import MapLook, Point
+from scenes.kit.theme import Theme, current_frame, hex_rgb
 
 
 # --------------------------------------------------------------------------- layout

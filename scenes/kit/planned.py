@@ -24,8 +24,8 @@ from manim import Animation, FadeIn, FadeOut, MathTex, Mobject, Scene, linear
 from manim.animation.animation import prepare_animation
 
 from scenes.kit.env import VideoConfig, scene_config
-from scenes.kit.labels.story import make_text
 from scenes.kit.render3d import FastThreeDScene
+from scenes.kit.text import make_text
 from scenes.kit.theme import THEMES, Theme, use_theme
 
 __all__ = ["Beat", "PlannedScene", "PlannedScene2D", "PlannedScene3D", "Script", "TimeWindow",

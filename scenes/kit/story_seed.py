@@ -39,7 +39,8 @@ from manim import (
 import gdmath
 from scenes.kit.axes import scene_points
 from scenes.kit.descent_study import DEG, outline
-from scenes.kit.labels.seed import SEED_LABELS, SeedLabels
+from scenes.kit.labels import labels_for
+from scenes.kit.labels.fields import SeedLabels
 from scenes.kit.mobjects import (
     colormap_rgb,
     downhill_tangents,
@@ -63,7 +64,7 @@ class SeedBeats:
     @property
     def seed_labels(self) -> SeedLabels:
         """Their prose in the video's language."""
-        return SEED_LABELS[self.language]
+        return labels_for(self.language).seed
 
     @property
     def knows_only_its_path(self) -> bool:

@@ -40,6 +40,7 @@ __all__ = [
     "current_frame",
     "current_theme",
     "fit_in_frame",
+    "hex_rgb",
     "mark_key_moment",
     "themed_settings",
     "use_theme",
@@ -172,11 +173,17 @@ def use_theme(scene: object | None = None, theme: Theme | None = None) -> Theme:
     return theme
 
 
+def hex_rgb(color: str) -> tuple[float, float, float]:
+    """``"#rrggbb"`` (the ``#`` optional) as three floats in [0, 1]."""
+    c = color.lstrip("#")
+    return (int(c[0:2], 16) / 255, int(c[2:4], 16) / 255, int(c[4:6], 16) / 255)
+
+
 def contrast_ratio(a: str, b: str) -> float:
     """WCAG contrast ratio of two ``#rrggbb`` colours, from 1 (same) to 21 (black on white)."""
 
     def luminance(hex_color: str) -> float:
-        rgb = [int(hex_color.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        rgb = hex_rgb(hex_color)
         lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
@@ -252,11 +259,6 @@ def _hex_stops(stops: Sequence[tuple[float, float, float]]) -> tuple[str, ...]:
     return tuple("#" + "".join(f"{round(c * 255):02x}" for c in rgb) for rgb in stops)
 
 
-def _rgb(hex_color: str) -> tuple[float, float, float]:
-    h = hex_color.lstrip("#")
-    return (int(h[0:2], 16) / 255, int(h[2:4], 16) / 255, int(h[4:6], 16) / 255)
-
-
 def themed_settings(settings: Settings, theme: Theme) -> Settings:
     """`settings` with the colours of `theme`: every colour role and the surface's colour map.
 
@@ -267,7 +269,7 @@ def themed_settings(settings: Settings, theme: Theme) -> Settings:
              if isinstance(getattr(theme, f.name, None), str)}
     stops = settings.mesh.colormap
     if _hex_stops(stops) != tuple(c.lower() for c in theme.surface):
-        stops = tuple(_rgb(c) for c in theme.surface)
+        stops = tuple(hex_rgb(c) for c in theme.surface)
     return dataclasses.replace(
         settings, colors=dataclasses.replace(settings.colors, **roles),
         mesh=dataclasses.replace(settings.mesh, colormap=stops))

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from scenes.kit.theme import Theme
 
-RGB = tuple[float, float, float]
 Point = tuple[float, float]
 
 
@@ -188,9 +187,3 @@ UNSETTLED_COLOR = "#8c8c8c"
 def basin_palette(theme: Theme) -> tuple[str, ...]:
     """The categorical colours of the minima for `theme`."""
     return BASIN_PALETTES.get(theme.name, BASIN_PALETTES["dark"])
-
-
-def hex_rgb(color: str) -> RGB:
-    """``"#rrggbb"`` as three floats in [0, 1]."""
-    c = color.lstrip("#")
-    return (int(c[0:2], 16) / 255, int(c[2:4], 16) / 255, int(c[4:6], 16) / 255)
