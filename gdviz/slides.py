@@ -98,8 +98,9 @@ def _scene_class(scene_file: Path) -> type:
         module = importlib.util.module_from_spec(spec)
         sys.modules[scene_file.stem] = module
         spec.loader.exec_module(module)
-    found = [c for c in vars(module).values() if inspect.isclass(c) and issubclass(c, Scene)
-             and c.__module__ == module.__name__]
+    found = [member for member in vars(module).values()
+             if inspect.isclass(member) and issubclass(member, Scene)
+             and member.__module__ == module.__name__]
     if len(found) != 1:
         raise ValueError(f"{scene_file.name} defines {len(found)} scenes, not one")
     return found[0]
@@ -153,7 +154,7 @@ def find_reveal(explicit: Path | None = None) -> Path | None:
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "gdviz"
     for candidate in (explicit, os.environ.get("GDVIZ_REVEAL"),
                       cache / f"reveal.js-{REVEAL_VERSION}"):
-        if candidate and all((Path(candidate) / f).is_file() for f in _REVEAL_FILES):
+        if candidate and all((Path(candidate) / name).is_file() for name in _REVEAL_FILES):
             return Path(candidate)
     if explicit:
         raise ValueError(f"{explicit} is not a reveal.js package folder (no dist/reveal.js)")
