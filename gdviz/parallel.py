@@ -166,21 +166,21 @@ def _plan_key(scene_file: Path) -> str:
     """What a plan depends on: the scene folder's and gdmath's code, ``GDVIZ_*``, versions."""
     import manim
 
-    h = hashlib.sha256()
+    digest = hashlib.sha256()
     gdmath_spec = importlib.util.find_spec("gdmath")
     folders = [scene_file.resolve().parent]
     if gdmath_spec is not None and gdmath_spec.origin:
         folders.append(Path(gdmath_spec.origin).parent)
     for folder in folders:
         for path in sorted([*folder.rglob("*.py"), *folder.glob("*.cfg")]):
-            h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     for key in sorted(k for k in os.environ if k.startswith("GDVIZ_")):
-        h.update(f"{key}={os.environ[key]}".encode())
+        digest.update(f"{key}={os.environ[key]}".encode())
     config_file = os.environ.get("GDVIZ_CONFIG")
     if config_file and Path(config_file).is_file():
-        h.update(Path(config_file).read_bytes())
-    h.update(f"{scene_file.resolve()} {manim.__version__} {sys.version}".encode())
-    return h.hexdigest()
+        digest.update(Path(config_file).read_bytes())
+    digest.update(f"{scene_file.resolve()} {manim.__version__} {sys.version}".encode())
+    return digest.hexdigest()
 
 
 def cached_plan(scene_file: str | Path, media_dir: str | Path = "media") -> Plan:

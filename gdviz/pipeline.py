@@ -99,9 +99,9 @@ def _plan(job: Job, work: Path, env: Mapping[str, str], cfg: Path, log: Path) ->
     except (OSError, ValueError):
         pass
     out = work / "plan.out.json"
-    w, h = job.pixel_size
+    width, height = job.pixel_size
     _run_logged([sys.executable, "-m", "gdviz.plan", str(job.scene), "--cfg", str(cfg),
-                 "--size", f"{w},{h}", "--media-dir", str(work), "--json", str(out)],
+                 "--size", f"{width},{height}", "--media-dir", str(work), "--json", str(out)],
                 env, log, what="planning the scene (a dry run)")
     plan = json.loads(out.read_text())
     plan["key"] = key
@@ -111,8 +111,8 @@ def _plan(job: Job, work: Path, env: Mapping[str, str], cfg: Path, log: Path) ->
 
 def _manim_cmd(job: Job, cfg: Path, work: Path, scene_name: str, name: str, fmt: str,
                extra: tuple[str, ...] = ()) -> list[str]:
-    w, h = job.pixel_size
-    cmd = [sys.executable, "-m", "manim", "render", "-c", str(cfg), "-r", f"{w},{h}",
+    width, height = job.pixel_size
+    cmd = [sys.executable, "-m", "manim", "render", "-c", str(cfg), "-r", f"{width},{height}",
            "--fps", f"{job.frame_rate:g}", "--media_dir", str(work), "-o", name,
            "--progress_bar", "none", "-v", "INFO", "--format", fmt]
     # Say the codec and pixel format outright: a user's manim.cfg must not turn the published
@@ -151,13 +151,14 @@ def _render_clip(job: Job, out_dir: Path, work: Path, env: Mapping[str, str], cf
     if job.parallel > 1:
         from gdviz.parallel import Plan, render_parallel
 
-        w, h = job.pixel_size
+        width, height = job.pixel_size
         mid = target if job.format == "mp4" else work / "out.mp4"
         # render_parallel reports its parts on stdout, where `gdviz render` prints only paths.
         with contextlib.redirect_stdout(sys.stderr):
             render_parallel(
                 job.scene, quality=job.quality, jobs=job.parallel, media_dir=work / "parallel",
-                extra_args=("-c", str(cfg), "-r", f"{w},{h}", "--fps", f"{job.frame_rate:g}",
+                extra_args=("-c", str(cfg), "-r", f"{width},{height}",
+                            "--fps", f"{job.frame_rate:g}",
                             "--video-codec", "libx264", "--pixel-format", "yuv420p"),
                 env=env, output=mid,
                 plan=Plan(scene_name=plan["scene_name"], durations=tuple(plan["durations"])))
@@ -254,7 +255,7 @@ def _write_sidecar(job: Job, out_dir: Path, outputs: list[Path], plan: Mapping[s
 
     side = job.sidecar_path(out_dir)
     base = side.parent
-    w, h = job.pixel_size
+    width, height = job.pixel_size
     meta: dict[str, Any] = {
         "job": job.settings(),
         "command": job.command(),
@@ -262,8 +263,8 @@ def _write_sidecar(job: Job, out_dir: Path, outputs: list[Path], plan: Mapping[s
         "scene_name": plan["scene_name"],
         "scene_doc": plan.get("doc", ""),
         "language": language,
-        "width": w,
-        "height": h,
+        "width": width,
+        "height": height,
         "outputs": [os.path.relpath(path, base) for path in outputs],
         "fingerprint": job.fingerprint(),
         "made": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         "scene_name": plan.scene_name,
         "durations": list(plan.durations),
         "key_moments": [list(moment) for moment in plan.key_moments],
-        "beats": [list(b) for b in plan.beats],
+        "beats": [list(beat) for beat in plan.beats],
         "doc": doc,
     }))
     return 0

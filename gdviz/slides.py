@@ -189,7 +189,7 @@ def build_deck(job: Any, out_dir: Path, reveal: Path | None = None,
 
     say = log or (lambda message: None)
     timeline = scene_timeline(job)
-    sections = [b.section for b in timeline.beats]
+    sections = [beat.section for beat in timeline.beats]
     n_slides = len(groups(timeline.beats))
     deck = timeline.scene_name + DECK_SUFFIX
     out_dir = Path(out_dir).resolve()
@@ -198,7 +198,7 @@ def build_deck(job: Any, out_dir: Path, reveal: Path | None = None,
     assets_name = f"{page.stem}_assets"
     reveal_dir = find_reveal(reveal)
     theme = "black" if job.theme == "dark" else "white"
-    w, h = job.pixel_size
+    width, height = job.pixel_size
     env = job.environment()
     with tempfile.TemporaryDirectory(prefix="gdviz-slides-") as tmp_name:
         tmp = Path(tmp_name)
@@ -208,7 +208,7 @@ def build_deck(job: Any, out_dir: Path, reveal: Path | None = None,
             f"[CLI]\nframe_height = {FRAME_HEIGHT}\nframe_width = {job.frame_width!r}\n"
             f"background_color = {PALETTES[job.theme].background}\n")
         say(f"rendering {n_slides} slides of {timeline.scene_name} ({timeline.duration:.1f} s)")
-        _run([sys.executable, "-m", "manim", "render", "-c", "manim.cfg", "-r", f"{w},{h}",
+        _run([sys.executable, "-m", "manim", "render", "-c", "manim.cfg", "-r", f"{width},{height}",
               "--fps", f"{job.frame_rate:g}", "--media_dir", "media", "--progress_bar", "none",
               "--video-codec", "libx264", "--pixel-format", "yuv420p", "deck.py", deck],
              env, tmp, "manim")
