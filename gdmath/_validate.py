@@ -34,18 +34,18 @@ def real(value: object, name: str) -> float:
 
 def positive_real(value: object, name: str) -> float:
     """Check that `value` is a finite number > 0."""
-    v = real(value, name)
-    if not math.isfinite(v) or v <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {v!r}")
-    return v
+    number = real(value, name)
+    if not math.isfinite(number) or number <= 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {number!r}")
+    return number
 
 
 def nonnegative_real(value: object, name: str) -> float:
     """Check that `value` is a finite number >= 0."""
-    v = real(value, name)
-    if not math.isfinite(v) or v < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {v!r}")
-    return v
+    number = real(value, name)
+    if not math.isfinite(number) or number < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {number!r}")
+    return number
 
 
 def positive_int(value: object, name: str, *, minimum: int = 1) -> int:
@@ -66,7 +66,7 @@ def finite_pair(value: object, name: str) -> tuple[float, float]:
     if len(items) != 2:
         raise ValueError(f"{name} must be a pair of numbers (w, b), got {len(items)} values")
     pair = (real(items[0], f"{name}[0]"), real(items[1], f"{name}[1]"))
-    if not all(math.isfinite(v) for v in pair):
+    if not all(math.isfinite(coordinate) for coordinate in pair):
         raise ValueError(f"{name} must be finite, got {pair}")
     return pair
 

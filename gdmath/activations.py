@@ -43,28 +43,28 @@ class Activation:
 
 
 def _sigmoid_d1(z: np.ndarray) -> np.ndarray:
-    s = expit(z)
-    return s * (1.0 - s)
+    sigma = expit(z)
+    return sigma * (1.0 - sigma)
 
 
 def _sigmoid_d2(z: np.ndarray) -> np.ndarray:
-    s = expit(z)
-    return s * (1.0 - s) * (1.0 - 2.0 * s)
+    sigma = expit(z)
+    return sigma * (1.0 - sigma) * (1.0 - 2.0 * sigma)
 
 
 def _tanh_d1(z: np.ndarray) -> np.ndarray:
-    t = np.tanh(z)
-    return 1.0 - t * t
+    tanh_z = np.tanh(z)
+    return 1.0 - tanh_z * tanh_z
 
 
 def _tanh_d2(z: np.ndarray) -> np.ndarray:
-    t = np.tanh(z)
-    return -2.0 * t * (1.0 - t * t)
+    tanh_z = np.tanh(z)
+    return -2.0 * tanh_z * (1.0 - tanh_z * tanh_z)
 
 
 ACTIVATIONS: dict[str, Activation] = {
-    a.name: a
-    for a in (
+    activation.name: activation
+    for activation in (
         Activation(
             "identity",
             f=lambda z: np.asarray(z, dtype=float) * 1.0,

@@ -105,12 +105,12 @@ def _run(
 
     Returns the end points (2, m), the steps taken, and the converged and diverged flags.
     """
-    m = theta.shape[1]
+    n_starts = theta.shape[1]
     end = theta.copy()
-    n_steps = np.zeros(m, dtype=int)
-    converged = np.zeros(m, dtype=bool)
-    diverged = np.zeros(m, dtype=bool)
-    active = np.ones(m, dtype=bool)
+    n_steps = np.zeros(n_starts, dtype=int)
+    converged = np.zeros(n_starts, dtype=bool)
+    diverged = np.zeros(n_starts, dtype=bool)
+    active = np.ones(n_starts, dtype=bool)
     grad = np.zeros_like(theta)
     for t in range(steps + 1):
         idx = np.flatnonzero(active)
@@ -119,8 +119,8 @@ def _run(
         # Only running starts are evaluated: that is where the time goes, and most starts in a
         # basin stop long before the slowest.
         w, b = theta[0, idx], theta[1, idx]
-        lv, gw, gb = problem.loss_and_gradient(w, b)
-        finite = np.isfinite(np.stack([w, b, lv, gw, gb])).all(axis=0)
+        loss, gw, gb = problem.loss_and_gradient(w, b)
+        finite = np.isfinite(np.stack([w, b, loss, gw, gb])).all(axis=0)
         # As in descend: a non-finite point is not kept, the run ends at the previous one, which
         # `end` still holds.
         bad = idx[~finite]
@@ -154,11 +154,11 @@ def _newton_lengths(problem: Problem, w: np.ndarray, b: np.ndarray) -> np.ndarra
     h = problem.hessian(w, b)
     hww, hwb, hbb = h[..., 0, 0], h[..., 0, 1], h[..., 1, 1]
     det = hww * hbb - hwb * hwb
-    pd = (hww > 0) & (det > 0)
+    positive_definite = (hww > 0) & (det > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         dw = (hbb * gw - hwb * gb) / det
         db = (hww * gb - hwb * gw) / det
-    return np.where(pd, np.hypot(dw, db), np.inf)
+    return np.where(positive_definite, np.hypot(dw, db), np.inf)
 
 
 def _label_by_minimum(
@@ -186,13 +186,13 @@ def _label_by_minimum(
                 and math.dist(found.point, (end[0, i], end[1, i])) < merge_tol):
             pending = pending[1:]
             continue
-        k = next((j for j, mj in enumerate(minima)
-                  if math.dist(mj.point, found.point) < merge_tol), None)
+        k = next((j for j, known in enumerate(minima)
+                  if math.dist(known.point, found.point) < merge_tol), None)
         if k is None:
             k = len(minima)
             minima.append(found)
-        mk = minima[k]
-        close = np.hypot(end[0, pending] - mk.w, end[1, pending] - mk.b) < merge_tol
+        kept = minima[k]
+        close = np.hypot(end[0, pending] - kept.w, end[1, pending] - kept.b) < merge_tol
         # End point i is within merge_tol of `found`, which is `mk` up to the refinement's
         # precision (only a merge makes them differ at all).
         close[0] = True
@@ -275,18 +275,19 @@ def basins(
     >>> r.labels.tolist(), [round(v, 6) for v in r.minima[0].point]
     ([[0, 0, 0], [0, 0, 0]], [2.0, 1.0])
     """
-    wg, bg, eta, steps, tol, merge_tol, max_param = _basin_arguments(
+    w_values, b_values, eta, steps, tol, merge_tol, max_param = _basin_arguments(
         problem, w_grid, b_grid, learning_rate, steps, tol, merge_tol, max_param)
     opt = make_optimizer(optimizer, eta, **hyperparameters)
-    theta = np.stack(np.meshgrid(wg, bg)).reshape(2, -1)  # row j, column i: (w[i], b[j])
+    # Row j, column i: (w[i], b[j]).
+    theta = np.stack(np.meshgrid(w_values, b_values)).reshape(2, -1)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         end, n_steps, converged, diverged = _run(problem, theta, steps, tol, max_param, opt)
     labels, minima = _label_by_minimum(problem, end, converged, merge_tol)
     per_start = (labels, end[0], end[1], n_steps, converged, diverged)
-    grids = [a.reshape(bg.size, wg.size) for a in per_start]
-    for g in [wg, bg, *grids]:
-        g.setflags(write=False)
-    return Basins(wg, bg, grids[0], tuple(minima), *grids[1:], learning_rate=eta,
+    grids = [values.reshape(b_values.size, w_values.size) for values in per_start]
+    for array in [w_values, b_values, *grids]:
+        array.setflags(write=False)
+    return Basins(w_values, b_values, grids[0], tuple(minima), *grids[1:], learning_rate=eta,
                   optimizer=optimizer, hyperparameters=opt.hyperparameters)
 
 

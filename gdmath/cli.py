@@ -27,18 +27,18 @@ def _config(args: argparse.Namespace) -> Config:
     return Config(scenario=get_preset(name), source=f"preset {name}")
 
 
-def _add_source(p: argparse.ArgumentParser) -> None:
-    g = p.add_mutually_exclusive_group()
-    g.add_argument("--preset",
-                   help=f"a preset name ({', '.join(PRESETS)}); default {DEFAULT_PRESET}")
-    g.add_argument("--config", type=Path, help="a TOML config file")
+def _add_source(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--preset",
+                       help=f"a preset name ({', '.join(PRESETS)}); default {DEFAULT_PRESET}")
+    group.add_argument("--config", type=Path, help="a TOML config file")
 
 
 def cmd_presets(_args: argparse.Namespace) -> int:
     """List the presets."""
-    for name, s in PRESETS.items():
+    for name, scenario in PRESETS.items():
         mark = " (default)" if name == DEFAULT_PRESET else ""
-        print(f"{name:12s} {s.title}{mark}")
+        print(f"{name:12s} {scenario.title}{mark}")
     return 0
 
 
@@ -79,14 +79,14 @@ def _write(rows: list[dict[str, float]], fmt: str, out: Path | None, meta: dict)
         sys.stdout.write(text)
         return
     # A temporary file renamed into place: an interrupted run leaves no partial output.
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
+    descriptor, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
     try:
         umask = os.umask(0)
         os.umask(umask)
         # mkstemp makes the file private (0600); the output gets the usual permissions.
         os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(text)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(text)
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -100,19 +100,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.what == "surface" and args.resolution > MAX_RESOLUTION:
         raise ValueError(f"--resolution {args.resolution} is above the cap of {MAX_RESOLUTION} "
                          "grid nodes per axis")
-    s = _config(args).scenario
+    scenario = _config(args).scenario
     meta = {"source": str(args.config or args.preset or DEFAULT_PRESET), "what": args.what}
     if args.what == "trajectory":
-        t = s.trajectory
+        trajectory = scenario.trajectory
         rows = [
-            {"step": i, "w": float(t.w[i]), "b": float(t.b[i]), "loss": float(t.loss[i]),
-             "grad_w": float(t.grad_w[i]), "grad_b": float(t.grad_b[i])}
-            for i in range(t.w.size)
+            {"step": i, "w": float(trajectory.w[i]), "b": float(trajectory.b[i]),
+             "loss": float(trajectory.loss[i]), "grad_w": float(trajectory.grad_w[i]),
+             "grad_b": float(trajectory.grad_b[i])}
+            for i in range(trajectory.w.size)
         ]
-        meta |= {"learning_rate": t.learning_rate, "converged": t.converged,
-                 "diverged": t.diverged, "message": t.message}
+        meta |= {"learning_rate": trajectory.learning_rate, "converged": trajectory.converged,
+                 "diverged": trajectory.diverged, "message": trajectory.message}
     else:
-        surf = s.surface(args.resolution)
+        surf = scenario.surface(args.resolution)
         rows = [
             {"w": float(w), "b": float(b), "loss": float(surf.L[j, i])}
             for j, b in enumerate(surf.b) for i, w in enumerate(surf.w)
@@ -129,21 +130,24 @@ def build_parser() -> argparse.ArgumentParser:
         description="Gradient descent on a one-neuron network: check configs, export data.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("presets", help="list the named presets")
-    p.set_defaults(func=cmd_presets)
-    p = sub.add_parser("check", help="validate a config; print minimum, critical η, convergence")
-    _add_source(p)
-    p.add_argument("--json", action="store_true",
-                   help="print one JSON object (schema in the README) instead of text")
-    p.set_defaults(func=cmd_check)
-    p = sub.add_parser("export", help="write the trajectory or the loss surface as CSV or JSON")
-    p.add_argument("what", choices=["trajectory", "surface"])
-    _add_source(p)
-    p.add_argument("--format", choices=["csv", "json"], default="csv")
-    p.add_argument("--resolution", type=int, default=101,
-                   help=f"grid nodes per axis (surface), 2 to {MAX_RESOLUTION}")
-    p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
-    p.set_defaults(func=cmd_export)
+    command = sub.add_parser("presets", help="list the named presets")
+    command.set_defaults(func=cmd_presets)
+    command = sub.add_parser("check",
+                             help="validate a config; print minimum, critical η, convergence")
+    _add_source(command)
+    command.add_argument("--json", action="store_true",
+                         help="print one JSON object (schema in the README) instead of text")
+    command.set_defaults(func=cmd_check)
+    command = sub.add_parser("export",
+                             help="write the trajectory or the loss surface as CSV or JSON")
+    command.add_argument("what", choices=["trajectory", "surface"])
+    _add_source(command)
+    command.add_argument("--format", choices=["csv", "json"], default="csv")
+    command.add_argument("--resolution", type=int, default=101,
+                         help=f"grid nodes per axis (surface), 2 to {MAX_RESOLUTION}")
+    command.add_argument("-o", "--output", type=Path,
+                         help="file to write (default: standard output)")
+    command.set_defaults(func=cmd_export)
     return parser
 
 

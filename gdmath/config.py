@@ -118,8 +118,8 @@ class Config:
     dataset: NamedDataset | None = None
 
 
-def _is_num(v: object) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
+def _is_num(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _check_kind(value: object, kind: str) -> bool:
@@ -177,7 +177,7 @@ def auto_view(points: np.ndarray, margin: float = 0.2) -> tuple[tuple, tuple]:
 def _dataset(
     data: Mapping[str, Any], base: Dataset | None, root: Path
 ) -> tuple[Dataset, NamedDataset | None]:
-    given = [k for k in ("x", "csv", "dataset", "generate") if k in data]
+    given = [key for key in ("x", "csv", "dataset", "generate") if key in data]
     if "y" in data and "x" not in data:
         given.append("y")
     if len(given) > 1:
@@ -192,13 +192,13 @@ def _dataset(
         named, points = load_dataset(data["dataset"])
         return points, named
     if "generate" in data:
-        g = dict(data["generate"])
-        missing = [k for k in ("w", "b") if k not in g]
+        generate = dict(data["generate"])
+        missing = [key for key in ("w", "b") if key not in generate]
         if missing:
             raise ConfigError(f"[data.generate] needs {' and '.join(missing)} (the true neuron)")
-        if "x_range" in g:
-            g["x_range"] = tuple(g["x_range"])
-        return make_dataset(**g), None
+        if "x_range" in generate:
+            generate["x_range"] = tuple(generate["x_range"])
+        return make_dataset(**generate), None
     if base is None:
         raise ConfigError("no data: give [data] x and y, csv, dataset or [data.generate], "
                           "or a preset")
@@ -219,7 +219,8 @@ def _descent(
     if steps != "auto" and steps > MAX_STEPS:
         raise ConfigError(f"descent.steps = {steps} is above the cap of {MAX_STEPS} steps; "
                           'ask for fewer, or steps = "auto"')
-    auto = tuple(k for k, v in (("learning_rate", eta), ("steps", steps)) if v == "auto")
+    auto = tuple(key for key, value in (("learning_rate", eta), ("steps", steps))
+                 if value == "auto")
     if auto:
         landscape = find_minimum(problem)
         if eta == "auto":
@@ -264,8 +265,8 @@ def parse_config(doc: Mapping[str, Any], *, source: str = "<config>",
         activation, ...).
     """
     root = root or Path.cwd()
-    extra = {k: doc[k] for k in extra_tables if k in doc}
-    doc = {k: v for k, v in doc.items() if k not in extra}
+    extra = {key: doc[key] for key in extra_tables if key in doc}
+    doc = {key: value for key, value in doc.items() if key not in extra}
     try:
         _validate(doc, SCHEMA, "")
         base = get_preset(doc["preset"]) if "preset" in doc else None
@@ -273,20 +274,20 @@ def parse_config(doc: Mapping[str, Any], *, source: str = "<config>",
         model = doc.get("model", {})
         descent_t = doc.get("descent", {})
         base_data = Dataset(base.problem.x, base.problem.y) if base else None
-        ds, named = _dataset(data, base_data, root)
+        dataset, named = _dataset(data, base_data, root)
         default_activation = named.activation if named else "identity"
         activation = model.get("activation",
                                base.problem.activation if base else default_activation)
         loss = model.get("loss", base.problem.loss_kind if base else "sse")
-        standardization = Standardization.of(ds.x) if data.get("standardize") else None
-        x = standardization.apply(ds.x) if standardization else ds.x
-        problem = Problem(x, ds.y, activation, loss)
+        standardization = Standardization.of(dataset.x) if data.get("standardize") else None
+        x = standardization.apply(dataset.x) if standardization else dataset.x
+        problem = Problem(x, dataset.y, activation, loss)
         start, eta, steps, tol, auto = _descent(descent_t, base, problem)
         # With new data or model, a preset's window no longer fits the path: refit unless given.
         keep_view = base is not None and not data and not model and "start" not in descent_t
         w_range, b_range = _view(doc.get("view", {}), base if keep_view else None, problem,
                                  start, eta, steps, tol)
-        title = doc.get("title", base.title if base else f"{activation} neuron, {ds.n} points")
+        title = doc.get("title", base.title if base else f"{activation} neuron, {dataset.n} points")
         scenario = Scenario(
             name=base.name if base and keep_view else "custom", title=title, problem=problem,
             start=start, learning_rate=eta, steps=steps, w_range=w_range, b_range=b_range,
@@ -305,8 +306,8 @@ def load_config(path: str | Path, *, extra_tables: tuple[str, ...] = ()) -> Conf
     if not path.is_file():
         raise ConfigError(f"config file {str(path)!r} does not exist")
     try:
-        with path.open("rb") as fh:
-            doc = tomllib.load(fh)
+        with path.open("rb") as handle:
+            doc = tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except UnicodeDecodeError as exc:

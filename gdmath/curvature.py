@@ -90,10 +90,10 @@ class CurvatureAlongPath:
     @property
     def steep_share(self) -> np.ndarray:
         """Fraction of each step's squared length along the steep direction, shape (k,)."""
-        sq = self.step_components**2
-        total = sq.sum(axis=1)
+        squared = self.step_components**2
+        total = squared.sum(axis=1)
         out = np.zeros_like(total)
-        np.divide(sq[:, 1], total, out=out, where=total > 0)
+        np.divide(squared[:, 1], total, out=out, where=total > 0)
         return out
 
 
@@ -128,8 +128,8 @@ def curvature_along(problem: Problem, trajectory: Trajectory) -> CurvatureAlongP
     # Component i of step t is v_i(θₜ) · (θₜ₊₁ − θₜ).
     comps = np.einsum("tji,tj->ti", vec[:-1], steps)
     factors = 1.0 - trajectory.learning_rate * lam
-    for a in (lam, vec, comps, factors):
-        a.setflags(write=False)
+    for array in (lam, vec, comps, factors):
+        array.setflags(write=False)
     return CurvatureAlongPath(
         eigenvalues=lam,
         eigenvectors=vec,

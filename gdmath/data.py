@@ -99,8 +99,8 @@ def load_csv(path: str | Path) -> Dataset:
     path = Path(path)
     _readable_file(path, "data file")
     try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            rows = [r for r in csv.reader(fh) if r and any(c.strip() for c in r)]
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            rows = [row for row in csv.reader(handle) if row and any(cell.strip() for cell in row)]
     except UnicodeDecodeError as exc:
         raise ValueError(
             f"{path}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start}); "
@@ -108,26 +108,26 @@ def load_csv(path: str | Path) -> Dataset:
         ) from None
     if not rows:
         raise ValueError(f"data file {str(path)!r} is empty")
-    header = [c.strip().lower() for c in rows[0]]
-    ix, iy, first_line = 0, 1, 1
+    header = [cell.strip().lower() for cell in rows[0]]
+    x_column, y_column, first_line = 0, 1, 1
     if not _is_number(rows[0][0]):
         if "x" not in header or "y" not in header:
             raise ValueError(
                 f"{path}: the header {rows[0]} must name columns 'x' and 'y' "
                 "(or leave the header out and put x, y in the first two columns)"
             )
-        ix, iy = header.index("x"), header.index("y")
+        x_column, y_column = header.index("x"), header.index("y")
         rows, first_line = rows[1:], 2
-    xs, ys = [], []
+    x_values, y_values = [], []
     for lineno, row in enumerate(rows, start=first_line):
         try:
-            xs.append(float(row[ix]))
-            ys.append(float(row[iy]))
+            x_values.append(float(row[x_column]))
+            y_values.append(float(row[y_column]))
         except (IndexError, ValueError):
             raise ValueError(f"{path}: row {lineno} is not two numbers: {row}") from None
-    if not xs:
+    if not x_values:
         raise ValueError(f"data file {str(path)!r} has a header but no data rows")
-    return Dataset(np.array(xs), np.array(ys))
+    return Dataset(np.array(x_values), np.array(y_values))
 
 
 @dataclass(frozen=True)
@@ -154,11 +154,12 @@ class NamedDataset:
 
     def load(self) -> Dataset:
         """The points, read from the CSV shipped inside gdmath."""
-        with resources.as_file(resources.files("gdmath") / "datasets" / f"{self.name}.csv") as f:
-            return load_csv(f)
+        shipped = resources.files("gdmath") / "datasets" / f"{self.name}.csv"
+        with resources.as_file(shipped) as csv_path:
+            return load_csv(csv_path)
 
 
-DATASETS: dict[str, NamedDataset] = {d.name: d for d in (
+DATASETS: dict[str, NamedDataset] = {dataset.name: dataset for dataset in (
     NamedDataset("iris-setosa", "sigmoid", "petal length (cm)", "1 = setosa, 0 = versicolor",
                  "Fisher (1936) / Anderson iris data, setosa and versicolor; public domain"),
     NamedDataset("penguins-gentoo", "sigmoid", "flipper length (mm)", "1 = Gentoo, 0 = Adelie",

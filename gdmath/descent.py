@@ -32,8 +32,8 @@ DEFAULT_MAX_PARAM = 1e6
 
 
 def _frozen(*arrays: np.ndarray) -> None:
-    for a in arrays:
-        a.setflags(write=False)
+    for array in arrays:
+        array.setflags(write=False)
 
 
 @dataclass(frozen=True)
@@ -193,12 +193,12 @@ def _descent_loop(
     run = _Run(message=f"ran all {n} steps")
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for t in range(n + 1):
-            lv, gw, gb = problem.loss_and_gradient(w, b)
-            if not all(math.isfinite(v) for v in (w, b, lv, gw, gb)):
+            loss, gw, gb = problem.loss_and_gradient(w, b)
+            if not all(math.isfinite(value) for value in (w, b, loss, gw, gb)):
                 run.diverged, run.diverged_at = True, t
                 run.message = f"diverged at step {t}: the loss overflowed {too_large}"
                 break
-            for column, value in zip(run.columns, (w, b, lv, gw, gb), strict=True):
+            for column, value in zip(run.columns, (w, b, loss, gw, gb), strict=True):
                 column.append(value)
             if max(abs(w), abs(b)) > max_param:
                 run.diverged, run.diverged_at = True, t
@@ -301,8 +301,8 @@ def _trajectory(
     """Freeze what the loop collected into a `Trajectory`."""
     # A step whose target was not finite is not part of the run.
     k = max(len(run.columns[0]) - 1, 0)
-    arrays = [np.array(v, dtype=float) for v in run.columns]
-    step_grads = [np.array(v[:k], dtype=float) for v in run.step_grads]
+    arrays = [np.array(column, dtype=float) for column in run.columns]
+    step_grads = [np.array(column[:k], dtype=float) for column in run.step_grads]
     used_batches = tuple(run.used[:k])
     _frozen(*arrays, *step_grads, *used_batches)
     return Trajectory(
@@ -369,12 +369,12 @@ def gradient_flow(
     t_end = positive_real(t_end, "t_end")
     n_points = positive_int(n_points, "n_points", minimum=2)
 
-    def rhs(_t: float, th: np.ndarray) -> np.ndarray:
-        gw, gb = problem.gradient(th[0], th[1])
+    def rhs(_time: float, theta: np.ndarray) -> np.ndarray:
+        gw, gb = problem.gradient(theta[0], theta[1])
         return -np.array([gw, gb])
 
-    def jac(_t: float, th: np.ndarray) -> np.ndarray:
-        return -problem.hessian(th[0], th[1])
+    def jac(_time: float, theta: np.ndarray) -> np.ndarray:
+        return -problem.hessian(theta[0], theta[1])
 
     t = np.linspace(0.0, t_end, n_points)
     sol = integrate.solve_ivp(rhs, (0.0, t_end), [w0, b0], method="Radau", jac=jac,
@@ -421,21 +421,21 @@ class Minimum:
     @property
     def condition_number(self) -> float:
         """λmax / λmin of the Hessian (inf when it is singular)."""
-        lo, hi = self.eigenvalues
-        return float(hi / lo) if lo > 0 else math.inf
+        lam_min, lam_max = self.eigenvalues
+        return float(lam_max / lam_min) if lam_min > 0 else math.inf
 
 
 def exact_objective(problem: Problem) -> tuple[Callable, Callable, Callable]:
     """The loss, its gradient and its Hessian as functions of θ = (w, b), for scipy.optimize."""
 
-    def fun(th: np.ndarray) -> float:
-        return float(problem.loss(th[0], th[1]))
+    def fun(theta: np.ndarray) -> float:
+        return float(problem.loss(theta[0], theta[1]))
 
-    def jac(th: np.ndarray) -> np.ndarray:
-        return np.array(problem.gradient(th[0], th[1]))
+    def jac(theta: np.ndarray) -> np.ndarray:
+        return np.array(problem.gradient(theta[0], theta[1]))
 
-    def hess(th: np.ndarray) -> np.ndarray:
-        return problem.hessian(th[0], th[1])
+    def hess(theta: np.ndarray) -> np.ndarray:
+        return problem.hessian(theta[0], theta[1])
 
     return fun, jac, hess
 
@@ -449,7 +449,7 @@ def minimum(problem: Problem, start: tuple[float, float]) -> Minimum:
     fun, jac, hess = exact_objective(problem)
     res = optimize.minimize(fun, [w0, b0], jac=jac, hess=hess, method="trust-exact",
                             options={"gtol": 1e-10, "maxiter": 2000})
-    w, b = (float(v) for v in res.x)
+    w, b = (float(value) for value in res.x)
     h = problem.hessian(w, b)
     eig = np.linalg.eigvalsh(h)
     success, message = bool(res.success), str(res.message)
@@ -482,8 +482,8 @@ def check_gradient(problem: Problem, point: tuple[float, float], *, h: float = 1
         The Euclidean norm of the difference at `point`.
     """
     w, b = finite_pair(point, "point")
-    fd = np.array([
+    central_difference = np.array([
         (problem.loss(w + h, b) - problem.loss(w - h, b)) / (2 * h),
         (problem.loss(w, b + h) - problem.loss(w, b - h)) / (2 * h),
     ])
-    return float(np.linalg.norm(np.array(problem.gradient(w, b)) - fd))
+    return float(np.linalg.norm(np.array(problem.gradient(w, b)) - central_difference))

@@ -226,8 +226,9 @@ def auto_learning_rate(
     w0, b0 = start
     points = [np.array([[w0, b0]])]
     if landscape.minimum is not None:
-        s = np.linspace(0.0, 1.0, 33)[:, None]
-        points.append((1 - s) * np.array([w0, b0]) + s * np.array(landscape.minimum.point))
+        fraction = np.linspace(0.0, 1.0, 33)[:, None]
+        points.append((1 - fraction) * np.array([w0, b0])
+                      + fraction * np.array(landscape.minimum.point))
     lam = max(_path_curvature(problem, np.vstack(points))[0], 1e-300)
     eta = AUTO_FRACTION * 2.0 / lam
     for _ in range(8):

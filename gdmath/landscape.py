@@ -177,8 +177,8 @@ def _starts(problem: Problem, u: np.ndarray) -> list[tuple[float, float]]:
     y = problem.y
     starts = [_least_squares(u, y), (0.0, 0.0)]
     if problem.activation == "sigmoid":
-        p = np.clip(y, 0.05, 0.95)
-        starts.append(_least_squares(u, np.log(p / (1.0 - p))))
+        probability = np.clip(y, 0.05, 0.95)
+        starts.append(_least_squares(u, np.log(probability / (1.0 - probability))))
     elif problem.activation == "tanh":
         starts.append(_least_squares(u, np.arctanh(np.clip(y, -0.95, 0.95))))
     elif problem.activation == "relu" and np.count_nonzero(y > 0) >= 2:
@@ -216,34 +216,40 @@ def _ray_infimum(problem: Problem) -> tuple[float, tuple[float, float], float | 
     sum_y = np.bincount(group, weights=problem.y)
     sum_yy = np.bincount(group, weights=problem.y ** 2)
     zero = np.zeros(1)
-    pc, ps, pss = (np.concatenate([zero, np.cumsum(a)]) for a in (count, sum_y, sum_yy))
+    cum_count, cum_y, cum_yy = (np.concatenate([zero, np.cumsum(per_group)])
+                                for per_group in (count, sum_y, sum_yy))
 
-    def const(v: float, c: np.ndarray, s: np.ndarray, ss: np.ndarray) -> np.ndarray:
-        # Σ (v − y)² over a set with c points, Σy = s and Σy² = ss.
-        return v * v * c - 2.0 * v * s + ss
+    def const(value: float, n_points: np.ndarray, total: np.ndarray,
+              total_sq: np.ndarray) -> np.ndarray:
+        # Σ (value − y)² over a set with n_points points, Σy = total and Σy² = total_sq.
+        return value * value * n_points - 2.0 * value * total + total_sq
 
     best: tuple[float, tuple[float, float], float | None] = (math.inf, (0.0, 1.0), None)
-    m = values.size
+    n_groups = values.size
     for sign, below, above in ((1.0, lo, hi), (-1.0, hi, lo)):
-        # Threshold between groups j − 1 and j (j = 0: below every point; j = m: above all).
-        between = (const(below, pc, ps, pss)
-                   + const(above, pc[-1] - pc, ps[-1] - ps, pss[-1] - pss))
+        # Threshold between groups j − 1 and j (j = 0: below every point; j = n_groups: above
+        # all).
+        between = (const(below, cum_count, cum_y, cum_yy)
+                   + const(above, cum_count[-1] - cum_count, cum_y[-1] - cum_y,
+                           cum_yy[-1] - cum_yy))
         # Threshold exactly at group k: those points take their mean, clipped into [lo, hi].
         mean = np.clip(sum_y / count, lo, hi)
-        at = (const(below, pc[:-1], ps[:-1], pss[:-1]) + const(above, pc[-1] - pc[1:],
-              ps[-1] - ps[1:], pss[-1] - pss[1:]) + sum_yy - 2 * mean * sum_y + mean ** 2 * count)
+        at_group = (const(below, cum_count[:-1], cum_y[:-1], cum_yy[:-1])
+                    + const(above, cum_count[-1] - cum_count[1:], cum_y[-1] - cum_y[1:],
+                            cum_yy[-1] - cum_yy[1:])
+                    + sum_yy - 2 * mean * sum_y + mean ** 2 * count)
         j = int(np.argmin(between))
         if between[j] < best[0]:
-            if j in (0, m):
+            if j in (0, n_groups):
                 # Every point on one side: a ray along b alone.
-                up = (j == 0) == (sign > 0)
-                best = (float(between[j]), (0.0, 1.0 if up else -1.0), None)
+                upward = (j == 0) == (sign > 0)
+                best = (float(between[j]), (0.0, 1.0 if upward else -1.0), None)
             else:
                 tau = 0.5 * (values[j - 1] + values[j])
                 best = (float(between[j]), _unit(sign, tau), float(tau))
-        k = int(np.argmin(at))
-        if at[k] < best[0]:
-            best = (float(at[k]), _unit(sign, float(values[k])), float(values[k]))
+        k = int(np.argmin(at_group))
+        if at_group[k] < best[0]:
+            best = (float(at_group[k]), _unit(sign, float(values[k])), float(values[k]))
     return problem.scale * best[0], best[1], best[2]
 
 
@@ -267,14 +273,14 @@ def _search(problem: Problem, extra_starts: list[tuple[float, float]]) -> list[M
     seen: list[np.ndarray] = []
     for start in starts:
         end = _trust_region(on_u, start)
-        if any(np.hypot(*(end - s)) < 1e-4 for s in seen):
+        if any(np.hypot(*(end - previous)) < 1e-4 for previous in seen):
             continue
         w, b = std.to_original(float(end[0]), float(end[1]))
         cand = verified_minimum(problem, w, b, "verified: Newton step and curvature tests passed")
         if cand is not None:
             seen.append(end)
             found.append(cand)
-    return sorted(found, key=lambda mn: mn.loss)
+    return sorted(found, key=lambda candidate: candidate.loss)
 
 
 def find_minimum(problem: Problem, extra_starts: object = ()) -> Landscape:

@@ -92,27 +92,27 @@ def _crossing(problem: Problem, above: np.ndarray, below: np.ndarray,
 def _cut(problem: Problem, w: np.ndarray, b: np.ndarray, L: np.ndarray,
          ceiling: float) -> tuple[np.ndarray, ...]:
     """Move the nodes above the ceiling next to a node below it onto the level curve."""
-    nb, nw = L.shape
+    n_b, n_w = L.shape
     over = ~(L <= ceiling)  # NaN counts as above
-    best = np.full((nb, nw), np.inf)
-    target = np.zeros((nb, nw, 2))
+    best = np.full((n_b, n_w), np.inf)
+    target = np.zeros((n_b, n_w, 2))
     pts = np.stack([w, b], axis=-1)
     for dj, di in _NEIGHBOURS:
-        src = (slice(max(-dj, 0), nb - max(dj, 0)), slice(max(-di, 0), nw - max(di, 0)))
-        dst = (slice(max(dj, 0), nb - max(-dj, 0)), slice(max(di, 0), nw - max(-di, 0)))
+        src = (slice(max(-dj, 0), n_b - max(dj, 0)), slice(max(-di, 0), n_w - max(di, 0)))
+        dst = (slice(max(dj, 0), n_b - max(-dj, 0)), slice(max(di, 0), n_w - max(-di, 0)))
         # node (src) above, its neighbour (dst) below
         pair = over[src] & ~over[dst]
         if not pair.any():
             continue
         idx = np.argwhere(pair)
-        a = pts[src][pair]
-        c = _crossing(problem, a, pts[dst][pair], ceiling)
-        dist = np.hypot(*(c - a).T)
+        above = pts[src][pair]
+        crossing = _crossing(problem, above, pts[dst][pair], ceiling)
+        dist = np.hypot(*(crossing - above).T)
         rows = idx[:, 0] + src[0].start
         cols = idx[:, 1] + src[1].start
         closer = dist < best[rows, cols]
         best[rows[closer], cols[closer]] = dist[closer]
-        target[rows[closer], cols[closer]] = c[closer]
+        target[rows[closer], cols[closer]] = crossing[closer]
     rim = np.isfinite(best)
     w, b, L = w.copy(), b.copy(), L.copy()
     w[rim], b[rim] = target[rim, 0], target[rim, 1]

@@ -55,17 +55,17 @@ __all__ = [
 def _unit_interval(value: object, name: str) -> float:
     # μ, α and the β's weigh the past against the present: 1 would never forget (and, for the
     # averages of RMSprop and Adam, never learn), so the range is [0, 1).
-    v = real(value, name)
-    if not 0.0 <= v < 1.0:
-        raise ValueError(f"{name} must be in [0, 1), got {v!r}")
-    return v
+    number = real(value, name)
+    if not 0.0 <= number < 1.0:
+        raise ValueError(f"{name} must be in [0, 1), got {number!r}")
+    return number
 
 
 def _closed_unit_interval(value: object, name: str) -> float:
-    v = real(value, name)
-    if not 0.0 <= v <= 1.0:
-        raise ValueError(f"{name} must be in [0, 1], got {v!r}")
-    return v
+    number = real(value, name)
+    if not 0.0 <= number <= 1.0:
+        raise ValueError(f"{name} must be in [0, 1], got {number!r}")
+    return number
 
 
 def _eps(value: object, name: str) -> float:
@@ -75,8 +75,8 @@ def _eps(value: object, name: str) -> float:
 
 
 def _betas(value: object, name: str) -> tuple[float, float]:
-    b1, b2 = finite_pair(value, name)
-    return _unit_interval(b1, f"{name}[0]"), _unit_interval(b2, f"{name}[1]")
+    beta1, beta2 = finite_pair(value, name)
+    return _unit_interval(beta1, f"{name}[0]"), _unit_interval(beta2, f"{name}[1]")
 
 
 @dataclass(frozen=True)
@@ -113,14 +113,14 @@ def _check_hyperparameters(optimizer: str, given: Mapping[str, object]) -> dict[
             continue
         takes = (f"it takes {', '.join(map(repr, spec))}" if spec
                  else "it takes no hyperparameters")
-        owners = [name for name, s in _SPECS.items() if key in s]
+        owners = [name for name, other in _SPECS.items() if key in other]
         where = (f"; {key!r} belongs to {', '.join(map(repr, owners))}" if owners
                  else f"; {_HINTS[key]}" if key in _HINTS else "")
         raise ValueError(
             f"optimizer {optimizer!r} has no hyperparameter {key!r}{suggest(key, spec)}: "
             f"{takes}{where}"
         )
-    return {key: h.check(given.get(key, h.default), key) for key, h in spec.items()}
+    return {key: hyper.check(given.get(key, hyper.default), key) for key, hyper in spec.items()}
 
 
 # ------------------------------------------------------------------------------ optimizers
@@ -169,20 +169,20 @@ class Optimizer:
         ndarray, same shape
             The new parameters (the inputs are not modified).
         """
-        th = np.asarray(theta, dtype=float)
-        g = np.asarray(grad, dtype=float)
-        if th.shape != g.shape:
-            raise ValueError(f"theta and grad must have the same shape, got {th.shape} and "
-                             f"{g.shape}")
+        params = np.asarray(theta, dtype=float)
+        gradient = np.asarray(grad, dtype=float)
+        if params.shape != gradient.shape:
+            raise ValueError(f"theta and grad must have the same shape, got {params.shape} and "
+                             f"{gradient.shape}")
         self.t += 1
-        return self._update(th, g)
+        return self._update(params, gradient)
 
     def _update(self, theta: np.ndarray, grad: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
     def __repr__(self) -> str:
-        hp = "".join(f", {k}={v!r}" for k, v in self.hyperparameters.items())
-        return f"{type(self).__name__}(learning_rate={self.learning_rate!r}{hp})"
+        listed = "".join(f", {key}={value!r}" for key, value in self.hyperparameters.items())
+        return f"{type(self).__name__}(learning_rate={self.learning_rate!r}{listed})"
 
 
 class GradientDescent(Optimizer):
@@ -206,9 +206,9 @@ class Momentum(Optimizer):
 
     def __init__(self, learning_rate: float, **hyperparameters: object) -> None:
         super().__init__(learning_rate, **hyperparameters)
-        hp = self.hyperparameters
-        self._mu = float(hp["momentum"])
-        self._damp = float(hp.get("dampening", 0.0))
+        hyper = self.hyperparameters
+        self._mu = float(hyper["momentum"])
+        self._damp = float(hyper.get("dampening", 0.0))
         self._buf: np.ndarray | None = None
 
     def _update(self, theta: np.ndarray, grad: np.ndarray) -> np.ndarray:
@@ -265,18 +265,18 @@ class Adam(Optimizer):
         self._v: np.ndarray | None = None
 
     def _update(self, theta: np.ndarray, grad: np.ndarray) -> np.ndarray:
-        b1, b2 = self._beta1, self._beta2
+        beta1, beta2 = self._beta1, self._beta2
         m = np.zeros_like(grad) if self._m is None else self._m
         v = np.zeros_like(grad) if self._v is None else self._v
-        self._m = b1 * m + (1.0 - b1) * grad
-        self._v = b2 * v + (1.0 - b2) * (grad * grad)
-        m_hat = self._m / (1.0 - b1**self.t)
-        v_hat = self._v / (1.0 - b2**self.t)
+        self._m = beta1 * m + (1.0 - beta1) * grad
+        self._v = beta2 * v + (1.0 - beta2) * (grad * grad)
+        m_hat = self._m / (1.0 - beta1**self.t)
+        v_hat = self._v / (1.0 - beta2**self.t)
         return theta - self.learning_rate * m_hat / (np.sqrt(v_hat) + self._eps)
 
 
 _CLASSES: dict[str, type[Optimizer]] = {
-    c.name: c for c in (GradientDescent, Momentum, Nesterov, RMSprop, Adam)
+    optimizer.name: optimizer for optimizer in (GradientDescent, Momentum, Nesterov, RMSprop, Adam)
 }
 assert tuple(_CLASSES) == OPTIMIZERS
 

@@ -126,11 +126,11 @@ def _valley() -> Scenario:
     # The seed's picture: a linear neuron on inputs around the origin gives a moderately tilted
     # bowl (condition number ≈ 7). At 45% of the critical rate every step heads straight down the
     # slope; the path bends from the valley wall onto the floor and the steps visibly shrink.
-    d = make_dataset(1.5, -1.0, "identity", n=10, noise=0.3, seed=1, x_range=(-0.5, 2.5))
+    data = make_dataset(1.5, -1.0, "identity", n=10, noise=0.3, seed=1, x_range=(-0.5, 2.5))
     return Scenario(
         name="valley",
         title="One neuron, two parameters: down into the valley",
-        problem=Problem(d.x, d.y, "identity"),
+        problem=Problem(data.x, data.y, "identity"),
         start=(-0.5, 2.5),
         learning_rate=0.018,
         steps=30,
@@ -161,11 +161,11 @@ def _bend() -> Scenario:
 def _bowl() -> Scenario:
     # Inputs all on one side of 0 correlate w and b: a long, tilted valley (condition number ≈ 12)
     # where η at 85% of the critical rate zig-zags across the floor.
-    d = make_dataset(1.5, -1.0, "identity", n=10, noise=0.3, seed=1, x_range=(0.0, 2.0))
+    data = make_dataset(1.5, -1.0, "identity", n=10, noise=0.3, seed=1, x_range=(0.0, 2.0))
     return Scenario(
         name="bowl",
         title="Linear regression: an elongated bowl",
-        problem=Problem(d.x, d.y, "identity"),
+        problem=Problem(data.x, data.y, "identity"),
         start=(3.5, 1.5),
         learning_rate=0.038,
         steps=30,
@@ -177,11 +177,11 @@ def _bowl() -> Scenario:
 def _plateau() -> Scenario:
     # At (-2, -4.5) the sigmoid is ~0 on every input: |∇l| is under 1% of its largest value in
     # the view, so the ball crawls for ~15 steps, then finds the slope and drops into the valley.
-    d = make_dataset(3.0, -1.5, "sigmoid", n=10, noise=0.05, seed=2, x_range=(-1.0, 2.0))
+    data = make_dataset(3.0, -1.5, "sigmoid", n=10, noise=0.05, seed=2, x_range=(-1.0, 2.0))
     return Scenario(
         name="plateau",
         title="A sigmoid neuron: plateau, then the valley",
-        problem=Problem(d.x, d.y, "sigmoid"),
+        problem=Problem(data.x, data.y, "sigmoid"),
         start=(-2.0, -4.5),
         learning_rate=2.0,
         steps=60,
@@ -231,7 +231,8 @@ def _detour() -> Scenario:
 
 
 PRESETS: dict[str, Scenario] = {
-    s.name: s for s in (_bend(), _valley(), _bowl(), _plateau(), _two_basins(), _detour())
+    scenario.name: scenario
+    for scenario in (_bend(), _valley(), _bowl(), _plateau(), _two_basins(), _detour())
 }
 DEFAULT_PRESET = "bend"
 

@@ -53,11 +53,12 @@ class Problem:
     def __init__(
         self, x: object, y: object, activation: str = "identity", loss: str = "sse"
     ) -> None:
-        xa = finite_array(x, "x")
-        ya = finite_array(y, "y")
-        if xa.shape != ya.shape:
+        x_array = finite_array(x, "x")
+        y_array = finite_array(y, "y")
+        if x_array.shape != y_array.shape:
             raise ValueError(
-                f"x and y must have the same length, got {xa.size} x values and {ya.size} y values"
+                f"x and y must have the same length, got {x_array.size} x values and "
+                f"{y_array.size} y values"
             )
         act = get_activation(activation)
         if not isinstance(loss, str):
@@ -67,10 +68,10 @@ class Problem:
                 f"unknown loss {loss!r}{suggest(loss, LOSSES)}; choose one of "
                 f"{', '.join(map(repr, LOSSES))}"
             )
-        xa.setflags(write=False)
-        ya.setflags(write=False)
-        object.__setattr__(self, "x", xa)
-        object.__setattr__(self, "y", ya)
+        x_array.setflags(write=False)
+        y_array.setflags(write=False)
+        object.__setattr__(self, "x", x_array)
+        object.__setattr__(self, "y", y_array)
         object.__setattr__(self, "activation", act.name)
         object.__setattr__(self, "loss_kind", loss)
         object.__setattr__(self, "_act", act)
@@ -141,27 +142,28 @@ class Problem:
         `terms` receives z = w·x + b of shape (m, n) and returns arrays of that shape, each paired
         with a weight vector over the samples; see the callers.
         """
-        wa, ba = np.broadcast_arrays(np.asarray(w, dtype=float), np.asarray(b, dtype=float))
-        shape = wa.shape
-        wf, bf = wa.reshape(-1), ba.reshape(-1)
-        m = wf.size
+        w_grid, b_grid = np.broadcast_arrays(np.asarray(w, dtype=float), np.asarray(b, dtype=float))
+        shape = w_grid.shape
+        w_flat, b_flat = w_grid.reshape(-1), b_grid.reshape(-1)
+        n_pairs = w_flat.size
         chunk = max(1, _CHUNK_ELEMENTS // self.n)
         outs: list[np.ndarray] | None = None
-        # One pass even when m == 0, so that empty input gives empty output of the right shape.
-        for start in range(0, max(m, 1), chunk):
-            sl = slice(start, start + chunk)
-            z = wf[sl, None] * self.x + bf[sl, None]
+        # One pass even when n_pairs == 0, so that empty input gives empty output of the right
+        # shape.
+        for start in range(0, max(n_pairs, 1), chunk):
+            rows = slice(start, start + chunk)
+            z = w_flat[rows, None] * self.x + b_flat[rows, None]
             parts = terms(z)
             if outs is None:
-                outs = [np.empty(m) for _ in parts]
+                outs = [np.empty(n_pairs) for _ in parts]
             for out, part in zip(outs, parts, strict=True):
-                out[sl] = part
+                out[rows] = part
         assert outs is not None
-        return tuple(o.reshape(shape) for o in outs)
+        return tuple(out.reshape(shape) for out in outs)
 
     def _loss_terms(self, z: np.ndarray) -> tuple[np.ndarray]:
-        r = self._act.f(z) - self.y
-        return (self.scale * np.einsum("mn,mn->m", r, r),)
+        residual = self._act.f(z) - self.y
+        return (self.scale * np.einsum("mn,mn->m", residual, residual),)
 
     def _grad_terms(self, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         # dl/dθ = c Σ 2 (φ(z) − y) φ'(z) dz/dθ, with dz/dw = x and dz/db = 1.
@@ -169,19 +171,19 @@ class Problem:
         return g @ self.x, g.sum(axis=1)
 
     def _value_grad_terms(self, z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        r = self._act.f(z) - self.y
-        g = 2.0 * self.scale * r * self._act.df(z)
-        return self.scale * np.einsum("mn,mn->m", r, r), g @ self.x, g.sum(axis=1)
+        residual = self._act.f(z) - self.y
+        g = 2.0 * self.scale * residual * self._act.df(z)
+        return self.scale * np.einsum("mn,mn->m", residual, residual), g @ self.x, g.sum(axis=1)
 
     def _hess_terms(self, z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         # d²l/dθdθ' = c Σ 2 (φ'² + (φ − y) φ'') dz/dθ dz/dθ'.
-        d1 = self._act.df(z)
-        h = 2.0 * self.scale * (d1 * d1 + (self._act.f(z) - self.y) * self._act.d2f(z))
+        d_phi = self._act.df(z)
+        h = 2.0 * self.scale * (d_phi * d_phi + (self._act.f(z) - self.y) * self._act.d2f(z))
         return h @ (self.x * self.x), h @ self.x, h.sum(axis=1)
 
     @staticmethod
-    def _out(a: np.ndarray) -> np.ndarray | float:
-        return float(a) if a.ndim == 0 else a
+    def _out(value: np.ndarray) -> np.ndarray | float:
+        return float(value) if value.ndim == 0 else value
 
     # ----------------------------------------------------------- public API
     def loss(self, w: object, b: object) -> np.ndarray | float:
@@ -208,8 +210,8 @@ class Problem:
         self, w: object, b: object
     ) -> tuple[np.ndarray | float, np.ndarray | float, np.ndarray | float]:
         """``(l, ∂l/∂w, ∂l/∂b)`` in one pass over the data; broadcasts like `loss`."""
-        lv, gw, gb = self._reduce(w, b, self._value_grad_terms)
-        return self._out(lv), self._out(gw), self._out(gb)
+        loss, gw, gb = self._reduce(w, b, self._value_grad_terms)
+        return self._out(loss), self._out(gw), self._out(gb)
 
     def hessian(self, w: object, b: object) -> np.ndarray:
         """Exact Hessian of l.
@@ -234,7 +236,7 @@ class Problem:
         ndarray, shape (n, 3)
             Columns w, b, l: what a ball rolling over the straight step sees.
         """
-        s = np.linspace(0.0, 1.0, n)
-        w = w0 + s * (w1 - w0)
-        b = b0 + s * (b1 - b0)
+        fraction = np.linspace(0.0, 1.0, n)
+        w = w0 + fraction * (w1 - w0)
+        b = b0 + fraction * (b1 - b0)
         return np.column_stack([w, b, self.loss(w, b)])

@@ -55,15 +55,15 @@ def describe_no_minimum(diagnosis: Diagnosis) -> str:
 
 
 def _outcome_words(cfg: Config, diagnosis: Diagnosis) -> str:
-    s = cfg.scenario
-    t = s.trajectory
+    scenario = cfg.scenario
+    trajectory = scenario.trajectory
     crit = diagnosis.critical_learning_rate
-    share = f"{s.learning_rate / crit:.3g} times" if math.isfinite(crit) else "n/a"
+    share = f"{scenario.learning_rate / crit:.3g} times" if math.isfinite(crit) else "n/a"
     return {
         "converged": f"converged: within the target after {diagnosis.steps_to_converge} steps",
         "diverged": f"diverged at step {diagnosis.diverged_at} (η is {share} the critical η "
                     "along the path)",
-        "descending": f"still descending after {t.n_steps} steps",
+        "descending": f"still descending after {trajectory.n_steps} steps",
         "plateau": "stuck on a plateau: the gradient vanishes there, far above the lowest loss",
         "oscillating": f"bouncing without settling (η is {share} the critical η along the path)",
     }[diagnosis.outcome]
@@ -99,98 +99,104 @@ def advice(diagnosis: Diagnosis) -> list[str]:
 
 def check_report(cfg: Config) -> dict[str, Any]:
     """The JSON object of ``check --json`` (see the README for the schema)."""
-    s = cfg.scenario
-    t = s.trajectory
-    d = s.diagnosis
-    m = d.minimum
-    std = s.standardization
-    land = d.landscape
-    crit = d.critical_learning_rate
+    scenario = cfg.scenario
+    trajectory = scenario.trajectory
+    diagnosis = scenario.diagnosis
+    minimum = diagnosis.minimum
+    std = scenario.standardization
+    land = diagnosis.landscape
+    crit = diagnosis.critical_learning_rate
     return {
         "source": cfg.source,
         "problem": {
-            "n": s.problem.n, "activation": s.problem.activation, "loss": s.problem.loss_kind,
+            "n": scenario.problem.n, "activation": scenario.problem.activation,
+            "loss": scenario.problem.loss_kind,
             "dataset": cfg.dataset.name if cfg.dataset else None,
             "standardized": std is not None,
             "x_mean": std.mean if std else None, "x_std": std.std if std else None,
         },
-        "start": list(s.start),
-        "learning_rate": s.learning_rate,
+        "start": list(scenario.start),
+        "learning_rate": scenario.learning_rate,
         "learning_rate_auto": "learning_rate" in cfg.auto,
-        "steps": s.steps,
+        "steps": scenario.steps,
         "steps_auto": "steps" in cfg.auto,
-        "minimum": None if m is None else {
-            "w": m.w, "b": m.b, "loss": m.loss,
-            "hessian_eigenvalues": [float(v) for v in m.eigenvalues],
+        "minimum": None if minimum is None else {
+            "w": minimum.w, "b": minimum.b, "loss": minimum.loss,
+            "hessian_eigenvalues": [float(value) for value in minimum.eigenvalues],
         },
         "no_minimum_reason": land.reason,
         "infimum": {"loss": land.infimum,
                     "direction": list(land.direction) if land.direction else None,
                     "threshold_x": land.threshold},
-        "diagnosis": list(d.codes),
+        "diagnosis": list(diagnosis.codes),
         "descent": {
-            "outcome": d.outcome, "steps_taken": t.n_steps, "diverged_at": d.diverged_at,
-            "final": {"w": float(t.w[-1]), "b": float(t.b[-1]), "loss": float(t.loss[-1])},
-            "message": t.message,
+            "outcome": diagnosis.outcome, "steps_taken": trajectory.n_steps,
+            "diverged_at": diagnosis.diverged_at,
+            "final": {"w": float(trajectory.w[-1]), "b": float(trajectory.b[-1]),
+                      "loss": float(trajectory.loss[-1])},
+            "message": trajectory.message,
         },
-        "max_curvature": _num(d.max_curvature),
-        "max_curvature_at": list(d.max_curvature_at),
+        "max_curvature": _num(diagnosis.max_curvature),
+        "max_curvature_at": list(diagnosis.max_curvature_at),
         "critical_learning_rate": _num(crit),
-        "critical_learning_rate_at_minimum": _num(d.critical_learning_rate_at_minimum),
-        "learning_rate_over_critical": _num(s.learning_rate / crit) if crit > 0 else None,
-        "steps_to_converge": d.steps_to_converge,
-        "target_gap": d.target_gap,
-        "condition_number": _num(d.condition_number),
-        "standardized_condition_number": _num(d.standardized_condition_number),
-        "suggested_learning_rate": d.suggestion.learning_rate,
-        "suggested_steps": d.suggestion.steps,
-        "suggest_standardize": d.suggestion.standardize,
-        "view": {"w_range": list(s.w_range), "b_range": list(s.b_range)},
-        "advice": advice(d),
+        "critical_learning_rate_at_minimum": _num(diagnosis.critical_learning_rate_at_minimum),
+        "learning_rate_over_critical": _num(scenario.learning_rate / crit) if crit > 0 else None,
+        "steps_to_converge": diagnosis.steps_to_converge,
+        "target_gap": diagnosis.target_gap,
+        "condition_number": _num(diagnosis.condition_number),
+        "standardized_condition_number": _num(diagnosis.standardized_condition_number),
+        "suggested_learning_rate": diagnosis.suggestion.learning_rate,
+        "suggested_steps": diagnosis.suggestion.steps,
+        "suggest_standardize": diagnosis.suggestion.standardize,
+        "view": {"w_range": list(scenario.w_range), "b_range": list(scenario.b_range)},
+        "advice": advice(diagnosis),
     }
 
 
 def check_lines(cfg: Config) -> list[str]:
     """``check``'s text: the same facts as `check_report`, in words."""
-    s = cfg.scenario
-    t = s.trajectory
-    d = s.diagnosis
-    m = d.minimum
-    std = s.standardization
-    auto = {k: " (auto)" if k in cfg.auto else "" for k in ("learning_rate", "steps")}
-    crit = d.critical_learning_rate
+    scenario = cfg.scenario
+    trajectory = scenario.trajectory
+    diagnosis = scenario.diagnosis
+    minimum = diagnosis.minimum
+    std = scenario.standardization
+    auto = {key: " (auto)" if key in cfg.auto else "" for key in ("learning_rate", "steps")}
+    crit = diagnosis.critical_learning_rate
     lines = [
         f"source            {cfg.source}",
-        f"problem           {s.problem.n} points, activation {s.problem.activation}, "
-        f"loss {s.problem.loss_kind}"
+        f"problem           {scenario.problem.n} points, activation {scenario.problem.activation}, "
+        f"loss {scenario.problem.loss_kind}"
         + (f", x standardised (mean {std.mean:.6g}, std {std.std:.6g})" if std else ""),
-        f"start (w0, b0)    ({s.start[0]:.6g}, {s.start[1]:.6g}), l = {t.loss[0]:.6g}",
-        f"learning rate     η = {s.learning_rate:.6g}{auto['learning_rate']}, "
-        f"{s.steps} steps{auto['steps']}",
+        f"start (w0, b0)    ({scenario.start[0]:.6g}, {scenario.start[1]:.6g}), "
+        f"l = {trajectory.loss[0]:.6g}",
+        f"learning rate     η = {scenario.learning_rate:.6g}{auto['learning_rate']}, "
+        f"{scenario.steps} steps{auto['steps']}",
     ]
-    if m is not None:
+    if minimum is not None:
         lines += [
-            f"minimum           (w, b) = ({m.w:.6g}, {m.b:.6g}), l = {m.loss:.6g} (verified)",
-            f"Hessian there     eigenvalues {m.eigenvalues[0]:.6g}, {m.eigenvalues[1]:.6g} "
-            f"(condition number {m.condition_number:.3g})",
+            f"minimum           (w, b) = ({minimum.w:.6g}, {minimum.b:.6g}), "
+            f"l = {minimum.loss:.6g} (verified)",
+            f"Hessian there     eigenvalues {minimum.eigenvalues[0]:.6g}, "
+            f"{minimum.eigenvalues[1]:.6g} "
+            f"(condition number {minimum.condition_number:.3g})",
         ]
     else:
-        lines.append(f"minimum           none: {describe_no_minimum(d)}")
+        lines.append(f"minimum           none: {describe_no_minimum(diagnosis)}")
     lines += [
         f"critical η        2/λmax along the path = {_fmt(crit, 6)}"
-        + ("" if math.isinf(crit) else f"  (η is {_share(s.learning_rate / crit)} of it)")
-        + ("" if m is None else
-           f"; at the minimum {_fmt(d.critical_learning_rate_at_minimum, 6)}"),
-        f"descent           {_outcome_words(cfg, d)}; final l = {t.loss[-1]:.6g} "
-        f"at ({t.w[-1]:.6g}, {t.b[-1]:.6g}) [{t.message}]",
-        "to converge       " + ("n/a" if d.steps_to_converge is None else
-                                 f"{d.steps_to_converge} steps from the start at this η "
+        + ("" if math.isinf(crit) else f"  (η is {_share(scenario.learning_rate / crit)} of it)")
+        + ("" if minimum is None else
+           f"; at the minimum {_fmt(diagnosis.critical_learning_rate_at_minimum, 6)}"),
+        f"descent           {_outcome_words(cfg, diagnosis)}; final l = {trajectory.loss[-1]:.6g} "
+        f"at ({trajectory.w[-1]:.6g}, {trajectory.b[-1]:.6g}) [{trajectory.message}]",
+        "to converge       " + ("n/a" if diagnosis.steps_to_converge is None else
+                                 f"{diagnosis.steps_to_converge} steps from the start at this η "
                                  "(within 1 % of the minimum loss)"),
-        f"conditioning      condition number {_fmt(d.condition_number, 3)}, "
-        f"{_fmt(d.standardized_condition_number, 3)} with standardised x",
-        f"diagnosis         {', '.join(d.codes)}",
+        f"conditioning      condition number {_fmt(diagnosis.condition_number, 3)}, "
+        f"{_fmt(diagnosis.standardized_condition_number, 3)} with standardised x",
+        f"diagnosis         {', '.join(diagnosis.codes)}",
     ]
-    lines += [f"advice            {a}" for a in advice(d)]
-    lines.append(f"view              w in [{s.w_range[0]:g}, {s.w_range[1]:g}], "
-                 f"b in [{s.b_range[0]:g}, {s.b_range[1]:g}]")
+    lines += [f"advice            {line}" for line in advice(diagnosis)]
+    lines.append(f"view              w in [{scenario.w_range[0]:g}, {scenario.w_range[1]:g}], "
+                 f"b in [{scenario.b_range[0]:g}, {scenario.b_range[1]:g}]")
     return lines

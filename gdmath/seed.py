@@ -82,15 +82,16 @@ def descend_slice(
     w0, b0 = finite_pair(start, "start")
     eta = positive_real(learning_rate, "learning_rate")
     n = positive_int(steps, "steps", minimum=0)
-    ws, ls, gs = [w0], [float(problem.loss(w0, b0))], [float(problem.gradient(w0, b0)[0])]
+    w_values, losses = [w0], [float(problem.loss(w0, b0))]
+    slopes = [float(problem.gradient(w0, b0)[0])]
     for _ in range(n):
-        if abs(gs[-1]) < tol or not np.isfinite(gs[-1]):
+        if abs(slopes[-1]) < tol or not np.isfinite(slopes[-1]):
             break
-        w = ws[-1] - eta * gs[-1]
-        ws.append(w)
-        ls.append(float(problem.loss(w, b0)))
-        gs.append(float(problem.gradient(w, b0)[0]))
-    return SliceDescent(w=np.array(ws), b=b0, loss=np.array(ls), grad_w=np.array(gs),
+        w = w_values[-1] - eta * slopes[-1]
+        w_values.append(w)
+        losses.append(float(problem.loss(w, b0)))
+        slopes.append(float(problem.gradient(w, b0)[0]))
+    return SliceDescent(w=np.array(w_values), b=b0, loss=np.array(losses), grad_w=np.array(slopes),
                         learning_rate=eta)
 
 
@@ -99,11 +100,11 @@ def heading_turn(steps: np.ndarray, min_length: float = 0.0) -> np.ndarray:
 
     Steps shorter than `min_length` carry no reliable direction and are left out.
     """
-    d = np.asarray(steps, dtype=float)
-    d = d[np.hypot(d[:, 0], d[:, 1]) > min_length]
-    if d.shape[0] == 0:
+    vectors = np.asarray(steps, dtype=float)
+    vectors = vectors[np.hypot(vectors[:, 0], vectors[:, 1]) > min_length]
+    if vectors.shape[0] == 0:
         return np.zeros(0)
-    angle = np.unwrap(np.arctan2(d[:, 1], d[:, 0]))
+    angle = np.unwrap(np.arctan2(vectors[:, 1], vectors[:, 0]))
     return np.degrees(angle - angle[0])
 
 
@@ -148,10 +149,11 @@ def detour_figures(
     its iterates and, between them, on each step's segment (9 points per step).
     """
     pts = trajectory.points
-    wf, bf = finite_pair(floor, "floor")
-    s = np.linspace(0.0, 1.0, positive_int(samples, "samples", minimum=2))
-    sw, sb = pts[0, 0] + s * (wf - pts[0, 0]), pts[0, 1] + s * (bf - pts[0, 1])
-    seg = np.asarray(problem.loss(sw, sb), dtype=float)
+    w_floor, b_floor = finite_pair(floor, "floor")
+    fraction = np.linspace(0.0, 1.0, positive_int(samples, "samples", minimum=2))
+    segment_w = pts[0, 0] + fraction * (w_floor - pts[0, 0])
+    segment_b = pts[0, 1] + fraction * (b_floor - pts[0, 1])
+    seg = np.asarray(problem.loss(segment_w, segment_b), dtype=float)
     i = int(np.argmax(seg))
     u = np.linspace(0.0, 1.0, 9)[:, None]
     between = pts[:-1][None] * (1 - u[..., None]) + pts[1:][None] * u[..., None]
@@ -170,6 +172,6 @@ def detour_figures(
         turn=turn, max_turn=float(np.abs(heading).max()) if heading.size else 0.0,
         straight_max=float(seg[i]), path_max=float(max(path_l.max(initial=-np.inf),
                                                         trajectory.loss.max())),
-        bump=float(seg[i] - trajectory.loss[0]), bump_at=(float(sw[i]), float(sb[i])),
+        bump=float(seg[i] - trajectory.loss[0]), bump_at=(float(segment_w[i]), float(segment_b[i])),
         monotone=bool(np.all(np.diff(trajectory.loss) <= 0.0)),
     )

@@ -89,14 +89,14 @@ def loss_surface(
     if isinstance(resolution, tuple | list):
         if len(resolution) != 2:
             raise ValueError(f"resolution must be an int or a pair (nw, nb), got {resolution!r}")
-        nw, nb = (positive_int(r, "resolution", minimum=2) for r in resolution)
+        n_w, n_b = (positive_int(count, "resolution", minimum=2) for count in resolution)
     else:
-        nw = nb = positive_int(resolution, "resolution", minimum=2)
-    w = np.linspace(w_lo, w_hi, nw)
-    b = np.linspace(b_lo, b_hi, nb)
+        n_w = n_b = positive_int(resolution, "resolution", minimum=2)
+    w = np.linspace(w_lo, w_hi, n_w)
+    b = np.linspace(b_lo, b_hi, n_b)
     L = np.asarray(problem.loss(w[None, :], b[:, None]))
-    for a in (w, b, L):
-        a.setflags(write=False)
+    for array in (w, b, L):
+        array.setflags(write=False)
     return LossSurface(w=w, b=b, L=L)
 
 
@@ -136,7 +136,8 @@ def contour_lines(surface: LossSurface, levels: object) -> list[ContourLevel]:
     )
     out = []
     for level in np.atleast_1d(np.asarray(levels, dtype=float)):
-        segs = [np.asarray(s, dtype=float) for s in gen.lines(float(level)) if len(s) >= 2]
+        segs = [np.asarray(segment, dtype=float) for segment in gen.lines(float(level))
+                if len(segment) >= 2]
         out.append(ContourLevel(level=float(level), segments=segs))
     return out
 
@@ -221,23 +222,23 @@ def level_line_through(
     (w_lo, w_hi), (b_lo, b_hi) = finite_range(w_range, "w_range"), finite_range(b_range, "b_range")
     n_points = positive_int(n_points, "n_points", minimum=5)
     level = float(problem.loss(w0, b0))
-    g0 = float(np.hypot(*problem.gradient(w0, b0)))
-    if g0 == 0.0:
+    start_grad = float(np.hypot(*problem.gradient(w0, b0)))
+    if start_grad == 0.0:
         return ContourLevel(level=level, segments=[])
-    tracer = _LevelTracer(problem, np.array([w0, b0]), (w_lo, w_hi, b_lo, b_hi), g0)
+    tracer = _LevelTracer(problem, np.array([w0, b0]), (w_lo, w_hi, b_lo, b_hi), start_grad)
     fwd, s_fwd, closed = tracer.trace(1.0)
     if closed:
-        s = np.linspace(0.0, s_fwd, n_points)
-        ring = fwd(s).T[:-1]
+        arc = np.linspace(0.0, s_fwd, n_points)
+        ring = fwd(arc).T[:-1]
         ring[0] = (w0, b0)
         # Start the loop half-way round, so that `point` is an interior vertex whose neighbours
         # are symmetric about it (a chord through them is then its tangent).
         ring = np.roll(ring, ring.shape[0] // 2, axis=0)
         return ContourLevel(level=level, segments=[np.vstack([ring, ring[:1]])])
     bwd, s_bwd = tracer.trace(-1.0)[:2]
-    ds = (s_fwd + s_bwd) / (n_points - 1)
-    s_f = np.arange(0.0, s_fwd + 0.5 * ds, ds)
-    s_b = np.arange(ds, s_bwd + 0.5 * ds, ds)
+    arc_step = (s_fwd + s_bwd) / (n_points - 1)
+    s_f = np.arange(0.0, s_fwd + 0.5 * arc_step, arc_step)
+    s_b = np.arange(arc_step, s_bwd + 0.5 * arc_step, arc_step)
     pts = np.vstack([bwd(s_b).T[::-1], fwd(s_f).T])
     return ContourLevel(level=level, segments=[pts])
 
@@ -246,31 +247,32 @@ class _LevelTracer:
     """Integrates the unit tangent field of the level line through `origin`, inside a window."""
 
     def __init__(self, problem: Problem, origin: np.ndarray, window: tuple[float, ...],
-                 g0: float) -> None:
+                 start_grad: float) -> None:
         self.problem, self.origin, self.window = problem, origin, window
         w_lo, w_hi, b_lo, b_hi = window
         self.span = max(w_hi - w_lo, b_hi - b_lo)
         self.max_length = 8.0 * self.span  # longer than any closed line or crossing of the window
         self.close_tol = 1e-6 * self.span
-        self.min_grad = 1e-12 * g0
-        self.t0 = self.tangent(0.0, origin)
+        self.min_grad = 1e-12 * start_grad
+        self.start_tangent = self.tangent(0.0, origin)
 
-        def leave(_s: float, th: np.ndarray) -> float:
-            return min(th[0] - w_lo, w_hi - th[0], th[1] - b_lo, b_hi - th[1])
+        def leave(_arc: float, theta: np.ndarray) -> float:
+            return min(theta[0] - w_lo, w_hi - theta[0], theta[1] - b_lo, b_hi - theta[1])
 
-        def cross(s: float, th: np.ndarray) -> float:
+        def cross(arc: float, theta: np.ndarray) -> float:
             # Signed distance past the normal line through the start, along the start's tangent:
             # a closed line comes back through the start from behind (negative to positive).
             # Unarmed (positive) while the line is still leaving the start.
-            return float((th - origin) @ self.t0) if s > 100 * self.close_tol else 1.0
+            armed = arc > 100 * self.close_tol
+            return float((theta - origin) @ self.start_tangent) if armed else 1.0
 
         leave.terminal = True
         cross.direction = 1.0  # not terminal: a non-convex line may cross the normal line again
         self.events = [leave, cross]
 
-    def tangent(self, _s: float, th: np.ndarray) -> np.ndarray:
+    def tangent(self, _arc: float, theta: np.ndarray) -> np.ndarray:
         """The unit tangent (−∂l/∂b, ∂l/∂w) / |∇l| at `th`."""
-        gw, gb = self.problem.gradient(th[0], th[1])
+        gw, gb = self.problem.gradient(theta[0], theta[1])
         norm = np.hypot(gw, gb)
         return np.array([-gb, gw]) / max(norm, self.min_grad)
 
@@ -278,33 +280,35 @@ class _LevelTracer:
         """Follow the line in direction `sign`: (dense path of arc length, its length, closed)."""
         pieces: list[tuple[float, float, object]] = []
         w0, b0 = self.origin
-        s0, y0 = 0.0, self.origin
+        arc_start, state = 0.0, self.origin
         chunk = 2.0 * self.span
-        while s0 < self.max_length:
+        while arc_start < self.max_length:
             sol = integrate.solve_ivp(
-                lambda s, th: sign * self.tangent(s, th), (s0, min(s0 + chunk, self.max_length)),
-                y0, events=self.events, dense_output=True, rtol=1e-10, atol=1e-12 * self.span,
+                lambda arc, theta: sign * self.tangent(arc, theta),
+                (arc_start, min(arc_start + chunk, self.max_length)),
+                state, events=self.events, dense_output=True, rtol=1e-10, atol=1e-12 * self.span,
             )
-            home = [te for te, ye in zip(sol.t_events[1], sol.y_events[1], strict=True)
-                    if np.hypot(ye[0] - w0, ye[1] - b0) < self.close_tol]
+            home = [event_arc for event_arc, event_state
+                    in zip(sol.t_events[1], sol.y_events[1], strict=True)
+                    if np.hypot(event_state[0] - w0, event_state[1] - b0) < self.close_tol]
             if home:
-                pieces.append((s0, float(home[0]), sol.sol))
+                pieces.append((arc_start, float(home[0]), sol.sol))
                 return _join(pieces), float(home[0]), True
-            pieces.append((s0, float(sol.t[-1]), sol.sol))
-            s0, y0 = float(sol.t[-1]), sol.y[:, -1]
+            pieces.append((arc_start, float(sol.t[-1]), sol.sol))
+            arc_start, state = float(sol.t[-1]), sol.y[:, -1]
             if sol.status != 0 or len(sol.t_events[0]):
                 break  # left the window, or the solver failed
-        return _join(pieces), s0, False
+        return _join(pieces), arc_start, False
 
 
 def _join(pieces: list[tuple[float, float, object]]):
     """One function of arc length from the dense outputs of consecutive solver runs."""
-    def dense(s: np.ndarray) -> np.ndarray:
-        s = np.clip(s, pieces[0][0], pieces[-1][1])
-        out = np.empty((2, s.size))
-        for lo, hi, fn in pieces:
-            sel = (s >= lo) & (s <= hi)
-            out[:, sel] = fn(s[sel])
+    def dense(arc: np.ndarray) -> np.ndarray:
+        arc = np.clip(arc, pieces[0][0], pieces[-1][1])
+        out = np.empty((2, arc.size))
+        for lo, hi, piece in pieces:
+            sel = (arc >= lo) & (arc <= hi)
+            out[:, sel] = piece(arc[sel])
         return out
 
     return dense

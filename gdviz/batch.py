@@ -96,15 +96,15 @@ def load_batch(path: str | Path) -> list[Job]:
     root = path.parent
     jobs: list[Job] = []
     seen: set[tuple[str, str]] = set()
-    for n, table in enumerate(tables, start=1):
-        where = f"[[job]] #{n}"
+    for number, table in enumerate(tables, start=1):
+        where = f"[[job]] #{number}"
         _check_keys(table, JOB_KEYS, where, path)
         merged = {**defaults, **table}
         if "scene" not in merged:
             raise BatchError(f"{path}: {where} has no scene")
-        axes = {k: (v if isinstance(v, list) else [v]) for k, v in merged.items()
-                if k in MULTI_KEYS}
-        fixed = {k: v for k, v in merged.items() if k not in MULTI_KEYS}
+        axes = {name: (value if isinstance(value, list) else [value])
+                for name, value in merged.items() if name in MULTI_KEYS}
+        fixed = {name: value for name, value in merged.items() if name not in MULTI_KEYS}
         for values in itertools.product(*axes.values()):
             spec = {**fixed, **dict(zip(axes, values, strict=True))}
             job = _make_job(spec, root, f"{path}: {where}")
@@ -153,7 +153,7 @@ def _run_group_dask(group: list[tuple[int, Job]], out_dir: str,
     from distributed import get_worker
 
     worker = get_worker()
-    return _run_group(group, out_dir, lambda ev: worker.log_event(topic, list(ev)))
+    return _run_group(group, out_dir, lambda event: worker.log_event(topic, list(event)))
 
 
 def _groups(todo: Iterable[tuple[int, Job]], out_dir: Path) -> list[list[tuple[int, Job]]]:
@@ -212,14 +212,14 @@ def run_batch(jobs: Sequence[Job], out_dir: str | Path = "media/publish", *,
             events = queue.Queue()
             _run_on_dask(groups, out_dir, scheduler, events, progress, tasks, results)
         else:
-            n = max(1, min(workers or os.cpu_count() or 1, len(groups)))
+            n_workers = max(1, min(workers or os.cpu_count() or 1, len(groups)))
             # spawn, not fork: this process runs rich's refresh thread, and a forked child of a
             # threaded parent may deadlock on a lock held at fork time.
             ctx = multiprocessing.get_context("spawn")
-            with ctx.Manager() as manager, ProcessPoolExecutor(n, mp_context=ctx) as pool:
+            with ctx.Manager() as manager, ProcessPoolExecutor(n_workers, mp_context=ctx) as pool:
                 events = manager.Queue()
-                futures = {pool.submit(_run_group_local, g, str(out_dir), events): g
-                           for g in groups}
+                futures = {pool.submit(_run_group_local, group, str(out_dir), events): group
+                           for group in groups}
                 _collect(futures, events, progress, tasks, results)
     return [results[i] for i in range(len(jobs))]
 
@@ -233,8 +233,8 @@ def _run_on_dask(groups, out_dir, scheduler, events, progress, tasks, results) -
     topic = f"gdviz-{uuid.uuid4().hex}"
     with Client(scheduler) as client:
         client.subscribe_topic(topic, lambda event: events.put(tuple(event[1])))
-        futures = {client.submit(_run_group_dask, g, str(out_dir), topic, pure=False): g
-                   for g in groups}
+        futures = {client.submit(_run_group_dask, group, str(out_dir), topic, pure=False): group
+                   for group in groups}
         _collect(futures, events, progress, tasks, results)
         client.unsubscribe_topic(topic)
 
@@ -243,8 +243,8 @@ def _collect(futures: Mapping[Any, list[tuple[int, Job]]], events: Any, progress
              tasks: Mapping[int, Any], results: dict[int, JobResult]) -> None:
     """Show events until every future is done; a lost task fails its jobs, not the batch."""
 
-    def show(ev: Event) -> None:
-        i, kind, value = ev
+    def show(event: Event) -> None:
+        i, kind, value = event
         if kind == "start":
             progress.start_task(tasks[i])
             progress.update(tasks[i], status="running")
@@ -267,7 +267,7 @@ def _collect(futures: Mapping[Any, list[tuple[int, Job]]], events: Any, progress
     pending = dict(futures)
     while pending:
         drain(0.2)
-        for fut in [f for f in pending if f.done()]:
+        for fut in [future for future in pending if future.done()]:
             group = pending.pop(fut)
             try:
                 for i, result in fut.result():
@@ -290,27 +290,28 @@ def print_summary(results: Sequence[JobResult], console: Any, seconds: float) ->
         table.add_column(col, overflow="fold")
     style = {"done": "green", "skipped": "cyan", "failed": "bold red"}
     cwd = Path.cwd()
-    for n, r in enumerate(results, start=1):
-        first = r.outputs[0] if r.outputs else None
+    for number, result in enumerate(results, start=1):
+        first = result.outputs[0] if result.outputs else None
         where = ""
         if first is not None:
             try:
                 where = str(first.relative_to(cwd))
             except ValueError:
                 where = str(first)
-            if len(r.outputs) > 1 and r.job.kind == "stills":
-                where += f" (+{len(r.outputs) - 1})"
-        elif r.status == "failed":
+            if len(result.outputs) > 1 and result.job.kind == "stills":
+                where += f" (+{len(result.outputs) - 1})"
+        elif result.status == "failed":
             where = "see below"
-        table.add_row(str(n), r.job.label, f"[{style[r.status]}]{r.status}[/]",
-                      f"{r.seconds:.1f} s" if r.status != "skipped" else "-", where)
+        table.add_row(str(number), result.job.label, f"[{style[result.status]}]{result.status}[/]",
+                      f"{result.seconds:.1f} s" if result.status != "skipped" else "-", where)
     console.print(table)
-    counts = {s: sum(r.status == s for r in results) for s in ("done", "skipped", "failed")}
+    counts = {status: sum(result.status == status for result in results)
+              for status in ("done", "skipped", "failed")}
     console.print(f"{len(results)} jobs: {counts['done']} done, {counts['skipped']} skipped "
                   f"(up to date), {counts['failed']} failed, in {seconds:.1f} s")
-    for n, r in enumerate(results, start=1):
-        if r.status == "failed":
-            console.print(f"[bold red]FAILED[/] #{n} {r.job.label}\n    {r.error}\n"
-                          f"    command: {r.job.command()}" + (f"\n    log: {r.log}" if r.log
-                                                                else ""),
+    for number, result in enumerate(results, start=1):
+        if result.status == "failed":
+            console.print(f"[bold red]FAILED[/] #{number} {result.job.label}\n    {result.error}\n"
+                          f"    command: {result.job.command()}"
+                          + (f"\n    log: {result.log}" if result.log else ""),
                           highlight=False, soft_wrap=True)

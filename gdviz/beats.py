@@ -117,15 +117,15 @@ def timeline(plan: Sequence[tuple[str, str, float]], fps: float,
         Consecutive sections covering the plan; default: a group ends after each run of holds.
     """
     sections = list(sections) if sections else _hold_groups(plan)
-    if sum(n for _, n in sections) != len(plan):
-        raise ValueError(f"sections cover {sum(n for _, n in sections)} beats, the plan has "
-                         f"{len(plan)}")
-    owner = [name for name, n in sections for _ in range(n)]
+    if sum(count for _, count in sections) != len(plan):
+        covered = sum(count for _, count in sections)
+        raise ValueError(f"sections cover {covered} beats, the plan has {len(plan)}")
+    owner = [name for name, count in sections for _ in range(count)]
     beats, frame = [], 0
     for (name, kind, seconds), section in zip(plan, owner, strict=True):
-        n = _frames(kind, seconds, fps)
-        beats.append(Beat(name, kind, frame / fps, (frame + n) / fps, section))
-        frame += n
+        n_frames = _frames(kind, seconds, fps)
+        beats.append(Beat(name, kind, frame / fps, (frame + n_frames) / fps, section))
+        frame += n_frames
     return beats
 
 
@@ -149,8 +149,8 @@ def timeline_from_plan(planned: Mapping[str, Any], fps: float) -> Timeline:
     recorded = planned.get("beats") or []
     if not recorded:
         raise NoPlanError(f"{planned['scene_name']} plays no plan of named beats")
-    plan = [(str(n), str(k), float(d))
-            for (n, k, _), d in zip(recorded, planned["durations"], strict=True)]
+    plan = [(str(name), str(kind), float(duration))
+            for (name, kind, _), duration in zip(recorded, planned["durations"], strict=True)]
     sections: list[tuple[str, int]] = []
     for _, _, section in recorded:
         if not sections or sections[-1][0] != section:
@@ -159,7 +159,7 @@ def timeline_from_plan(planned: Mapping[str, Any], fps: float) -> Timeline:
     named = any(name for name, _ in sections)
     beats = timeline(plan, fps, sections if named else None)
     return Timeline(planned["scene_name"], fps, tuple(beats),
-                    {str(k): int(v) for k, v in planned["key_moments"]})
+                    {str(name): int(frame) for name, frame in planned["key_moments"]})
 
 
 def scene_timeline(job: Any, planned: Mapping[str, Any] | None = None) -> Timeline:
@@ -174,14 +174,14 @@ def scene_timeline(job: Any, planned: Mapping[str, Any] | None = None) -> Timeli
     from gdviz.jobs import FRAME_HEIGHT
     from scenes.kit.theme import THEMES as PALETTES
 
-    w, h = job.pixel_size
+    width, height = job.pixel_size
     with tempfile.TemporaryDirectory(prefix="gdviz-beats-") as tmp:
         cfg = Path(tmp) / "manim.cfg"
         cfg.write_text(f"[CLI]\nframe_height = {FRAME_HEIGHT}\nframe_width = {job.frame_width!r}\n"
                        f"background_color = {PALETTES[job.theme].background}\n")
         out = Path(tmp) / "plan.json"
         run = subprocess.run([sys.executable, "-m", "gdviz.plan", str(job.scene), "--cfg",
-                              str(cfg), "--size", f"{w},{h}", "--media-dir", tmp, "--json",
+                              str(cfg), "--size", f"{width},{height}", "--media-dir", tmp, "--json",
                               str(out)],
                              env=job.environment(), capture_output=True, text=True, cwd=tmp)
         if run.returncode != 0 or not out.is_file():

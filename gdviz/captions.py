@@ -203,23 +203,23 @@ def cues(beats: Sequence[Any], language: str, scene_name: str = "") -> list[Cue]
 
 
 def _stamp(seconds: float, sep: str) -> str:
-    ms = round(seconds * 1000)
-    h, rest = divmod(ms, 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    s, ms = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
+    millis = round(seconds * 1000)
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    whole_seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{whole_seconds:02d}{sep}{millis:03d}"
 
 
 def to_vtt(items: Sequence[Cue]) -> str:
     """WebVTT text of the cues."""
-    blocks = [f"{_stamp(c.start, '.')} --> {_stamp(c.end, '.')}\n{c.text}" for c in items]
+    blocks = [f"{_stamp(cue.start, '.')} --> {_stamp(cue.end, '.')}\n{cue.text}" for cue in items]
     return "WEBVTT\n\n" + "\n\n".join(blocks) + "\n"
 
 
 def to_srt(items: Sequence[Cue]) -> str:
     """SubRip text of the cues (numbered from 1)."""
-    blocks = [f"{k}\n{_stamp(c.start, ',')} --> {_stamp(c.end, ',')}\n{c.text}"
-              for k, c in enumerate(items, start=1)]
+    blocks = [f"{number}\n{_stamp(cue.start, ',')} --> {_stamp(cue.end, ',')}\n{cue.text}"
+              for number, cue in enumerate(items, start=1)]
     return "\n\n".join(blocks) + "\n"
 
 
@@ -229,7 +229,8 @@ def write_captions(clip: Path, items: Sequence[Cue], fmt: str = "vtt",
     if fmt not in CAPTION_FORMATS:
         raise ValueError(f"caption format must be one of {', '.join(CAPTION_FORMATS)}")
     if limit is not None:
-        items = [Cue(c.start, min(c.end, limit), c.text) for c in items if c.start < limit]
+        items = [Cue(cue.start, min(cue.end, limit), cue.text) for cue in items
+                 if cue.start < limit]
     text = to_vtt(items) if fmt == "vtt" else to_srt(items)
     dst = Path(clip).with_suffix(f".{fmt}")
     tmp = dst.with_name(dst.name + ".partial")
@@ -242,10 +243,10 @@ def parse_vtt(text: str) -> list[Cue]:
     """Cues of a WebVTT file written by `to_vtt` (for tests and the gallery)."""
     found = re.findall(r"(\d+):(\d\d):(\d\d)\.(\d{3}) --> (\d+):(\d\d):(\d\d)\.(\d{3})\n(.+)", text)
 
-    def secs(h: str, m: str, s: str, ms: str) -> float:
-        return int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
+    def secs(hours: str, minutes: str, seconds: str, millis: str) -> float:
+        return int(hours) * 3600 + int(minutes) * 60 + int(seconds) + int(millis) / 1000
 
-    return [Cue(secs(*g[:4]), secs(*g[4:8]), g[8]) for g in found]
+    return [Cue(secs(*fields[:4]), secs(*fields[4:8]), fields[8]) for fields in found]
 
 
 def language_names() -> Mapping[str, str]:

@@ -32,63 +32,65 @@ __all__ = ["main"]
 DEFAULT_OUT = Path("media/publish")
 
 
-def _add_variant_options(p: argparse.ArgumentParser, default_quality: str) -> None:
-    p.add_argument("scene", type=Path, help="scene file (one Scene class), e.g. scenes/contour.py")
-    problem = p.add_mutually_exclusive_group()
+def _add_variant_options(parser: argparse.ArgumentParser, default_quality: str) -> None:
+    parser.add_argument("scene", type=Path,
+                        help="scene file (one Scene class), e.g. scenes/contour.py")
+    problem = parser.add_mutually_exclusive_group()
     problem.add_argument("--preset", help="gdmath preset (python -m gdmath presets lists them)")
     problem.add_argument("--config", type=Path, help="gdmath TOML file describing the problem")
-    p.add_argument("--quality", "-q", choices=list(QUALITIES), default=default_quality,
-                   help="480p15, 720p30, 1080p60, 1440p60 or 2160p60 on the short side "
-                        f"(default {default_quality})")
-    p.add_argument("--aspect", choices=list(ASPECTS), default="16:9",
-                   help="16:9 (slides, video), 1:1 (posts), 9:16 (phones); default 16:9")
-    p.add_argument("--theme", choices=THEMES, default="dark", help="default dark")
-    p.add_argument("--lang", choices=LANGS, help="on-screen language (default: the config's)")
-    p.add_argument("--transparent", action="store_true",
-                   help="alpha channel instead of the background (WebM or PNG)")
-    p.add_argument("--short-side", type=int, metavar="PX",
-                   help="pixels on the short side, overriding the quality's")
-    p.add_argument("--fps", type=float, help="frame rate, overriding the quality's")
-    p.add_argument("--title", help="title shown in the gallery")
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT,
-                   help=f"output folder (default {DEFAULT_OUT})")
+    parser.add_argument("--quality", "-q", choices=list(QUALITIES), default=default_quality,
+                        help="480p15, 720p30, 1080p60, 1440p60 or 2160p60 on the short side "
+                             f"(default {default_quality})")
+    parser.add_argument("--aspect", choices=list(ASPECTS), default="16:9",
+                        help="16:9 (slides, video), 1:1 (posts), 9:16 (phones); default 16:9")
+    parser.add_argument("--theme", choices=THEMES, default="dark", help="default dark")
+    parser.add_argument("--lang", choices=LANGS, help="on-screen language (default: the config's)")
+    parser.add_argument("--transparent", action="store_true",
+                        help="alpha channel instead of the background (WebM or PNG)")
+    parser.add_argument("--short-side", type=int, metavar="PX",
+                        help="pixels on the short side, overriding the quality's")
+    parser.add_argument("--fps", type=float, help="frame rate, overriding the quality's")
+    parser.add_argument("--title", help="title shown in the gallery")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
+                        help=f"output folder (default {DEFAULT_OUT})")
 
 
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="gdviz", description=__doc__.split("\n")[0])
-    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser = argparse.ArgumentParser(prog="gdviz", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    r = sub.add_parser("render", help="render one clip and print where it is")
-    _add_variant_options(r, "h")
-    r.add_argument("--format", "-f", choices=FORMATS, default="mp4", help="default mp4")
-    r.add_argument("--jobs", type=int, default=1,
-                   help="processes for one MP4/GIF (animation ranges joined without "
-                        "re-encoding); default 1")
-    _add_captions_option(r)
+    render = sub.add_parser("render", help="render one clip and print where it is")
+    _add_variant_options(render, "h")
+    render.add_argument("--format", "-f", choices=FORMATS, default="mp4", help="default mp4")
+    render.add_argument("--jobs", type=int, default=1,
+                        help="processes for one MP4/GIF (animation ranges joined without "
+                             "re-encoding); default 1")
+    _add_captions_option(render)
 
-    s = sub.add_parser("stills", help="high-resolution PNGs of the scene's key moments")
-    _add_variant_options(s, "k")
-    s.add_argument("--moment", action="append", default=[], metavar="NAME",
-                   help="only this key moment (repeatable); default: all, or the last frame")
+    stills = sub.add_parser("stills", help="high-resolution PNGs of the scene's key moments")
+    _add_variant_options(stills, "k")
+    stills.add_argument("--moment", action="append", default=[], metavar="NAME",
+                        help="only this key moment (repeatable); default: all, or the last frame")
 
-    b = sub.add_parser("batch", help="render every job of a TOML batch file")
-    b.add_argument("file", type=Path)
-    b.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    b.add_argument("--workers", type=int, help="local worker processes (default: CPUs)")
-    b.add_argument("--scheduler", metavar="ADDRESS",
-                   help="run on this Dask scheduler (tcp://host:8786) instead; needs "
-                        "gdviz[cluster] and workers that see the same paths")
-    b.add_argument("--force", action="store_true", help="re-render up-to-date jobs too")
-    b.add_argument("--gallery", action="store_true", help="then rebuild the gallery page")
+    batch = sub.add_parser("batch", help="render every job of a TOML batch file")
+    batch.add_argument("file", type=Path)
+    batch.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    batch.add_argument("--workers", type=int, help="local worker processes (default: CPUs)")
+    batch.add_argument("--scheduler", metavar="ADDRESS",
+                       help="run on this Dask scheduler (tcp://host:8786) instead; needs "
+                            "gdviz[cluster] and workers that see the same paths")
+    batch.add_argument("--force", action="store_true", help="re-render up-to-date jobs too")
+    batch.add_argument("--gallery", action="store_true", help="then rebuild the gallery page")
 
-    g = sub.add_parser("gallery", help="write OUT/index.html showing every clip under OUT")
-    g.add_argument("--out", type=Path, default=DEFAULT_OUT,
-                   help="where the outputs are; the page goes there too")
-    g.add_argument("--page", type=Path, help="write the page elsewhere (default OUT/index.html)")
-    g.add_argument("--no-companions", action="store_true",
-                   help="do not write the 3D companions (<stem>.3d.html)")
+    gallery = sub.add_parser("gallery", help="write OUT/index.html showing every clip under OUT")
+    gallery.add_argument("--out", type=Path, default=DEFAULT_OUT,
+                         help="where the outputs are; the page goes there too")
+    gallery.add_argument("--page", type=Path,
+                         help="write the page elsewhere (default OUT/index.html)")
+    gallery.add_argument("--no-companions", action="store_true",
+                         help="do not write the 3D companions (<stem>.3d.html)")
     _add_slides_parser(sub)
-    return ap
+    return parser
 
 
 def _job_from_args(args: argparse.Namespace, kind: str) -> Job:
@@ -119,11 +121,11 @@ def _run_one(job: Job, out: Path) -> int:
         return 1
     console.print(f"{job.label}: done in {result.seconds:.1f} s", highlight=False)
     shown = result.outputs if job.kind == "stills" else result.outputs[:1]
-    for p in shown:
+    for path in shown:
         try:
-            print(p.relative_to(Path.cwd()))
+            print(path.relative_to(Path.cwd()))
         except ValueError:
-            print(p)
+            print(path)
     return 0
 
 
@@ -146,10 +148,10 @@ def _main(argv: list[str] | None) -> int:
             return 2
         # Outputs are written under a temporary name and renamed, and scratch lives in the
         # user's cache (`Job.work_dir`): an interrupted or failed run leaves nothing in `out`.
-        rc = _run_one(job, args.out)
-        if rc == 0 and args.command == "render":
-            rc = _after_render(job, args.out, args.captions)
-        return rc
+        exit_code = _run_one(job, args.out)
+        if exit_code == 0 and args.command == "render":
+            exit_code = _after_render(job, args.out, args.captions)
+        return exit_code
     if args.command == "slides":
         return _slides(args)
     if args.command == "batch":
@@ -163,15 +165,15 @@ def _main(argv: list[str] | None) -> int:
         except BatchError as exc:
             print(f"gdviz batch: error: {exc}", file=sys.stderr)
             return 2
-        t0 = time.perf_counter()
+        started = time.perf_counter()
         results = run_batch(jobs, args.out, workers=args.workers, scheduler=args.scheduler,
                             force=args.force, console=console)
-        print_summary(results, console, time.perf_counter() - t0)
+        print_summary(results, console, time.perf_counter() - started)
         if args.gallery:
             from gdviz.gallery import build_gallery
 
             console.print(f"gallery: {build_gallery(args.out)}", highlight=False)
-        return 1 if any(r.status == "failed" for r in results) else 0
+        return 1 if any(result.status == "failed" for result in results) else 0
     from gdviz.gallery import build_gallery
 
     page = build_gallery(args.out, args.page, companions=not args.no_companions,
@@ -185,11 +187,11 @@ def _main(argv: list[str] | None) -> int:
 
 
 # --------------------------------------------------------------------------- publishing extras
-def _add_captions_option(p: argparse.ArgumentParser) -> None:
+def _add_captions_option(parser: argparse.ArgumentParser) -> None:
     from gdviz.captions import CAPTION_FORMATS
 
-    p.add_argument("--captions", nargs="?", const="vtt", choices=CAPTION_FORMATS,
-                   help="also write <stem>.vtt (or .srt) beside the clip, timed to the beats")
+    parser.add_argument("--captions", nargs="?", const="vtt", choices=CAPTION_FORMATS,
+                        help="also write <stem>.vtt (or .srt) beside the clip, timed to the beats")
 
 
 def _print_path(path: Path) -> None:
@@ -221,7 +223,7 @@ def _after_render(job: Job, out: Path, captions: str | None) -> int:
     from gdviz.captions import cues, write_captions
 
     clip = job.output_path(out)
-    rc = 0
+    exit_code = 0
     if job.format in ("mp4", "webm") or captions:
         try:
             timeline = scene_timeline(job, _render_plan(job, out))
@@ -237,19 +239,20 @@ def _after_render(job: Job, out: Path, captions: str | None) -> int:
             # A plain manim scene keeps its last-frame poster; captions need beats.
             if captions:
                 print(f"gdviz render: no captions: {exc}", file=sys.stderr)
-                rc = 1
+                exit_code = 1
         except (RuntimeError, ValueError, OSError) as exc:
             print(f"gdviz render: captions/poster: {exc}", file=sys.stderr)
-            rc = 1
-    return rc
+            exit_code = 1
+    return exit_code
 
 
 def _add_slides_parser(sub: Any) -> None:
-    s = sub.add_parser("slides", help="the scene as a manim-slides HTML deck, a slide a section")
-    _add_variant_options(s, "l")
-    s.add_argument("--reveal", type=Path, metavar="DIR",
-                   help="a local reveal.js package folder to copy next to the deck (default: "
-                        "$GDVIZ_REVEAL, or one fetched once with npm into ~/.cache/gdviz)")
+    slides = sub.add_parser("slides",
+                            help="the scene as a manim-slides HTML deck, a slide a section")
+    _add_variant_options(slides, "l")
+    slides.add_argument("--reveal", type=Path, metavar="DIR",
+                        help="a local reveal.js package folder to copy next to the deck (default: "
+                             "$GDVIZ_REVEAL, or one fetched once with npm into ~/.cache/gdviz)")
 
 
 def _slides(args: argparse.Namespace) -> int:

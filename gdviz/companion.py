@@ -57,33 +57,34 @@ def clip_config(job_settings: Mapping[str, Any]) -> VideoConfig:
 
 def companion_figure(cfg: VideoConfig, title: str = "") -> Any:
     """The plotly figure: surface, path and start of `cfg`'s scenario."""
-    import plotly.graph_objects as go
+    from plotly.graph_objects import Figure, Scatter3d, Surface
 
-    sc = cfg.scenario
+    scenario = cfg.scenario
     words = _WORDS.get(cfg.language, _WORDS["en"])
-    surface = sc.surface(RESOLUTION)
-    traj = sc.trajectory
-    (w0, w1), (b0, b1) = sc.w_range, sc.b_range
+    surface = scenario.surface(RESOLUTION)
+    traj = scenario.trajectory
+    (w0, w1), (b0, b1) = scenario.w_range, scenario.b_range
     inside = (traj.w >= w0) & (traj.w <= w1) & (traj.b >= b0) & (traj.b <= b1)
     # A diverging path leaves the window: draw it up to its first point outside.
     keep = len(inside) if inside.all() else int(np.argmin(inside))
     hover = "w = %{x:.4f}<br>b = %{y:.4f}<br>l = %{z:.5g}<extra>%{fullData.name}</extra>"
-    fig = go.Figure([
-        go.Surface(x=surface.w, y=surface.b, z=surface.L, colorscale="Viridis", opacity=0.92,
-                   name=words["surface"], hovertemplate=hover, showscale=False,
-                   contours={"z": {"show": True, "usecolormap": True, "project": {"z": True}}}),
-        go.Scatter3d(x=traj.w[:keep], y=traj.b[:keep], z=traj.loss[:keep], mode="lines+markers",
-                     name=words["path"], hovertemplate=hover,
-                     line={"color": "#ff7a1a", "width": 6},
-                     marker={"size": 3, "color": "#ff7a1a"}),
-        go.Scatter3d(x=[sc.start[0]], y=[sc.start[1]], z=[float(traj.loss[0])], mode="markers",
-                     name=words["start"], hovertemplate=hover,
-                     marker={"symbol": "x", "size": 9, "color": "#e8364f"}),
+    fig = Figure([
+        Surface(x=surface.w, y=surface.b, z=surface.L, colorscale="Viridis", opacity=0.92,
+                name=words["surface"], hovertemplate=hover, showscale=False,
+                contours={"z": {"show": True, "usecolormap": True, "project": {"z": True}}}),
+        Scatter3d(x=traj.w[:keep], y=traj.b[:keep], z=traj.loss[:keep], mode="lines+markers",
+                  name=words["path"], hovertemplate=hover,
+                  line={"color": "#ff7a1a", "width": 6},
+                  marker={"size": 3, "color": "#ff7a1a"}),
+        Scatter3d(x=[scenario.start[0]], y=[scenario.start[1]], z=[float(traj.loss[0])],
+                  mode="markers",
+                  name=words["start"], hovertemplate=hover,
+                  marker={"symbol": "x", "size": 9, "color": "#e8364f"}),
     ])
-    steps = words["steps"].format(n=len(traj.w) - 1, eta=sc.learning_rate)
+    steps = words["steps"].format(n=len(traj.w) - 1, eta=scenario.learning_rate)
     fig.update_layout(
-        title={"text": f"{html.escape(title or sc.title)}<br><sup>{steps} · {words['hint']}"
-                       "</sup>"},
+        title={"text": f"{html.escape(title or scenario.title)}<br><sup>{steps} · {words['hint']}"
+               "</sup>"},
         scene={"xaxis_title": "w", "yaxis_title": "b", "zaxis_title": "l",
                "camera": {"eye": {"x": -1.5, "y": -1.5, "z": 1.0}}},
         margin={"l": 0, "r": 0, "t": 70, "b": 0}, template="plotly_white",

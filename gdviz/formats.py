@@ -71,18 +71,18 @@ def faststart(src: Path, dst: Path) -> Path:
 def mp4_boxes(path: Path) -> list[str]:
     """Names of the top-level boxes of an MP4, in file order (``moov`` before ``mdat`` = fast)."""
     names: list[str] = []
-    with path.open("rb") as f:
+    with path.open("rb") as handle:
         while True:
-            head = f.read(8)
+            head = handle.read(8)
             if len(head) < 8:
                 break
             size = int.from_bytes(head[:4], "big")
             names.append(head[4:8].decode("latin-1"))
             if size == 1:
-                size = int.from_bytes(f.read(8), "big") - 8
+                size = int.from_bytes(handle.read(8), "big") - 8
             elif size == 0:
                 break
-            f.seek(size - 8, os.SEEK_CUR)
+            handle.seek(size - 8, os.SEEK_CUR)
     return names
 
 
@@ -107,18 +107,18 @@ class VideoInfo:
 
 def probe(path: Path) -> VideoInfo:
     """Codec, pixel format, size, duration (s) and frame rate of the first video stream."""
-    with av.open(str(path)) as c:
-        s = c.streams.video[0]
-        cc = s.codec_context
-        if c.duration is not None:
-            duration = c.duration / av.time_base
-        elif s.duration is not None and s.time_base is not None:
-            duration = float(s.duration * s.time_base)
+    with av.open(str(path)) as container:
+        video = container.streams.video[0]
+        codec = video.codec_context
+        if container.duration is not None:
+            duration = container.duration / av.time_base
+        elif video.duration is not None and video.time_base is not None:
+            duration = float(video.duration * video.time_base)
         else:
             duration = 0.0
-        rate = float(s.average_rate or s.guessed_rate or 0)
-        return VideoInfo(codec=cc.name, pix_fmt=str(cc.format.name if cc.format else ""),
-                         width=cc.width, height=cc.height, duration=float(duration),
+        rate = float(video.average_rate or video.guessed_rate or 0)
+        return VideoInfo(codec=codec.name, pix_fmt=str(codec.format.name if codec.format else ""),
+                         width=codec.width, height=codec.height, duration=float(duration),
                          frame_rate=rate)
 
 
@@ -129,16 +129,16 @@ def decode_frames(path: Path, *, alpha: bool = False) -> list[np.ndarray]:
     libvpx decoder reads it.
     """
     fmt = "rgba" if alpha else "rgb24"
-    with av.open(str(path)) as c:
-        stream = c.streams.video[0]
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
         if alpha and stream.codec_context.name == "vp9":
             codec = av.CodecContext.create("libvpx-vp9", "r")
             out = []
-            for packet in c.demux(stream):
+            for packet in container.demux(stream):
                 for frame in codec.decode(packet):
                     out.append(frame.to_ndarray(format=fmt))
             return out
-        return [f.to_ndarray(format=fmt) for f in c.decode(stream)]
+        return [frame.to_ndarray(format=fmt) for frame in container.decode(stream)]
 
 
 def write_poster(video: Path, dst: Path, *, alpha: bool = False) -> Path:
@@ -161,23 +161,23 @@ def write_poster(video: Path, dst: Path, *, alpha: bool = False) -> Path:
 def _gif_geometry(width: int, height: int, fps: float) -> tuple[int, int, Fraction]:
     short = min(width, height)
     scale = min(1.0, GIF_MAX_SHORT_SIDE / short)
-    w, h = (width, height) if scale == 1.0 else (
+    out_width, out_height = (width, height) if scale == 1.0 else (
         2 * round(width * scale / 2), 2 * round(height * scale / 2))
     rate = Fraction(fps).limit_denominator(1001)
-    return w, h, min(rate, Fraction(GIF_MAX_FPS))
+    return out_width, out_height, min(rate, Fraction(GIF_MAX_FPS))
 
 
 def _gif_filters(graph, src, *, width: int, height: int, rate: Fraction, in_size, in_rate):
     """Append the fps and scale filters that the GIF needs; returns the last filter."""
     node = src
     if rate < in_rate:
-        f = graph.add("fps", f"fps={rate.numerator}/{rate.denominator}")
-        node.link_to(f)
-        node = f
+        stage = graph.add("fps", f"fps={rate.numerator}/{rate.denominator}")
+        node.link_to(stage)
+        node = stage
     if (width, height) != in_size:
-        f = graph.add("scale", f"w={width}:h={height}:flags=lanczos")
-        node.link_to(f)
-        node = f
+        stage = graph.add("scale", f"w={width}:h={height}:flags=lanczos")
+        node.link_to(stage)
+        node = stage
     return node
 
 
@@ -188,18 +188,18 @@ def mp4_to_gif(src: Path, dst: Path) -> Path:
     maps frames onto it. Unlike a single filter graph that splits the stream, nothing holds
     all frames in memory, so a long clip costs time, not RAM.
     """
-    with av.open(str(src)) as c:
-        s = c.streams.video[0]
-        in_size = (s.codec_context.width, s.codec_context.height)
-        in_rate = Fraction(s.average_rate or s.guessed_rate or 30)
+    with av.open(str(src)) as reader:
+        video = reader.streams.video[0]
+        in_size = (video.codec_context.width, video.codec_context.height)
+        in_rate = Fraction(video.average_rate or video.guessed_rate or 30)
     width, height, rate = _gif_geometry(*in_size, float(in_rate))
 
     # Pass 1: the palette. stats_mode=diff weighs the pixels that move (the path, the ball)
     # over the still background, which is solid and gets its colour anyway.
-    with av.open(str(src)) as c:
-        s = c.streams.video[0]
+    with av.open(str(src)) as reader:
+        video = reader.streams.video[0]
         graph = av.filter.Graph()
-        buf = graph.add_buffer(template=s)
+        buf = graph.add_buffer(template=video)
         last = _gif_filters(graph, buf, width=width, height=height, rate=rate,
                             in_size=in_size, in_rate=in_rate)
         gen = graph.add("palettegen", "stats_mode=diff")
@@ -207,7 +207,7 @@ def mp4_to_gif(src: Path, dst: Path) -> Path:
         last.link_to(gen)
         gen.link_to(sink)
         graph.configure()
-        for frame in c.decode(s):
+        for frame in reader.decode(video):
             buf.push(frame)
         buf.push(None)
         palette = sink.pull()
@@ -215,13 +215,13 @@ def mp4_to_gif(src: Path, dst: Path) -> Path:
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = partial_path(dst)
     try:
-        with av.open(str(src)) as c, av.open(str(tmp), "w", format="gif",
-                                             options={"loop": "0"}) as out:
-            s = c.streams.video[0]
+        with av.open(str(src)) as reader, av.open(str(tmp), "w", format="gif",
+                                                  options={"loop": "0"}) as out:
+            video = reader.streams.video[0]
             stream = out.add_stream("gif", rate=rate)
             stream.width, stream.height, stream.pix_fmt = width, height, "pal8"
             graph = av.filter.Graph()
-            buf = graph.add_buffer(template=s)
+            buf = graph.add_buffer(template=video)
             pal_buf = graph.add_buffer(width=palette.width, height=palette.height,
                                        format=palette.format.name, time_base=Fraction(1, 1))
             last = _gif_filters(graph, buf, width=width, height=height, rate=rate,
@@ -249,7 +249,7 @@ def mp4_to_gif(src: Path, dst: Path) -> Path:
                     n += 1
                     out.mux(stream.encode(frame))
 
-            for frame in c.decode(s):
+            for frame in reader.decode(video):
                 buf.push(frame)
                 drain()
             buf.push(None)

@@ -80,7 +80,7 @@ SCENE_TEXT: dict[str, dict[str, tuple[str, str]]] = {
         "ja": ("引き込み領域", "最小値が複数あるとき、どこに着くかは初期値で決まる。")},
 }
 
-_UI = {
+_UI_TEXT = {
     "en": {"command": "Command", "embed": "Embed", "copy": "copy", "copied": "copied",
            "companion": "Turn the valley in 3D", "stills": "PNG stills"},
     "ja": {"command": "コマンド", "embed": "埋め込み", "copy": "コピー", "copied": "コピーしました",
@@ -106,14 +106,14 @@ def collect_entries(out_dir: Path) -> list[dict[str, Any]]:
             continue
         if not isinstance(meta, dict) or "job" not in meta or "outputs" not in meta:
             continue
-        files = [side.parent / o for o in meta["outputs"]]
-        if not files or not all(f.is_file() for f in files):
+        files = [side.parent / name for name in meta["outputs"]]
+        if not files or not all(path.is_file() for path in files):
             continue
         meta["_files"] = files
         meta["_scene"] = Path(meta["job"]["scene"]).stem
         entries.append(meta)
-    entries.sort(key=lambda m: (course_key(m["_scene"]), m["job"]["kind"] != "render",
-                                m["_files"][0].name))
+    entries.sort(key=lambda entry: (course_key(entry["_scene"]), entry["job"]["kind"] != "render",
+                                    entry["_files"][0].name))
     return entries
 
 
@@ -123,9 +123,9 @@ def embed_snippet(meta: Mapping[str, Any], file: Path, poster: Path | None = Non
 
     The author uploads the file(s) next to the page, or edits the path.
     """
-    w, h = meta.get("width"), meta.get("height")
+    width, height = meta.get("width"), meta.get("height")
     alt = html.escape(str(meta.get("title", file.stem)), quote=True)
-    size = f' width="{w}" height="{h}"' if w and h else ""
+    size = f' width="{width}" height="{height}"' if width and height else ""
     style = ' style="max-width:100%;height:auto"'
     ext = file.suffix.lstrip(".")
     if ext in _MIME:
@@ -143,10 +143,10 @@ def _rel(target: Path, page_dir: Path) -> str:
     return html.escape(Path(os.path.relpath(target, page_dir)).as_posix(), quote=True)
 
 
-def _copyable(label: str, text: str, ident: str, ui: Mapping[str, str]) -> str:
+def _copyable(label: str, text: str, ident: str, ui_text: Mapping[str, str]) -> str:
     """A label with a copy button over the whole text, wrapped rather than cut off."""
     return (f'<p class="label">{label} <button type="button" data-copy="{ident}" '
-            f'data-done="{ui["copied"]}">{ui["copy"]}</button></p>\n'
+            f'data-done="{ui_text["copied"]}">{ui_text["copy"]}</button></p>\n'
             f'  <pre id="{ident}"><code>{html.escape(text)}</code></pre>')
 
 
@@ -154,35 +154,35 @@ def _clip_media(meta: Mapping[str, Any], page_dir: Path, title: str) -> tuple[st
     """The card's player and its embed snippet for a clip (video, GIF or PNG)."""
     from gdviz.captions import language_names
 
-    f: Path = meta["_files"][0]
+    clip: Path = meta["_files"][0]
     poster = meta["_files"][1] if len(meta["_files"]) > 1 else None
-    w, h = meta.get("width"), meta.get("height")
-    ext = f.suffix.lstrip(".")
-    vtt = f.with_suffix(".vtt")
+    width, height = meta.get("width"), meta.get("height")
+    ext = clip.suffix.lstrip(".")
+    vtt = clip.with_suffix(".vtt")
     track = vtt if vtt.is_file() else None
     if ext not in _MIME:
-        return (f'<img src="{_rel(f, page_dir)}" alt="{html.escape(title, quote=True)}" '
-                f'width="{w}" height="{h}" loading="lazy">', embed_snippet(meta, f))
+        return (f'<img src="{_rel(clip, page_dir)}" alt="{html.escape(title, quote=True)}" '
+                f'width="{width}" height="{height}" loading="lazy">', embed_snippet(meta, clip))
     lang = str(meta.get("language", "en"))
     poster_attr = f' poster="{_rel(poster, page_dir)}"' if poster else ""
     track_tag = (f'<track kind="captions" src="{_rel(track, page_dir)}" srclang="{lang}" '
                  f'label="{language_names().get(lang, lang)}" default>' if track else "")
     video = (f'<video controls muted loop playsinline preload="metadata"{poster_attr} '
-             f'width="{w}" height="{h}"><source src="{_rel(f, page_dir)}" '
+             f'width="{width}" height="{height}"><source src="{_rel(clip, page_dir)}" '
              f'type="{_MIME[ext]}">{track_tag}</video>')
-    return video, embed_snippet(meta, f, poster, track)
+    return video, embed_snippet(meta, clip, poster, track)
 
 
 def _card(meta: Mapping[str, Any], page_dir: Path, n: int) -> str:
     files: list[Path] = meta["_files"]
     job = meta["job"]
     lang = "ja" if meta.get("language") == "ja" else "en"
-    ui = _UI[lang]
+    ui_text = _UI_TEXT[lang]
     scene_title, line = SCENE_TEXT.get(meta["_scene"], {}).get(lang, ("", ""))
     title = scene_title or str(meta.get("title", files[0].stem))
     line = line or str(meta.get("scene_doc", ""))
-    w, h = meta.get("width"), meta.get("height")
-    bits = [f"{w}×{h}" if w and h else "", job.get("aspect", "")]
+    width, height = meta.get("width"), meta.get("height")
+    bits = [f"{width}×{height}" if width and height else "", job.get("aspect", "")]
     if meta.get("duration"):
         bits.append(f"{float(meta['duration']):.1f} s")
     bits += [job.get("preset") or Path(job.get("config") or "").stem, job.get("theme", ""),
@@ -190,13 +190,14 @@ def _card(meta: Mapping[str, Any], page_dir: Path, n: int) -> str:
     links = ""
     if job["kind"] == "stills":
         media = "".join(
-            f'<figure class="still"><a href="{_rel(f, page_dir)}"><img src="{_rel(f, page_dir)}"'
+            f'<figure class="still"><a href="{_rel(still, page_dir)}">'
+            f'<img src="{_rel(still, page_dir)}"'
             f' alt="{html.escape(title, quote=True)}: {html.escape(moment, quote=True)}" '
             f'loading="lazy"></a><figcaption>{html.escape(moment)}</figcaption></figure>'
-            for f, moment in zip(files, meta.get("moments", [f.stem for f in files]),
-                                 strict=False))
-        snippet = "\n".join(embed_snippet(meta, f) for f in files)
-        bits.insert(0, ui["stills"])
+            for still, moment in zip(files, meta.get("moments", [still.stem for still in files]),
+                                     strict=False))
+        snippet = "\n".join(embed_snippet(meta, still) for still in files)
+        bits.insert(0, ui_text["stills"])
     else:
         media, snippet = _clip_media(meta, page_dir, title)
         size = files[0].stat().st_size
@@ -206,17 +207,17 @@ def _card(meta: Mapping[str, Any], page_dir: Path, n: int) -> str:
         companion = meta.get("_companion")
         if companion:
             links = (f'<p class="links"><a href="{_rel(companion, page_dir)}">'
-                     f'{ui["companion"]}</a></p>')
+                     f'{ui_text["companion"]}</a></p>')
     stills = " stills" if job["kind"] == "stills" else ""
     return f"""
 <article class="card" id="clip-{n}" lang="{lang}">
   <div class="media{stills}">{media}</div>
   <h3>{html.escape(title)}</h3>
   <p class="line">{html.escape(line)}</p>
-  <p class="meta">{html.escape(' · '.join(b for b in bits if b))}</p>
+  <p class="meta">{html.escape(' · '.join(bit for bit in bits if bit))}</p>
   {links}
-  {_copyable(ui["command"], str(meta.get("command", "")), f"command-{n}", ui)}
-  {_copyable(ui["embed"], snippet, f"snippet-{n}", ui)}
+  {_copyable(ui_text["command"], str(meta.get("command", "")), f"command-{n}", ui_text)}
+  {_copyable(ui_text["embed"], snippet, f"snippet-{n}", ui_text)}
 </article>"""
 
 

@@ -170,10 +170,10 @@ class Job:
     def pixel_size(self) -> tuple[int, int]:
         """(width, height) in pixels: the quality's short side, the other side by the aspect."""
         short = self.short_side or QUALITIES[self.quality][0]
-        aw, ah = ASPECTS[self.aspect]
-        if aw >= ah:
-            return _even(short * aw / ah), _even(short)
-        return _even(short), _even(short * ah / aw)
+        aspect_w, aspect_h = ASPECTS[self.aspect]
+        if aspect_w >= aspect_h:
+            return _even(short * aspect_w / aspect_h), _even(short)
+        return _even(short), _even(short * aspect_h / aspect_w)
 
     @property
     def frame_rate(self) -> float:
@@ -183,8 +183,8 @@ class Job:
     @property
     def frame_width(self) -> float:
         """Manim units across: the frame stays 8 high, as manim's own default frame."""
-        w, h = self.pixel_size
-        return FRAME_HEIGHT * w / h
+        width, height = self.pixel_size
+        return FRAME_HEIGHT * width / height
 
     # ------------------------------------------------------------------ naming
     @property
@@ -223,7 +223,7 @@ class Job:
                  self.language, self.size_tag]
         if self.transparent:
             parts.append("alpha")
-        return "-".join(re.sub(r"[^A-Za-z0-9_.]+", "_", p) for p in parts)
+        return "-".join(re.sub(r"[^A-Za-z0-9_.]+", "_", part) for part in parts)
 
     def output_dir(self, out_dir: Path) -> Path:
         """Folder of this job's files: ``OUT/<scene stem>`` (stills in ``stills/`` below it)."""
@@ -282,8 +282,8 @@ class Job:
             args += ["--short-side", str(self.short_side)]
         if self.fps:
             args += ["--fps", f"{self.fps:g}"]
-        for m in self.moments:
-            args += ["--moment", m]
+        for moment in self.moments:
+            args += ["--moment", moment]
         return shlex.join(args)
 
     def environment(self, base: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -301,11 +301,11 @@ class Job:
 
     def settings(self) -> dict[str, Any]:
         """The job as plain data (JSON), paths as strings."""
-        d = dataclasses.asdict(self)
-        d["scene"] = str(self.scene)
-        d["config"] = str(self.config) if self.config else None
-        d["moments"] = list(self.moments)
-        return d
+        data = dataclasses.asdict(self)
+        data["scene"] = str(self.scene)
+        data["config"] = str(self.config) if self.config else None
+        data["moments"] = list(self.moments)
+        return data
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> Job:
@@ -321,18 +321,19 @@ class Job:
         """
         import gdmath
 
-        h = hashlib.sha256()
-        spec = {k: v for k, v in self.settings().items() if k not in ("title", "parallel")}
-        h.update(json.dumps({"spec": spec, "format_version": FORMAT_VERSION},
-                            sort_keys=True).encode())
+        digest = hashlib.sha256()
+        spec = {key: value for key, value in self.settings().items()
+                if key not in ("title", "parallel")}
+        digest.update(json.dumps({"spec": spec, "format_version": FORMAT_VERSION},
+                                 sort_keys=True).encode())
         files = sorted(self.scene.parent.glob("*.py")) + sorted(self.scene.parent.glob("*.cfg"))
         files += sorted(Path(gdmath.__file__).parent.glob("*.py"))
         if self.config is not None:
             files.append(self.config)
-        for f in files:
-            h.update(str(f.name).encode())
-            h.update(f.read_bytes() if f.is_file() else b"<missing>")
-        return h.hexdigest()
+        for path in files:
+            digest.update(str(path.name).encode())
+            digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+        return digest.hexdigest()
 
 
 @dataclass
@@ -368,8 +369,8 @@ def is_up_to_date(job: Job, out_dir: Path) -> bool:
     if not meta or meta.get("fingerprint") != job.fingerprint():
         return False
     base = job.sidecar_path(out_dir).parent
-    outputs = [base / o for o in meta.get("outputs", [])]
-    return bool(outputs) and all(p.is_file() for p in outputs)
+    outputs = [base / name for name in meta.get("outputs", [])]
+    return bool(outputs) and all(path.is_file() for path in outputs)
 
 
 def scene_default_preset(scene_file: Path) -> str:

@@ -94,8 +94,8 @@ class Plan:
         """
         frozen = self.frozen if len(self.frozen) == len(self.durations) else (False,) * len(
             self.durations)
-        return tuple(d * (HOLD_COST if f else 1.0) for d, f in zip(self.durations, frozen,
-                                                                    strict=True))
+        return tuple(duration * (HOLD_COST if is_frozen else 1.0)
+                     for duration, is_frozen in zip(self.durations, frozen, strict=True))
 
     @property
     def total(self) -> float:
@@ -113,11 +113,11 @@ def _scene_class(path: Path):
     sys.modules[path.stem] = module
     spec.loader.exec_module(module)
     classes = [
-        c for _, c in inspect.getmembers(module, inspect.isclass)
-        if issubclass(c, Scene) and c.__module__ == module.__name__
+        scene_class for _, scene_class in inspect.getmembers(module, inspect.isclass)
+        if issubclass(scene_class, Scene) and scene_class.__module__ == module.__name__
     ]
     if len(classes) != 1:
-        names = [c.__name__ for c in classes]
+        names = [scene_class.__name__ for scene_class in classes]
         raise ValueError(f"{path} must define exactly one Scene, found {names}")
     return classes[0]
 
@@ -153,11 +153,12 @@ def plan_scene(path: str | Path) -> Plan:
     # records them while it plays.
     moments = getattr(scene, "KEY_MOMENTS", None) or {}
     played = getattr(scene, "played", None)
-    beats = tuple((b.name, b.kind, b.section) for b in played.beats) if played else ()
+    beats = tuple((beat.name, beat.kind, beat.section) for beat in played.beats) if played else ()
     if len(beats) != len(durations):
         beats = ()  # a scene that plays animations outside its beats: no names to give
     return Plan(scene_name=scene_cls.__name__, durations=tuple(durations),
-                key_moments=tuple((str(k), int(v)) for k, v in dict(moments).items()),
+                key_moments=tuple((str(name), int(frame))
+                                  for name, frame in dict(moments).items()),
                 frozen=tuple(frozen), beats=beats)
 
 
@@ -165,21 +166,21 @@ def _plan_key(scene_file: Path) -> str:
     """What a plan depends on: the scene folder's and gdmath's code, ``GDVIZ_*``, versions."""
     import manim
 
-    h = hashlib.sha256()
+    digest = hashlib.sha256()
     gdmath_spec = importlib.util.find_spec("gdmath")
     folders = [scene_file.resolve().parent]
     if gdmath_spec is not None and gdmath_spec.origin:
         folders.append(Path(gdmath_spec.origin).parent)
     for folder in folders:
         for path in sorted([*folder.rglob("*.py"), *folder.glob("*.cfg")]):
-            h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     for key in sorted(k for k in os.environ if k.startswith("GDVIZ_")):
-        h.update(f"{key}={os.environ[key]}".encode())
+        digest.update(f"{key}={os.environ[key]}".encode())
     config_file = os.environ.get("GDVIZ_CONFIG")
     if config_file and Path(config_file).is_file():
-        h.update(Path(config_file).read_bytes())
-    h.update(f"{scene_file.resolve()} {manim.__version__} {sys.version}".encode())
-    return h.hexdigest()
+        digest.update(Path(config_file).read_bytes())
+    digest.update(f"{scene_file.resolve()} {manim.__version__} {sys.version}".encode())
+    return digest.hexdigest()
 
 
 def cached_plan(scene_file: str | Path, media_dir: str | Path = "media") -> Plan:
@@ -194,9 +195,10 @@ def cached_plan(scene_file: str | Path, media_dir: str | Path = "media") -> Plan
         data = json.loads(path.read_text())
         if data["key"] == key:
             return Plan(scene_name=data["scene_name"], durations=tuple(data["durations"]),
-                        key_moments=tuple((str(k), int(v)) for k, v in data["key_moments"]),
-                        frozen=tuple(bool(f) for f in data["frozen"]),
-                        beats=tuple(tuple(map(str, b)) for b in data.get("beats", ())))
+                        key_moments=tuple((str(name), int(frame))
+                                          for name, frame in data["key_moments"]),
+                        frozen=tuple(bool(flag) for flag in data["frozen"]),
+                        beats=tuple(tuple(map(str, beat)) for beat in data.get("beats", ())))
     except (OSError, ValueError, KeyError, TypeError):
         pass
     plan = plan_scene(scene_file)
@@ -204,9 +206,9 @@ def cached_plan(scene_file: str | Path, media_dir: str | Path = "media") -> Plan
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps({"key": key, "scene_name": plan.scene_name,
                                "durations": list(plan.durations),
-                               "key_moments": [list(kv) for kv in plan.key_moments],
+                               "key_moments": [list(moment) for moment in plan.key_moments],
                                "frozen": list(plan.frozen),
-                               "beats": [list(b) for b in plan.beats]}))
+                               "beats": [list(beat) for beat in plan.beats]}))
     tmp.replace(path)
     return plan
 
@@ -240,7 +242,7 @@ def join_videos(parts: list[Path], output: Path) -> None:
 
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(output.stem + ".partial" + output.suffix)
-    manifest = "".join(f"file 'file:{p.resolve().as_posix()}'\n" for p in parts).encode()
+    manifest = "".join(f"file 'file:{part.resolve().as_posix()}'\n" for part in parts).encode()
     from io import BytesIO
 
     with av.open(BytesIO(manifest), format="concat", options={"safe": "0", "an": "1"}) as src:
@@ -319,19 +321,20 @@ def render_parts(
     scene_file = Path(scene_file)
     media_dir = Path(media_dir)
     if plan is None:
-        t0 = time.perf_counter()
+        plan_started = time.perf_counter()
         plan = cached_plan(scene_file, media_dir)
-        print(f"planned {scene_file} in {time.perf_counter() - t0:.1f} s", flush=True)
+        print(f"planned {scene_file} in {time.perf_counter() - plan_started:.1f} s", flush=True)
     ranges = split_ranges(plan.costs(), jobs)
     print(f"{plan.scene_name}: {len(plan.durations)} animations, {plan.total:.1f} s, "
-          f"{len(ranges)} processes: " + ", ".join(f"{a}-{b}" for a, b in ranges), flush=True)
+          f"{len(ranges)} processes: " + ", ".join(f"{first}-{last}" for first, last in ranges),
+          flush=True)
     procs, parts = [], []
     started = time.perf_counter()
-    for k, (a, b) in enumerate(ranges):
+    for k, (first, last) in enumerate(ranges):
         part_dir = media_dir / "parallel" / f"{scene_file.stem}-{quality}-part{k}"
         name = f"{plan.scene_name}_part{k}"
         # The last range runs to the end, so a plan that missed animations cannot drop them.
-        span = f"{a}" if k == len(ranges) - 1 else f"{a},{b}"
+        span = f"{first}" if k == len(ranges) - 1 else f"{first},{last}"
         manim = manim_command(k) if manim_command else [sys.executable, "-m", "manim"]
         cmd = [*manim, "render", *folder_config(scene_file, extra_args), f"-q{quality}", "-n", span,
                "--media_dir", str(part_dir), "-o", name, "--progress_bar", "none",
@@ -347,31 +350,31 @@ def render_parts(
     while pending:
         # Report each part when it ends (not in order), with its wall time.
         for k, (proc, log) in list(pending.items()):
-            rc = proc.poll()
-            if rc is None:
+            returncode = proc.poll()
+            if returncode is None:
                 continue
             del pending[k]
             log.close()
             seconds[k] = time.perf_counter() - started
-            status = "done" if rc == 0 else f"FAILED (exit {rc}, see {log.name})"
+            status = "done" if returncode == 0 else f"FAILED (exit {returncode}, see {log.name})"
             print(f"  part {k} ({ranges[k][0]}-{ranges[k][1]}): {status} after "
                   f"{seconds[k]:.1f} s", flush=True)
-            if rc:
+            if returncode:
                 failed.append(k)
         if pending:
             time.sleep(0.05)
     if failed:
         raise RuntimeError(f"parts {failed} failed to render")
     # Found rather than built: ``-r``/``--fps`` in `extra_args` change manim's quality folder.
-    parts = [max((d / "videos").rglob(f"{plan.scene_name}_part{k}.mp4"),
-                 key=lambda p: p.stat().st_mtime) for k, d in enumerate(parts)]
+    parts = [max((part_dir / "videos").rglob(f"{plan.scene_name}_part{k}.mp4"),
+                 key=lambda video: video.stat().st_mtime) for k, part_dir in enumerate(parts)]
     if output is None:
         output = (media_dir / "videos" / scene_file.stem / QUALITY_DIRS[quality]
                   / f"{plan.scene_name}.mp4")
-    t0 = time.perf_counter()
+    join_started = time.perf_counter()
     join_videos(parts, Path(output))
     return RenderResult(output=Path(output), ranges=tuple(ranges), part_seconds=tuple(seconds),
-                        join_seconds=time.perf_counter() - t0)
+                        join_seconds=time.perf_counter() - join_started)
 
 
 def up_to_date(scene_file: Path, quality: str, media_dir: Path) -> tuple[bool, Path, str]:
@@ -402,16 +405,16 @@ def write_stamp(stamp: Path, key: str, output: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``python -m gdviz.parallel SCENE_FILE [-q h] [--jobs N] [--force]``."""
-    ap = argparse.ArgumentParser(prog="python -m gdviz.parallel",
-                                 description=__doc__.split("\n")[0])
-    ap.add_argument("scene_file", type=Path)
-    ap.add_argument("-q", "--quality", choices=list(QUALITY_DIRS), default="h")
-    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
-    ap.add_argument("--media-dir", type=Path, default=Path("media"))
-    ap.add_argument("--force", action="store_true",
-                    help="render even when nothing changed since the last render")
-    args = ap.parse_args(argv)
-    t0 = time.perf_counter()
+    parser = argparse.ArgumentParser(prog="python -m gdviz.parallel",
+                                     description=__doc__.split("\n")[0])
+    parser.add_argument("scene_file", type=Path)
+    parser.add_argument("-q", "--quality", choices=list(QUALITY_DIRS), default="h")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--media-dir", type=Path, default=Path("media"))
+    parser.add_argument("--force", action="store_true",
+                        help="render even when nothing changed since the last render")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
     fresh, stamp, key = up_to_date(args.scene_file, args.quality, args.media_dir)
     if fresh and not args.force:
         out = json.loads(stamp.read_text())["output"]
@@ -421,7 +424,7 @@ def main(argv: list[str] | None = None) -> int:
     out = render_parallel(args.scene_file, quality=args.quality, jobs=args.jobs,
                           media_dir=args.media_dir)
     write_stamp(stamp, key, out)
-    print(f"wrote {out} in {time.perf_counter() - t0:.1f} s wall time", flush=True)
+    print(f"wrote {out} in {time.perf_counter() - started:.1f} s wall time", flush=True)
     return 0
 
 

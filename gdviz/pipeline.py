@@ -62,11 +62,12 @@ def _check_problem(job: Job, env: Mapping[str, str]) -> str:
 
 def _last_lines(log: Path, n: int = 1) -> str:
     try:
-        lines = [ln.strip() for ln in log.read_text(errors="replace").splitlines() if ln.strip()]
+        lines = [line.strip() for line in log.read_text(errors="replace").splitlines()
+                 if line.strip()]
     except OSError:
         return ""
     # Manim's rich tracebacks end with the exception line; skip rich's frame decorations.
-    useful = [ln for ln in lines if not set(ln) <= set("─│╭╮╰╯ ")]
+    useful = [line for line in lines if not set(line) <= set("─│╭╮╰╯ ")]
     return " | ".join(useful[-n:])
 
 
@@ -83,9 +84,9 @@ def _run_logged(cmd: list[str], env: Mapping[str, str], log: Path,
             logf.write(line)
             if on_line is not None:
                 on_line(line)
-        rc = proc.wait()
-    if rc:
-        raise JobError(f"{what} exited with {rc}: {_last_lines(log)}", log)
+        returncode = proc.wait()
+    if returncode:
+        raise JobError(f"{what} exited with {returncode}: {_last_lines(log)}", log)
 
 
 def _plan(job: Job, work: Path, env: Mapping[str, str], cfg: Path, log: Path) -> dict[str, Any]:
@@ -101,9 +102,9 @@ def _plan(job: Job, work: Path, env: Mapping[str, str], cfg: Path, log: Path) ->
     except (OSError, ValueError):
         pass
     out = work / "plan.out.json"
-    w, h = job.pixel_size
+    width, height = job.pixel_size
     _run_logged([sys.executable, "-m", "gdviz.plan", str(job.scene), "--cfg", str(cfg),
-                 "--size", f"{w},{h}", "--media-dir", str(work), "--json", str(out)],
+                 "--size", f"{width},{height}", "--media-dir", str(work), "--json", str(out)],
                 env, log, what="planning the scene (a dry run)")
     plan = json.loads(out.read_text())
     plan["key"] = key
@@ -113,8 +114,8 @@ def _plan(job: Job, work: Path, env: Mapping[str, str], cfg: Path, log: Path) ->
 
 def _manim_cmd(job: Job, cfg: Path, work: Path, scene_name: str, name: str, fmt: str,
                extra: tuple[str, ...] = ()) -> list[str]:
-    w, h = job.pixel_size
-    cmd = [sys.executable, "-m", "manim", "render", "-c", str(cfg), "-r", f"{w},{h}",
+    width, height = job.pixel_size
+    cmd = [sys.executable, "-m", "manim", "render", "-c", str(cfg), "-r", f"{width},{height}",
            "--fps", f"{job.frame_rate:g}", "--media_dir", str(work), "-o", name,
            "--progress_bar", "none", "-v", "INFO", "--format", fmt]
     # Say the codec and pixel format outright: a user's manim.cfg must not turn the published
@@ -134,11 +135,12 @@ def _manim_cmd(job: Job, cfg: Path, work: Path, scene_name: str, name: str, fmt:
 
 
 def _find_new(work: Path, name: str, since: float) -> Path:
-    found = [p for p in work.rglob(name) if p.is_file() and p.stat().st_mtime >= since - 1
-             and "partial_movie_files" not in p.parts]
+    found = [path for path in work.rglob(name)
+             if path.is_file() and path.stat().st_mtime >= since - 1
+             and "partial_movie_files" not in path.parts]
     if not found:
         raise JobError(f"manim wrote no {name} under {work}")
-    return max(found, key=lambda p: p.stat().st_mtime)
+    return max(found, key=lambda path: path.stat().st_mtime)
 
 
 def _render_clip(job: Job, out_dir: Path, work: Path, env: Mapping[str, str], cfg: Path,
@@ -148,30 +150,31 @@ def _render_clip(job: Job, out_dir: Path, work: Path, env: Mapping[str, str], cf
     target = job.output_path(out_dir)
     total = max(1, len(plan["durations"]))
     manim_fmt = "mp4" if job.format == "gif" else job.format
-    t0 = time.time()
+    started = time.time()
     if job.parallel > 1:
         from gdviz.parallel import Plan, render_parallel
 
-        w, h = job.pixel_size
+        width, height = job.pixel_size
         mid = target if job.format == "mp4" else work / "out.mp4"
         # render_parallel reports its parts on stdout, where `gdviz render` prints only paths.
         with contextlib.redirect_stdout(sys.stderr):
             render_parallel(
                 job.scene, quality=job.quality, jobs=job.parallel, media_dir=work / "parallel",
-                extra_args=("-c", str(cfg), "-r", f"{w},{h}", "--fps", f"{job.frame_rate:g}",
+                extra_args=("-c", str(cfg), "-r", f"{width},{height}",
+                            "--fps", f"{job.frame_rate:g}",
                             "--video-codec", "libx264", "--pixel-format", "yuv420p"),
                 env=env, output=mid,
                 plan=Plan(scene_name=plan["scene_name"], durations=tuple(plan["durations"])))
         emit("progress", 0.9)
     else:
         def on_line(line: str) -> None:
-            m = re.search(r"Animation (\d+) :", line)
-            if m:
-                emit("progress", 0.9 * (int(m.group(1)) + 1) / total)
+            match = re.search(r"Animation (\d+) :", line)
+            if match:
+                emit("progress", 0.9 * (int(match.group(1)) + 1) / total)
 
         _run_logged(_manim_cmd(job, cfg, work, plan["scene_name"], "out", manim_fmt),
                     env, log, on_line)
-        mid = _find_new(work, f"out.{manim_fmt}", t0)
+        mid = _find_new(work, f"out.{manim_fmt}", started)
     poster = job.output_dir(out_dir) / "posters" / f"{job.variant}-{job.format}.png"
     if job.format == "png":
         formats.copy_atomic(mid, target)
@@ -192,13 +195,14 @@ def _render_stills(job: Job, out_dir: Path, work: Path, env: Mapping[str, str], 
     from gdviz import formats
 
     n = len(plan["durations"])
-    declared = {k: (v + n if v < 0 else v) for k, v in plan.get("key_moments", [])}
+    declared = {name: (frame + n if frame < 0 else frame)
+                for name, frame in plan.get("key_moments", [])}
     for name, index in declared.items():
         if not 0 <= index < n:
             raise JobError(f"KEY_MOMENTS[{name!r}] = {index} is outside the scene's {n} "
                            "animations (0 to n-1, or negative from the end)")
     wanted = list(job.moments) or list(declared) or ["last"]
-    unknown = [m for m in wanted if m not in declared and m != "last"]
+    unknown = [moment for moment in wanted if moment not in declared and moment != "last"]
     if unknown:
         have = ", ".join([*declared, "last"])
         raise JobError(f"unknown moment(s) {', '.join(unknown)}: this scene has {have}")
@@ -207,9 +211,9 @@ def _render_stills(job: Job, out_dir: Path, work: Path, env: Mapping[str, str], 
         # -n i,i with a PNG fast-forwards through animations 0..i and saves the end of i.
         extra = ("-n", f"{declared[moment]},{declared[moment]}") if moment in declared else ()
         name = f"still-{moment}"
-        t0 = time.time()
+        started = time.time()
         _run_logged(_manim_cmd(job, cfg, work, plan["scene_name"], name, "png", extra), env, log)
-        png = _find_new(work, f"{name}.png", t0)
+        png = _find_new(work, f"{name}.png", started)
         target = job.output_dir(out_dir) / f"{job.variant}-{moment}.png"
         outputs.append(formats.copy_atomic(png, target))
         emit("progress", (k + 1) / len(wanted))
@@ -223,7 +227,7 @@ def run_job(job: Job, out_dir: str | Path, emit: Event | None = None) -> JobResu
     """
     emit = emit or (lambda kind, value: None)
     out_dir = Path(out_dir).resolve()
-    t0 = time.perf_counter()
+    started = time.perf_counter()
     log = job.work_dir(out_dir) / f"{job.kind}-{job.format}.log"
     try:
         work = job.work_dir(out_dir)
@@ -240,11 +244,11 @@ def run_job(job: Job, out_dir: str | Path, emit: Event | None = None) -> JobResu
         outputs = make(job, out_dir, work, env, cfg, plan, log, emit)
         _write_sidecar(job, out_dir, outputs, plan, language)
         emit("progress", 1.0)
-        return JobResult(job, "done", outputs, time.perf_counter() - t0, log=log)
+        return JobResult(job, "done", outputs, time.perf_counter() - started, log=log)
     except JobError as exc:
-        return JobResult(job, "failed", [], time.perf_counter() - t0, str(exc), exc.log or log)
+        return JobResult(job, "failed", [], time.perf_counter() - started, str(exc), exc.log or log)
     except Exception as exc:  # a bug or an I/O error: reported with the job, not raised
-        return JobResult(job, "failed", [], time.perf_counter() - t0,
+        return JobResult(job, "failed", [], time.perf_counter() - started,
                          f"{type(exc).__name__}: {exc}", log)
 
 
@@ -254,7 +258,7 @@ def _write_sidecar(job: Job, out_dir: Path, outputs: list[Path], plan: Mapping[s
 
     side = job.sidecar_path(out_dir)
     base = side.parent
-    w, h = job.pixel_size
+    width, height = job.pixel_size
     meta: dict[str, Any] = {
         "job": job.settings(),
         "command": job.command(),
@@ -262,9 +266,9 @@ def _write_sidecar(job: Job, out_dir: Path, outputs: list[Path], plan: Mapping[s
         "scene_name": plan["scene_name"],
         "scene_doc": plan.get("doc", ""),
         "language": language,
-        "width": w,
-        "height": h,
-        "outputs": [os.path.relpath(p, base) for p in outputs],
+        "width": width,
+        "height": height,
+        "outputs": [os.path.relpath(path, base) for path in outputs],
         "fingerprint": job.fingerprint(),
         "made": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
@@ -273,7 +277,7 @@ def _write_sidecar(job: Job, out_dir: Path, outputs: list[Path], plan: Mapping[s
         meta.update(duration=info.duration, codec=info.codec, width=info.width,
                     height=info.height)
     if job.kind == "stills":
-        meta["moments"] = [p.stem[len(job.variant) + 1:] for p in outputs]
+        meta["moments"] = [path.stem[len(job.variant) + 1:] for path in outputs]
     tmp = formats.partial_path(side)
     tmp.write_text(json.dumps(meta, indent=2))
     os.replace(tmp, side)

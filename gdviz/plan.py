@@ -16,14 +16,14 @@ from pathlib import Path
 
 def main(argv: list[str] | None = None) -> int:
     """Write the plan of a scene file as JSON."""
-    ap = argparse.ArgumentParser(prog="python -m gdviz.plan")
-    ap.add_argument("scene", type=Path)
-    ap.add_argument("--cfg", type=Path, help="manim config file of the job (frame, background)")
-    ap.add_argument("--size", help="W,H in pixels")
-    ap.add_argument("--media-dir", type=Path,
-                    help="manim's media folder (Text and TeX files land there)")
-    ap.add_argument("--json", type=Path, required=True)
-    args = ap.parse_args(argv)
+    parser = argparse.ArgumentParser(prog="python -m gdviz.plan")
+    parser.add_argument("scene", type=Path)
+    parser.add_argument("--cfg", type=Path, help="manim config file of the job (frame, background)")
+    parser.add_argument("--size", help="W,H in pixels")
+    parser.add_argument("--media-dir", type=Path,
+                        help="manim's media folder (Text and TeX files land there)")
+    parser.add_argument("--json", type=Path, required=True)
+    args = parser.parse_args(argv)
 
     from manim import config
 
@@ -35,15 +35,15 @@ def main(argv: list[str] | None = None) -> int:
         # Not ./media: jobs planned at once would race on the same Text/TeX files there.
         config.media_dir = str(args.media_dir)
     if args.size:
-        config.pixel_width, config.pixel_height = (int(v) for v in args.size.split(","))
+        config.pixel_width, config.pixel_height = (int(value) for value in args.size.split(","))
     plan = plan_scene(args.scene)
     cls = getattr(sys.modules.get(args.scene.resolve().stem), plan.scene_name, None)
     doc = (cls.__doc__ or "").strip().splitlines()[0] if cls is not None and cls.__doc__ else ""
     args.json.write_text(json.dumps({
         "scene_name": plan.scene_name,
         "durations": list(plan.durations),
-        "key_moments": [list(kv) for kv in plan.key_moments],
-        "beats": [list(b) for b in plan.beats],
+        "key_moments": [list(moment) for moment in plan.key_moments],
+        "beats": [list(beat) for beat in plan.beats],
         "doc": doc,
     }))
     return 0

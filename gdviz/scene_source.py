@@ -53,7 +53,7 @@ def _resolve(value: ast.AST | None, tree: ast.Module, scene_file: Path) -> ast.A
     module = _imported_from(tree, value.id, scene_file)
     if module is None:
         return None
-    classes = {c.name: c for c in ast.walk(module) if isinstance(c, ast.ClassDef)}
+    classes = {node.name: node for node in ast.walk(module) if isinstance(node, ast.ClassDef)}
     current = _class_called(_assigned(module, value.id), classes)
     for i, attr in enumerate(chain):
         default = _field_default(current, attr)

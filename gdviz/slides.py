@@ -98,8 +98,9 @@ def _scene_class(scene_file: Path) -> type:
         module = importlib.util.module_from_spec(spec)
         sys.modules[scene_file.stem] = module
         spec.loader.exec_module(module)
-    found = [c for c in vars(module).values() if inspect.isclass(c) and issubclass(c, Scene)
-             and c.__module__ == module.__name__]
+    found = [member for member in vars(module).values()
+             if inspect.isclass(member) and issubclass(member, Scene)
+             and member.__module__ == module.__name__]
     if len(found) != 1:
         raise ValueError(f"{scene_file.name} defines {len(found)} scenes, not one")
     return found[0]
@@ -153,7 +154,7 @@ def find_reveal(explicit: Path | None = None) -> Path | None:
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "gdviz"
     for candidate in (explicit, os.environ.get("GDVIZ_REVEAL"),
                       cache / f"reveal.js-{REVEAL_VERSION}"):
-        if candidate and all((Path(candidate) / f).is_file() for f in _REVEAL_FILES):
+        if candidate and all((Path(candidate) / name).is_file() for name in _REVEAL_FILES):
             return Path(candidate)
     if explicit:
         raise ValueError(f"{explicit} is not a reveal.js package folder (no dist/reveal.js)")
@@ -188,7 +189,7 @@ def build_deck(job: Any, out_dir: Path, reveal: Path | None = None,
 
     say = log or (lambda message: None)
     timeline = scene_timeline(job)
-    sections = [b.section for b in timeline.beats]
+    sections = [beat.section for beat in timeline.beats]
     n_slides = len(groups(timeline.beats))
     deck = timeline.scene_name + DECK_SUFFIX
     out_dir = Path(out_dir).resolve()
@@ -197,7 +198,7 @@ def build_deck(job: Any, out_dir: Path, reveal: Path | None = None,
     assets_name = f"{page.stem}_assets"
     reveal_dir = find_reveal(reveal)
     theme = "black" if job.theme == "dark" else "white"
-    w, h = job.pixel_size
+    width, height = job.pixel_size
     env = job.environment()
     with tempfile.TemporaryDirectory(prefix="gdviz-slides-") as tmp_name:
         tmp = Path(tmp_name)
@@ -207,7 +208,7 @@ def build_deck(job: Any, out_dir: Path, reveal: Path | None = None,
             f"[CLI]\nframe_height = {FRAME_HEIGHT}\nframe_width = {job.frame_width!r}\n"
             f"background_color = {PALETTES[job.theme].background}\n")
         say(f"rendering {n_slides} slides of {timeline.scene_name} ({timeline.duration:.1f} s)")
-        _run([sys.executable, "-m", "manim", "render", "-c", "manim.cfg", "-r", f"{w},{h}",
+        _run([sys.executable, "-m", "manim", "render", "-c", "manim.cfg", "-r", f"{width},{height}",
               "--fps", f"{job.frame_rate:g}", "--media_dir", "media", "--progress_bar", "none",
               "--video-codec", "libx264", "--pixel-format", "yuv420p", "deck.py", deck],
              env, tmp, "manim")
