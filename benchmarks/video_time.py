@@ -10,8 +10,9 @@ as ``make clean`` keeps them) and prints
   interpolation, skipped animations before the part's range, start-up) and encoding;
 * join seconds, total wall time, peak memory (largest process);
 * the floor, measured in the same run: the same frames (decoded from the result) encoded again
-  with the same encoder settings by manim's own segment encoder in a process of its own; its CPU
-  seconds divided by the processes of the render, plus the seconds ``import manim`` takes;
+  with the same encoder settings, on one encoder thread, by manim's own segment encoder in a
+  process of its own; its CPU seconds divided by the processes of the render, plus the seconds
+  ``import manim`` takes;
 * total / floor, for the 1080p video and for the 480p preview (plain ``manim -ql``);
 * a re-run with nothing changed (manim's per-animation cache and the cached plan).
 
@@ -141,7 +142,9 @@ def run_encoder(spec_json: str, boundaries_json: str) -> int:
 
     raw = json.loads(spec_json)
     raw["frame_rate"] = Fraction(*raw["frame_rate"])
-    raw["options"] = tuple(tuple(kv) for kv in raw["options"])
+    # One encoder thread: x264's frame threads make a process's CPU seconds swing by a quarter
+    # from run to run on a shared 2-core machine; one thread costs the least CPU and repeats.
+    raw["options"] = tuple(sorted({**dict(map(tuple, raw["options"])), "threads": "1"}.items()))
     spec = VideoEncoderSpec(**raw)
     boundaries = sorted(set(json.loads(boundaries_json)))
     size = spec.width * spec.height * 4
@@ -282,6 +285,7 @@ def analyse(scene: Path, measured: dict, jobs: int, import_s: float) -> dict:
                          for name, row in per.items()],
             "outside": outside, "frames": frames, "encode_cpu": floor["cpu"],
             "floor": floor_s, "import": import_s, "bytes": Path(measured["output"]).stat().st_size,
+            "encoder": profiles[0]["encoder"],
             "part_frames": [sum(p["frames"] for p in prof["plays"]) for prof in profiles],
             "startup": [prof["startup"] for prof in profiles]}
 
@@ -313,7 +317,11 @@ def report(label: str, measured: dict, analysis: dict, jobs: int, rerun: float |
           f"{1e3 * total['encode'] / total['frames']:8.1f}")
     print(f"  outside the plays (start-up, skipped animations): {analysis['outside']:.1f} s "
           "over all parts")
-    print(f"\nfloor = import manim {analysis['import']:.1f} s + encoding "
+    spec = analysis["encoder"] or {}
+    options = " ".join(f"{key}={value}" for key, value in spec.get("options", []))
+    print(f"\nencoder             {spec.get('codec', '?')} {spec.get('pixel_format', '')} "
+          f"{options}")
+    print(f"floor = import manim {analysis['import']:.1f} s + encoding "
           f"{analysis['encode_cpu']:.1f} CPU s / {jobs} = {analysis['floor']:.1f} s")
     print(f"total / floor       {measured['wall'] / analysis['floor']:8.2f}")
     print(f"file size           {analysis['bytes'] / 1e6:8.2f} MB")
