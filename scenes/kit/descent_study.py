@@ -276,7 +276,7 @@ class DescentStudy:
             phi, theta = np.radians(timeline.camera_at(tau))
             # Eye in scene coordinates: the rotated frame's +z axis, focal distance away.
             eye = camera.focal_distance * np.array([np.sin(phi) * np.cos(theta),
-                                               np.sin(phi) * np.sin(theta), np.cos(phi)])
+                                                    np.sin(phi) * np.sin(theta), np.cos(phi)])
             now = self.sample_index(timeline.progress(tau))
             picks = np.unique(np.linspace(0, now, mesh.orbit_probe_trail).round().astype(int))
             origins.append(self.ball_centers[picks])
@@ -314,7 +314,7 @@ class DescentStudy:
         title); both ends are trimmed by the same count so the start stays the middle sample.
         """
         inside = (self._in_window(stroke[:, 0], stroke[:, 1]) & np.isfinite(stroke[:, 2])
-              & (stroke[:, 2] <= self.l_range[1]))
+                  & (stroke[:, 2] <= self.l_range[1]))
         mid = len(stroke) // 2
         reach = 0
         while reach < mid and inside[mid - reach - 1] and inside[mid + reach + 1]:
@@ -343,7 +343,7 @@ class DescentStudy:
         # longest that still carry a visible arrow.
         for factor in sizes.right_angle_length_factors:
             candidates = np.flatnonzero((lengths > factor * sizes.min_arrow_length)
-                                & inside[:-1] & inside[1:])
+                                        & inside[:-1] & inside[1:])
             if candidates.size >= sizes.right_angle_min_count:
                 break
         if candidates.size == 0:
@@ -480,7 +480,7 @@ class DescentStudy:
         pad_x = max(np.ptp(x) * 0.1, 0.1)
         pad_y = max(np.ptp(y) * 0.25, 0.1)
         return (float(x.min() - pad_x), float(x.max() + pad_x)), (float(y.min() - pad_y),
-                                                            float(y.max() + pad_y))
+                                                                  float(y.max() + pad_y))
 
     def fit_curve(self, w: float, b: float) -> tuple[np.ndarray, np.ndarray]:
         """The model's output over the data panel's x range at (w, b)."""
@@ -489,7 +489,7 @@ class DescentStudy:
         inputs = scaling.apply(x_values) if scaling is not None else x_values
         with np.errstate(over="ignore", invalid="ignore"):
             y_values = np.nan_to_num(self.problem.predict(w, b, inputs), nan=0.0, posinf=1e9,
-                               neginf=-1e9)
+                                     neginf=-1e9)
         return x_values, y_values
 
 

@@ -203,7 +203,7 @@ def optimizer_race(scenario: gdmath.Scenario,
     for racer in s.racers:
         eta = racer_learning_rate(racer, scenario)
         trajectory = gdmath.descend(scenario.problem, scenario.start, eta, s.steps, tol=0.0,
-                           optimizer=racer.optimizer)
+                                    optimizer=racer.optimizer)
         out.append(RaceRun(racer.optimizer, eta, trajectory))
     return tuple(out)
 
@@ -254,7 +254,7 @@ def flow_run(scenario: gdmath.Scenario, fraction: float, horizon: float) -> Flow
     k = max(1, round(horizon / eta))
     trajectory = gdmath.descend(scenario.problem, scenario.start, eta, k, tol=0.0)
     flow = gdmath.gradient_flow(scenario.problem, scenario.start, trajectory.n_steps * eta,
-                             n_points=trajectory.n_steps + 1)
+                                n_points=trajectory.n_steps + 1)
     gaps = np.hypot(trajectory.w - flow.w, trajectory.b - flow.b)
     return FlowRun(fraction, eta, trajectory, flow, gaps)
 

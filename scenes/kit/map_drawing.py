@@ -203,9 +203,9 @@ class EigenMarker(VGroup):
             t = np.linspace(0.0, 2 * np.pi, samples)
             eigvecs = np.asarray(vectors)
             ellipse_w = (w + semi_axes[0] / unit * np.cos(t) * eigvecs[0, 0]
-                  + semi_axes[1] / unit * np.sin(t) * eigvecs[0, 1])
+                         + semi_axes[1] / unit * np.sin(t) * eigvecs[0, 1])
             ellipse_b = (b + semi_axes[0] / unit * np.cos(t) * eigvecs[1, 0]
-                  + semi_axes[1] / unit * np.sin(t) * eigvecs[1, 1])
+                         + semi_axes[1] / unit * np.sin(t) * eigvecs[1, 1])
             self.ellipse.set_points_as_corners(scene_points(axes, ellipse_w, ellipse_b))
         else:
             set_polyline(self.ellipse, scene_points(axes, [w], [b]))
