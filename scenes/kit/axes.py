@@ -31,7 +31,8 @@ def tick_step(span: float, target: int = 5) -> float:
     """A 1-2-5 tick step giving about `target` ticks over `span`."""
     raw = span / target
     magnitude = 10.0 ** math.floor(math.log10(raw))
-    return next(m * magnitude for m in (1.0, 2.0, 5.0, 10.0) if raw <= m * magnitude)
+    return next(multiple * magnitude for multiple in (1.0, 2.0, 5.0, 10.0)
+                if raw <= multiple * magnitude)
 
 
 class BoxAxes(ThreeDAxes):
@@ -61,9 +62,10 @@ def scene_points(axes: CoordinateSystem, w: object, b: object, l: object = 0.0) 
     -------
     ndarray, shape (*broadcast shape, 3)
     """
-    wa, ba, la = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (w, b, l)))
-    shape = wa.shape
-    flat = [a.reshape(-1) for a in (wa, ba, la)]
+    w_arr, b_arr, l_arr = np.broadcast_arrays(*(np.asarray(value, dtype=float)
+                                                for value in (w, b, l)))
+    shape = w_arr.shape
+    flat = [arr.reshape(-1) for arr in (w_arr, b_arr, l_arr)]
     if isinstance(axes, ThreeDAxes):
         pts = np.asarray(axes.c2p(*flat), dtype=float)
     else:
@@ -81,7 +83,7 @@ def scene_to_coords(axes: ThreeDAxes, points: np.ndarray) -> np.ndarray:
 def unit_vectors(axes: ThreeDAxes) -> np.ndarray:
     """Scene vectors of one unit of w, b and l (rows); the axes map is affine."""
     origin = scene_points(axes, 0.0, 0.0, 0.0)
-    return np.stack([scene_points(axes, *e) - origin for e in np.eye(3)])
+    return np.stack([scene_points(axes, *basis) - origin for basis in np.eye(3)])
 
 
 

@@ -47,20 +47,21 @@ class LossScale(VGroup):
         mids = lo + (hi - lo) * (0.5 * (edges[:-1] + edges[1:])) / width
         rgbs = colormap_rgb(height_fraction(mids, l_range), stops)
         bar = VGroup()
-        for x0, x1, rgb in zip(edges[:-1], edges[1:], rgbs, strict=True):
+        for left, right, rgb in zip(edges[:-1], edges[1:], rgbs, strict=True):
             # A hair of overlap hides the seams between cells.
-            cell = Rectangle(width=x1 - x0 + 0.004, height=height, stroke_width=0,
-                             fill_opacity=1.0, fill_color=ManimColor([float(c) for c in rgb]))
-            cell.move_to([0.5 * (x0 + x1), 0.0, 0.0])
+            cell = Rectangle(width=right - left + 0.004, height=height, stroke_width=0,
+                             fill_opacity=1.0,
+                             fill_color=ManimColor([float(channel) for channel in rgb]))
+            cell.move_to([0.5 * (left + right), 0.0, 0.0])
             bar.add(cell)
         step = tick_step(hi - max(lo, 0.0), 4)
         values = np.arange(np.ceil(lo / step) * step, hi + 1e-9 * step, step)
         ticks, numbers = VGroup(), VGroup()
-        for v in values:
-            x = (v - lo) / (hi - lo) * width
+        for value in values:
+            x = (value - lo) / (hi - lo) * width
             tick = Line([x, -0.5 * height, 0.0], [x, -0.5 * height - 0.4 * height, 0.0],
                         color=color, stroke_width=2.0)
-            label = number(f"{0.0 if abs(v) < 1e-9 * step else v:g}")
+            label = number(f"{0.0 if abs(value) < 1e-9 * step else value:g}")
             label.next_to(tick, DOWN, buff=0.05)
             ticks.add(tick)
             numbers.add(label)
@@ -72,4 +73,4 @@ class LossScale(VGroup):
 
 def scale_numbers(font_size: float, color: str) -> Callable[[str], MathTex]:
     """Tick numbers of the loss scale in TeX, like the other numbers of the videos."""
-    return lambda s: MathTex(s, font_size=font_size, color=color)
+    return lambda text: MathTex(text, font_size=font_size, color=color)

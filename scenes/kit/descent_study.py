@@ -35,8 +35,8 @@ STRETCH_FROM = 4.0
 
 def scaled_extent(extent: Extent, factor: float) -> Extent:
     """A screen extent seen through a zoom `factor` times larger (zoom scales about 0)."""
-    x0, x1, y0, y1 = extent
-    return (x0 * factor, x1 * factor, y0 * factor, y1 * factor)
+    left, right, bottom, top = extent
+    return (left * factor, right * factor, bottom * factor, top * factor)
 
 
 
@@ -57,11 +57,12 @@ class DescentStudy:
     settings: Settings = field(default_factory=lambda: SETTINGS)
 
     def __post_init__(self) -> None:
-        m = self.settings.mesh
+        mesh = self.settings.mesh
         n = max(self.traj.n_steps, 1)
-        per_step = max(m.min_samples_per_step, min(m.samples_per_step, m.sample_budget // n))
-        if per_step != m.samples_per_step:
-            self.settings = replace(self.settings, mesh=replace(m, samples_per_step=per_step))
+        per_step = max(mesh.min_samples_per_step,
+                       min(mesh.samples_per_step, mesh.sample_budget // n))
+        if per_step != mesh.samples_per_step:
+            self.settings = replace(self.settings, mesh=replace(mesh, samples_per_step=per_step))
 
     @property
     def scenario(self) -> gdmath.Scenario:
@@ -91,9 +92,10 @@ class DescentStudy:
     @cached_property
     def surface_mesh(self) -> gdmath.SurfaceMesh:
         """The mesh drawn: refined where the loss changes fast, cut at the top of the l axis."""
-        sc, mesh = self.scenario, self.settings.mesh
-        return gdmath.surface_mesh(sc.problem, sc.w_range, sc.b_range, mesh.surface_resolution,
-                                   ceiling=self.l_range[1], refine=mesh.surface_refine)
+        scenario, mesh = self.scenario, self.settings.mesh
+        return gdmath.surface_mesh(scenario.problem, scenario.w_range, scenario.b_range,
+                                   mesh.surface_resolution, ceiling=self.l_range[1],
+                                   refine=mesh.surface_refine)
 
     @cached_property
     def contour_surface(self) -> gdmath.LossSurface:
@@ -109,17 +111,17 @@ class DescentStudy:
         loss, never leave the box while they are over the (w, b) window. A diverging path that
         leaves the window is clipped there (see `inside`).
         """
-        m = self.settings.mesh
+        mesh = self.settings.mesh
         L = self.contour_surface.L
         lo = float(L.min())
-        hi = float(np.quantile(L, m.loss_quantile))
+        hi = float(np.quantile(L, mesh.loss_quantile))
         inside = self._in_window(self.traj.w, self.traj.b)
         if inside.any():
             # Iterates inside the (w, b) window are at most as high as the window's highest
             # point, so a diverging run raises the top no further than the surface itself.
-            hi = max(hi, lo + m.loss_headroom * (float(self.traj.loss[inside].max()) - lo))
+            hi = max(hi, lo + mesh.loss_headroom * (float(self.traj.loss[inside].max()) - lo))
         top = float(L.max())
-        if top - lo <= m.cap_slack * (hi - lo):
+        if top - lo <= mesh.cap_slack * (hi - lo):
             # Not much higher: show the whole surface rather than a flat lid on the corners.
             hi = top
         pad = 0.02 * (hi - lo)
@@ -168,18 +170,18 @@ class DescentStudy:
 
     def make_axes(self) -> BoxAxes:
         """A fresh copy of the scene axes (tests build their own)."""
-        s = self.settings.sizes
+        sizes = self.settings.sizes
         (w0, w1), (b0, b1) = self.scenario.w_range, self.scenario.b_range
-        l0, l1 = self.l_range
+        l_low, l_high = self.l_range
         unit_w, unit_b = self.units
         axes = BoxAxes(
             x_range=(w0, w1, tick_step(w1 - w0)),
             y_range=(b0, b1, tick_step(b1 - b0)),
-            z_range=(l0, l1, tick_step(l1 - l0)),
-            x_length=unit_w * (w1 - w0), y_length=unit_b * (b1 - b0), z_length=s.loss_height,
+            z_range=(l_low, l_high, tick_step(l_high - l_low)),
+            x_length=unit_w * (w1 - w0), y_length=unit_b * (b1 - b0), z_length=sizes.loss_height,
             axis_config={"color": self.settings.colors.axes, "include_tip": False},
         )
-        axes.shift(-scene_points(axes, (w0 + w1) / 2, (b0 + b1) / 2, (l0 + l1) / 2))
+        axes.shift(-scene_points(axes, (w0 + w1) / 2, (b0 + b1) / 2, (l_low + l_high) / 2))
         return axes
 
     # ---------------------------------------------------------------- the path
@@ -189,14 +191,14 @@ class DescentStudy:
 
         Row ``t * samples_per_step`` is iterate t exactly.
         """
-        t, n = self.traj, self.settings.mesh.samples_per_step
-        if t.n_steps == 0:
-            return np.array([[t.w[0], t.b[0], t.loss[0]]])
+        traj, n = self.traj, self.settings.mesh.samples_per_step
+        if traj.n_steps == 0:
+            return np.array([[traj.w[0], traj.b[0], traj.loss[0]]])
         pieces = [
-            self.problem.loss_along(t.w[i], t.b[i], t.w[i + 1], t.b[i + 1], n + 1)[:-1]
-            for i in range(t.n_steps)
+            self.problem.loss_along(traj.w[i], traj.b[i], traj.w[i + 1], traj.b[i + 1], n + 1)[:-1]
+            for i in range(traj.n_steps)
         ]
-        pieces.append(np.array([[t.w[-1], t.b[-1], t.loss[-1]]]))
+        pieces.append(np.array([[traj.w[-1], traj.b[-1], traj.loss[-1]]]))
         with np.errstate(over="ignore", invalid="ignore"):
             out = np.vstack(pieces)
         return out
@@ -212,16 +214,17 @@ class DescentStudy:
     def inside(self) -> np.ndarray:
         """Samples inside the axes box (the rest is clipped from view)."""
         w, b, l = self.samples.T  # noqa: E741
-        ok = np.isfinite(self.samples).all(axis=1) & np.isfinite(self.sample_gradients).all(axis=1)
-        return ok & self._in_window(w, b) & (l <= self.l_range[1])
+        valid = (np.isfinite(self.samples).all(axis=1)
+                 & np.isfinite(self.sample_gradients).all(axis=1))
+        return valid & self._in_window(w, b) & (l <= self.l_range[1])
 
     @cached_property
     def ball_centers(self) -> np.ndarray:
         """Ball centre at every sample: on the surface, lifted by the radius along the normal."""
-        r = self.settings.sizes.ball_radius
+        radius = self.settings.sizes.ball_radius
         w, b, l = np.where(self.inside[:, None], self.samples, self.samples[0]).T  # noqa: E741
         g = np.where(self.inside[:, None], self.sample_gradients, self.sample_gradients[0])
-        return lifted_centers(self.axes, w, b, l, g[:, 0], g[:, 1], r)
+        return lifted_centers(self.axes, w, b, l, g[:, 0], g[:, 1], radius)
 
     @cached_property
     def trail_points(self) -> np.ndarray:
@@ -241,19 +244,19 @@ class DescentStudy:
         rising to the map costs `orbit_spin_cost` blocked samples; ties go to the candidate
         nearest the preferred azimuth.
         """
-        c = self.settings.camera
-        offsets = np.arange(0.0, 360.0, c.orbit_search_step)
+        camera = self.settings.camera
+        offsets = np.arange(0.0, 360.0, camera.orbit_search_step)
         offsets = np.where(offsets > 180.0, offsets - 360.0, offsets)
-        sweep = abs(c.orbit_sweep)
+        sweep = abs(camera.orbit_sweep)
         best = None
-        for sign in (np.sign(c.orbit_sweep) or 1.0, -(np.sign(c.orbit_sweep) or 1.0)):
+        for sign in (np.sign(camera.orbit_sweep) or 1.0, -(np.sign(camera.orbit_sweep) or 1.0)):
             for off in offsets:
-                theta0 = c.valley_theta + off
+                theta0 = camera.valley_theta + off
                 end = theta0 + sign * sweep
-                spin = abs(rise_turn(end, c.top_theta))
-                if spin > c.max_rise_turn:
+                spin = abs(rise_turn(end, camera.top_theta))
+                if spin > camera.max_rise_turn:
                     continue
-                score = (self._blocked_view(theta0, sign * sweep) + c.orbit_spin_cost * spin,
+                score = (self._blocked_view(theta0, sign * sweep) + camera.orbit_spin_cost * spin,
                          abs(off))
                 if best is None or score < best[0]:
                     best = (score, (float(theta0), float(sign * sweep)))
@@ -265,23 +268,23 @@ class DescentStudy:
         Rays start at the ball and at points of the trail behind it (lifted like the ball, so a
         trail on a slope facing away from the eye counts as hidden).
         """
-        c, m = self.settings.camera, self.settings.mesh
-        tl = RollTimeline.build(self, orbit=(theta0, sweep))
-        taus = np.linspace(0.0, tl.duration, m.orbit_probe_times)
+        camera, mesh = self.settings.camera, self.settings.mesh
+        timeline = RollTimeline.build(self, orbit=(theta0, sweep))
+        taus = np.linspace(0.0, timeline.duration, mesh.orbit_probe_times)
         origins, eyes = [], []
         for tau in taus:
-            phi, theta = np.radians(tl.camera_at(tau))
+            phi, theta = np.radians(timeline.camera_at(tau))
             # Eye in scene coordinates: the rotated frame's +z axis, focal distance away.
-            eye = c.focal_distance * np.array([np.sin(phi) * np.cos(theta),
-                                               np.sin(phi) * np.sin(theta), np.cos(phi)])
-            now = self.sample_index(tl.progress(tau))
-            picks = np.unique(np.linspace(0, now, m.orbit_probe_trail).round().astype(int))
+            eye = camera.focal_distance * np.array([np.sin(phi) * np.cos(theta),
+                                                    np.sin(phi) * np.sin(theta), np.cos(phi)])
+            now = self.sample_index(timeline.progress(tau))
+            picks = np.unique(np.linspace(0, now, mesh.orbit_probe_trail).round().astype(int))
             origins.append(self.ball_centers[picks])
             eyes.append(np.broadcast_to(eye, (picks.size, 3)))
         origin, eye = np.vstack(origins), np.vstack(eyes)
         toward = (eye - origin) / np.linalg.norm(eye - origin, axis=1, keepdims=True)
         start = origin + self.settings.sizes.ball_radius * toward
-        frac = np.linspace(0.0, 1.0, m.orbit_probe_samples)[1:, None, None]
+        frac = np.linspace(0.0, 1.0, mesh.orbit_probe_samples)[1:, None, None]
         ray = start[None] + frac * (eye - start)[None]
         wbl = scene_to_coords(self.axes, ray.reshape(-1, 3))
         inside = self._in_window(wbl[:, 0], wbl[:, 1])
@@ -296,13 +299,13 @@ class DescentStudy:
 
     def cross_diagonals(self) -> list[np.ndarray]:
         """The two strokes of the ✕ at the start, sampled on the surface (odd count: centred)."""
-        s = self.settings.sizes
+        sizes = self.settings.sizes
         unit_w, unit_b = self.units
-        dw, db = s.cross_half_width / unit_w, s.cross_half_width / unit_b
+        dw, db = sizes.cross_half_width / unit_w, sizes.cross_half_width / unit_b
         w0, b0 = self.scenario.start
         strokes = [self.problem.loss_along(w0 - dw, b0 - db * k, w0 + dw, b0 + db * k, 21)
                    for k in (1.0, -1.0)]
-        return [self._inside_run(d) for d in strokes]
+        return [self._inside_run(stroke) for stroke in strokes]
 
     def _inside_run(self, stroke: np.ndarray) -> np.ndarray:
         """The samples of `stroke` around its middle that stay inside the box.
@@ -310,11 +313,11 @@ class DescentStudy:
         On a steep wall the ✕ would otherwise climb over the top of the l axis (and into the
         title); both ends are trimmed by the same count so the start stays the middle sample.
         """
-        ok = (self._in_window(stroke[:, 0], stroke[:, 1]) & np.isfinite(stroke[:, 2])
-              & (stroke[:, 2] <= self.l_range[1]))
+        inside = (self._in_window(stroke[:, 0], stroke[:, 1]) & np.isfinite(stroke[:, 2])
+                  & (stroke[:, 2] <= self.l_range[1]))
         mid = len(stroke) // 2
         reach = 0
-        while reach < mid and ok[mid - reach - 1] and ok[mid + reach + 1]:
+        while reach < mid and inside[mid - reach - 1] and inside[mid + reach + 1]:
             reach += 1
         return stroke[mid - reach: mid + reach + 1] if reach else stroke[mid - 1: mid + 2]
 
@@ -329,24 +332,25 @@ class DescentStudy:
     @cached_property
     def right_angle_steps(self) -> list[int]:
         """Steps that get a level line and a right-angle mark: long ones, spread along the path."""
-        s = self.settings.sizes
-        t = self.traj
-        if t.n_steps == 0 or not self.to_scale:
+        sizes = self.settings.sizes
+        traj = self.traj
+        if traj.n_steps == 0 or not self.to_scale:
             # On stretched axes the right angle is not one on screen: the caption says so.
             return []
-        inside = self._in_window(t.w, t.b)
+        inside = self._in_window(traj.w, traj.b)
         lengths = self.screen_lengths
         # Prefer long steps (the mark needs room); on a landscape of short steps take the
         # longest that still carry a visible arrow.
-        for factor in s.right_angle_length_factors:
-            ok = np.flatnonzero((lengths > factor * s.min_arrow_length)
-                                & inside[:-1] & inside[1:])
-            if ok.size >= s.right_angle_min_count:
+        for factor in sizes.right_angle_length_factors:
+            candidates = np.flatnonzero((lengths > factor * sizes.min_arrow_length)
+                                        & inside[:-1] & inside[1:])
+            if candidates.size >= sizes.right_angle_min_count:
                 break
-        if ok.size == 0:
+        if candidates.size == 0:
             return []
-        pick = np.unique(np.round(np.linspace(0, ok.size - 1, min(s.right_angle_steps, ok.size))))
-        return [int(ok[int(i)]) for i in pick]
+        pick = np.unique(np.round(np.linspace(0, candidates.size - 1,
+                                              min(sizes.right_angle_steps, candidates.size))))
+        return [int(candidates[int(i)]) for i in pick]
 
     def level_through(self, step: int) -> gdmath.ContourLevel:
         """The level line l = l(wₜ, bₜ) through the start of `step`.
@@ -356,15 +360,15 @@ class DescentStudy:
         direction there is the true tangent (a grid polyline's is off by up to a degree near
         the floor, where level lines curve most).
         """
-        sc = self.scenario
-        return gdmath.level_line_through(sc.problem, (self.traj.w[step], self.traj.b[step]),
-                                         sc.w_range, sc.b_range)
+        scenario = self.scenario
+        return gdmath.level_line_through(scenario.problem, (self.traj.w[step], self.traj.b[step]),
+                                         scenario.w_range, scenario.b_range)
 
     @cached_property
     def inside_steps(self) -> np.ndarray:
         """Which steps start and end inside the (w, b) window, shape (n,)."""
-        t = self.traj
-        inside = self._in_window(t.w, t.b)
+        traj = self.traj
+        inside = self._in_window(traj.w, traj.b)
         return inside[:-1] & inside[1:]
 
     @cached_property
@@ -378,19 +382,19 @@ class DescentStudy:
     @cached_property
     def arrow_steps(self) -> list[int]:
         """Steps drawn as arrows on the map (inside the view and long enough for a tip)."""
-        s = self.settings.sizes
-        t = self.traj
-        inside = self._in_window(t.w, t.b)
+        sizes = self.settings.sizes
+        traj = self.traj
+        inside = self._in_window(traj.w, traj.b)
         lengths = self.screen_lengths
-        return [i for i in range(t.n_steps)
-                if inside[i] and inside[i + 1] and lengths[i] > s.min_arrow_length]
+        return [i for i in range(traj.n_steps)
+                if inside[i] and inside[i + 1] and lengths[i] > sizes.min_arrow_length]
 
     @cached_property
     def path_bends(self) -> bool:
         """The path turns visibly on its way down (and did not diverge)."""
-        t, S = self.traj, self.settings
-        turn = gdmath.heading_change(t.w, t.b, S.bend_fraction)
-        return bool(not t.diverged and abs(turn) >= S.bend_degrees)
+        traj, settings = self.traj, self.settings
+        turn = gdmath.heading_change(traj.w, traj.b, settings.bend_fraction)
+        return bool(not traj.diverged and abs(turn) >= settings.bend_degrees)
 
     @cached_property
     def floor(self) -> gdmath.Minimum | None:
@@ -400,24 +404,24 @@ class DescentStudy:
     @cached_property
     def floor_visible(self) -> bool:
         """There is a verified minimum and it lies in the view."""
-        m = self.floor
-        return bool(m is not None and np.isfinite(m.loss)
-                    and self._in_window(np.array(m.w), np.array(m.b))
-                    and m.loss <= self.l_range[1])
+        minimum = self.floor
+        return bool(minimum is not None and np.isfinite(minimum.loss)
+                    and self._in_window(np.array(minimum.w), np.array(minimum.b))
+                    and minimum.loss <= self.l_range[1])
 
     @cached_property
     def no_floor_caption(self) -> str | None:
         """What is there instead of a valley floor (None when there is one)."""
-        d = self.scenario.diagnosis
-        if d.has_valley_floor:
+        diagnosis = self.scenario.diagnosis
+        if diagnosis.has_valley_floor:
             return None
         lab = self.labels
-        if d.reason == NO_FINITE_MINIMUM:
-            dw, db = d.landscape.direction or (0.0, 0.0)
+        if diagnosis.reason == NO_FINITE_MINIMUM:
+            dw, db = diagnosis.landscape.direction or (0.0, 0.0)
             axis, sign = ("w", dw) if abs(dw) >= abs(db) else ("b", db)
             return lab.no_floor_ray.format(
                 where=(lab.grows if sign > 0 else lab.falls).format(axis=axis))
-        if d.reason == UNDERDETERMINED:
+        if diagnosis.reason == UNDERDETERMINED:
             return lab.no_floor_underdetermined
         return lab.no_floor_flat
 
@@ -435,8 +439,8 @@ class DescentStudy:
     @cached_property
     def exit_step(self) -> int | None:
         """The first step that starts inside the (w, b) window and ends outside it, if any."""
-        t = self.traj
-        inside = self._in_window(t.w, t.b) & np.isfinite(t.w) & np.isfinite(t.b)
+        traj = self.traj
+        inside = self._in_window(traj.w, traj.b) & np.isfinite(traj.w) & np.isfinite(traj.b)
         leaves = np.flatnonzero(inside[:-1] & ~inside[1:])
         return int(leaves[0]) if leaves.size else None
 
@@ -446,19 +450,20 @@ class DescentStudy:
         k = self.exit_step
         if k is None:
             return None
-        t = self.traj
-        p = np.array([t.w[k], t.b[k]])
+        traj = self.traj
+        start = np.array([traj.w[k], traj.b[k]])
         with np.errstate(over="ignore", invalid="ignore"):
-            q = np.array([t.w[k + 1], t.b[k + 1]])
-            q = np.where(np.isfinite(q), q, np.sign(q) * 1e300)
-            d = q - p
+            end = np.array([traj.w[k + 1], traj.b[k + 1]])
+            end = np.where(np.isfinite(end), end, np.sign(end) * 1e300)
+            step = end - start
         lo = np.array([self.scenario.w_range[0], self.scenario.b_range[0]])
         hi = np.array([self.scenario.w_range[1], self.scenario.b_range[1]])
         # The largest fraction of the step that stays in the box, edge by edge.
         with np.errstate(divide="ignore", invalid="ignore"):
-            room = np.where(d > 0, (hi - p) / d, np.where(d < 0, (lo - p) / d, np.inf))
+            room = np.where(step > 0, (hi - start) / step,
+                            np.where(step < 0, (lo - start) / step, np.inf))
         frac = float(np.clip(np.min(room), 0.0, 1.0))
-        w, b = np.clip(p + frac * d, lo, hi)
+        w, b = np.clip(start + frac * step, lo, hi)
         return float(w), float(b)
 
     # ---------------------------------------------------------------- data space
@@ -472,20 +477,20 @@ class DescentStudy:
     def data_window(self) -> tuple[tuple[float, float], tuple[float, float]]:
         """X (original units) and y ranges of the data panel."""
         x, y = self.data_x, self.problem.y
-        px = max(np.ptp(x) * 0.1, 0.1)
-        py = max(np.ptp(y) * 0.25, 0.1)
-        return (float(x.min() - px), float(x.max() + px)), (float(y.min() - py),
-                                                            float(y.max() + py))
+        pad_x = max(np.ptp(x) * 0.1, 0.1)
+        pad_y = max(np.ptp(y) * 0.25, 0.1)
+        return (float(x.min() - pad_x), float(x.max() + pad_x)), (float(y.min() - pad_y),
+                                                                  float(y.max() + pad_y))
 
     def fit_curve(self, w: float, b: float) -> tuple[np.ndarray, np.ndarray]:
         """The model's output over the data panel's x range at (w, b)."""
-        xs = np.linspace(*self.data_window[0], self.settings.sizes.fit_samples)
+        x_values = np.linspace(*self.data_window[0], self.settings.sizes.fit_samples)
         scaling = self.scenario.standardization
-        inputs = scaling.apply(xs) if scaling is not None else xs
+        inputs = scaling.apply(x_values) if scaling is not None else x_values
         with np.errstate(over="ignore", invalid="ignore"):
-            ys = np.nan_to_num(self.problem.predict(w, b, inputs), nan=0.0, posinf=1e9,
-                               neginf=-1e9)
-        return xs, ys
+            y_values = np.nan_to_num(self.problem.predict(w, b, inputs), nan=0.0, posinf=1e9,
+                                     neginf=-1e9)
+        return x_values, y_values
 
 
 def rise_turn(theta: float, top_theta: float) -> float:
@@ -526,20 +531,21 @@ class RollTimeline:
 
         `orbit` is (θ₀, sweep) in degrees, by default the stage's least-blocked one.
         """
-        d, c, s = stage.settings.durations, stage.settings.camera, stage.settings.sizes
+        timing, camera, sizes = (stage.settings.durations, stage.settings.camera,
+                                 stage.settings.sizes)
         n = stage.traj.n_steps
-        explained = min(s.explained_steps, n)
+        explained = min(sizes.explained_steps, n)
         lengths = np.hypot(*stage.traj.steps.T) if n else np.zeros(0)
         rest = np.sqrt(np.maximum(lengths[explained:], 1e-12))
-        rest_d = d.rest_of_roll * rest / rest.sum() if rest.size else rest
-        durations = np.concatenate([np.full(explained, d.explained_step), rest_d])
+        rest_d = timing.rest_of_roll * rest / rest.sum() if rest.size else rest
+        durations = np.concatenate([np.full(explained, timing.explained_step), rest_d])
         if n == 0:
-            durations = np.array([d.explained_step])
+            durations = np.array([timing.explained_step])
         starts = np.concatenate([[0.0], np.cumsum(durations)])
         theta0, sweep = stage.orbit if orbit is None else orbit
-        return cls(starts=starts, explained=explained, hold_fraction=d.explained_hold_fraction,
-                   theta0=theta0, sweep=sweep, phi0=c.valley_phi,
-                   phi1=c.roll_end_phi)
+        return cls(starts=starts, explained=explained, hold_fraction=timing.explained_hold_fraction,
+                   theta0=theta0, sweep=sweep, phi0=camera.valley_phi,
+                   phi1=camera.roll_end_phi)
 
     @property
     def duration(self) -> float:
@@ -555,22 +561,22 @@ class RollTimeline:
 
     def progress(self, tau: float) -> float:
         """Fractional step s(τ): the ball is at iterate s when s is an integer."""
-        i, f = self.step_at(tau)
+        i, fraction = self.step_at(tau)
         if i < self.explained:
-            h = self.hold_fraction
-            f = 0.0 if f <= h else smooth((f - h) / (1 - h))
-        return i + f
+            hold = self.hold_fraction
+            fraction = 0.0 if fraction <= hold else smooth((fraction - hold) / (1 - hold))
+        return i + fraction
 
     def arrow_opacity(self, step: int, tau: float) -> float:
         """Opacity of the gradient arrow of an explained `step` at τ (0 outside its slot)."""
-        i, f = self.step_at(tau)
+        i, fraction = self.step_at(tau)
         if i != step or step >= self.explained:
             return 0.0
-        h = self.hold_fraction
+        hold = self.hold_fraction
         # Fade in over the first third of the hold, out over the last fifth of the slot.
-        return float(np.clip(min(3 * f / h, (1 - f) * 5), 0.0, 1.0))
+        return float(np.clip(min(3 * fraction / hold, (1 - fraction) * 5), 0.0, 1.0))
 
     def camera_at(self, tau: float) -> tuple[float, float]:
         """(φ, θ) in degrees at τ."""
-        a = smooth(float(np.clip(tau / self.duration, 0.0, 1.0)))
-        return self.phi0 + a * (self.phi1 - self.phi0), self.theta0 + a * self.sweep
+        eased = smooth(float(np.clip(tau / self.duration, 0.0, 1.0)))
+        return self.phi0 + eased * (self.phi1 - self.phi0), self.theta0 + eased * self.sweep

@@ -204,7 +204,7 @@ def job_environment(base: Mapping[str, str], *, preset: str | None = None,
     Inherited choices are dropped so that a shell's ``GDVIZ_PRESET`` cannot clash with a job's
     config file (both at once are refused).
     """
-    env = {k: v for k, v in base.items() if k not in ENV_NAMES}
+    env = {key: value for key, value in base.items() if key not in ENV_NAMES}
     if preset:
         env[ENV_PRESET] = preset
     if config:

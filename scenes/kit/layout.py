@@ -72,17 +72,17 @@ class Box:
 
     def split(self, n: int, gap: float) -> list[Box]:
         """`n` boxes side by side, `gap` apart, filling this one."""
-        w = (self.width - (n - 1) * gap) / n
-        return [Box(self.left + k * (w + gap), self.left + k * (w + gap) + w, self.bottom,
-                    self.top) for k in range(n)]
+        width = (self.width - (n - 1) * gap) / n
+        return [Box(self.left + k * (width + gap), self.left + k * (width + gap) + width,
+                    self.bottom, self.top) for k in range(n)]
 
     def grid(self, rows: int, cols: int, gap: float) -> list[Box]:
         """`rows` × `cols` cells with `gap` between them, row by row from the top left."""
-        cw = (self.width - (cols - 1) * gap) / cols
-        ch = (self.height - (rows - 1) * gap) / rows
-        return [Box(self.left + c * (cw + gap), self.left + c * (cw + gap) + cw,
-                    self.top - r * (ch + gap) - ch, self.top - r * (ch + gap))
-                for r in range(rows) for c in range(cols)]
+        cell_w = (self.width - (cols - 1) * gap) / cols
+        cell_h = (self.height - (rows - 1) * gap) / rows
+        return [Box(self.left + col * (cell_w + gap), self.left + col * (cell_w + gap) + cell_w,
+                    self.top - row * (cell_h + gap) - cell_h, self.top - row * (cell_h + gap))
+                for row in range(rows) for col in range(cols)]
 
     def shrink(self, top: float = 0.0, bottom: float = 0.0) -> Box:
         """The box without bands of the given heights at its top and bottom."""
@@ -97,13 +97,13 @@ def split_in_two(text: str, break_window: float) -> tuple[str, str] | None:
     """
     text = text.strip()
     mid = len(text) / 2
-    spaces = [i for i, c in enumerate(text) if c == " "]
+    spaces = [i for i, char in enumerate(text) if char == " "]
     if spaces:
         i = min(spaces, key=lambda k: abs(k - mid))
         return text[:i].rstrip(), text[i + 1:].lstrip()
     if len(text) < 2:
         return None
-    marks = [i + 1 for i, c in enumerate(text[:-1]) if c in _BREAK_AFTER]
+    marks = [i + 1 for i, char in enumerate(text[:-1]) if char in _BREAK_AFTER]
     near = [k for k in marks if abs(k - mid) <= break_window * len(text)]
     i = min(near, key=lambda k: abs(k - mid)) if near else round(mid)
     return text[:i], text[i:]
@@ -143,7 +143,7 @@ def fit_text(
     parts = split_in_two(text, lay.line_break_window)
     if max_width / one.width >= lay.text_min_scale or parts is None:
         return one.scale_to_fit_width(max_width)
-    two = VGroup(*(make(p) for p in parts)).arrange(DOWN, buff=lay.line_gap)
+    two = VGroup(*(make(part) for part in parts)).arrange(DOWN, buff=lay.line_gap)
     if two.width > max_width:
         two.scale_to_fit_width(max_width)
     return two
@@ -178,9 +178,9 @@ def projected_extent(project: Callable[[np.ndarray], np.ndarray], points: np.nda
     lo, hi = np.full(2, np.inf), np.full(2, -np.inf)
     for pose in poses:
         pose()
-        xy = project(points)[:, :2]
-        xy = xy[np.isfinite(xy).all(axis=1)]
-        lo, hi = np.minimum(lo, xy.min(axis=0)), np.maximum(hi, xy.max(axis=0))
+        screen_xy = project(points)[:, :2]
+        screen_xy = screen_xy[np.isfinite(screen_xy).all(axis=1)]
+        lo, hi = np.minimum(lo, screen_xy.min(axis=0)), np.maximum(hi, screen_xy.max(axis=0))
     return float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])
 
 
@@ -278,33 +278,33 @@ class StoryLayout:
             return cls(frame, lay, 1.0, origin, caption_w, empty, empty, empty, empty)
         if view is None:
             return cls(frame, lay, 1.0, origin, 2 * half_w, empty, empty, empty, empty)
-        x0, x1, y0, y1 = view
+        x_min, x_max, y_min, y_max = view
         pad = lay.view_pad
         hud_top = half_h - caption_height - lay.band_gap
         if not has_panels:
             room = Box(-half_w, half_w, -half_h, hud_top)
-            scale = min(1.0, (room.width - 2 * pad) / (x1 - x0),
-                        (room.height - 2 * pad) / (y1 - y0))
-            center = room.center - scale * np.array([(x0 + x1) / 2, (y0 + y1) / 2, 0.0])
+            scale = min(1.0, (room.width - 2 * pad) / (x_max - x_min),
+                        (room.height - 2 * pad) / (y_max - y_min))
+            center = room.center - scale * np.array([(x_min + x_max) / 2, (y_min + y_max) / 2, 0.0])
             return cls(frame, lay, float(scale), center, 2 * half_w, empty, empty, empty, empty)
         below = frame.orientation == "square"
         top_blocks = list(hud_sizes[:2] if below else hud_sizes)
         readout_w, readout_h = hud_sizes[2] if below else (0.0, 0.0)
-        top_w = sum(w for w, _ in top_blocks) + (len(top_blocks) - 1) * lay.band_gap
-        top_h = max((h for _, h in top_blocks), default=0.0)
+        top_w = sum(width for width, _ in top_blocks) + (len(top_blocks) - 1) * lay.band_gap
+        top_h = max((height for _, height in top_blocks), default=0.0)
         hud_min = top_h * min(lay.hud_min_scale, 2 * half_w / top_w if top_w > 0 else 1.0)
         bottom_min = max(lay.panels_min_height, readout_h * lay.hud_min_scale)
         view_top = hud_top - hud_min - lay.band_gap - pad
         view_bottom = -half_h + bottom_min + lay.band_gap + pad
-        scale = min(1.0, (half_w - pad) / max(-x0, x1), view_top / y1, view_bottom / y0)
-        view_box = Box(pad - half_w, half_w - pad, scale * y0, scale * y1)
+        scale = min(1.0, (half_w - pad) / max(-x_min, x_max), view_top / y_max, view_bottom / y_min)
+        view_box = Box(pad - half_w, half_w - pad, scale * y_min, scale * y_max)
         hud = Box(-half_w, half_w, view_box.top + pad + lay.band_gap, hud_top)
         bottom = Box(-half_w, half_w, -half_h, view_box.bottom - pad - lay.band_gap)
         readout = empty
         if below:
             # The numbers at the size the band's height allows, the panels share the rest.
-            w = readout_w * min(1.0, bottom.height / readout_h)
-            readout = Box(bottom.left, bottom.left + w, bottom.bottom, bottom.top)
+            width = readout_w * min(1.0, bottom.height / readout_h)
+            readout = Box(bottom.left, bottom.left + width, bottom.bottom, bottom.top)
             bottom = Box(readout.right + lay.band_gap, bottom.right, bottom.bottom, bottom.top)
         return cls(frame, lay, float(scale), origin, 2 * half_w, hud, bottom, view_box, readout)
 
@@ -314,7 +314,7 @@ class StoryLayout:
         They share one row of the top band; on a square frame the numbers go to the bottom
         band's left end instead.
         """
-        top = [b for b in (model, rule) if b is not None]
+        top = [block for block in (model, rule) if block is not None]
         if self.readout_below:
             fit_row([readout], self.readout_slot, self.lay.band_gap)
         else:
@@ -348,5 +348,6 @@ class StoryLayout:
 def fit_factor(extent: Extent, box: Box) -> float:
     """The factor (at most 1) that shrinks `extent` about the origin into `box`."""
     bound = (box.left, box.right, box.bottom, box.top)
-    ratios = [b / e for b, e in zip(bound, extent, strict=True) if e * b > 0 and abs(e) > abs(b)]
+    ratios = [limit / edge for limit, edge in zip(bound, extent, strict=True)
+              if edge * limit > 0 and abs(edge) > abs(limit)]
     return float(min([1.0, *ratios]))

@@ -49,8 +49,8 @@ def segment_samples(points: np.ndarray, n: int) -> np.ndarray:
     pts = np.asarray(points, dtype=float)
     if len(pts) < 2:
         return pts.copy()
-    f = np.arange(n, dtype=float) / n
-    seg = pts[:-1, None, :] + f[None, :, None] * np.diff(pts, axis=0)[:, None, :]
+    fractions = np.arange(n, dtype=float) / n
+    seg = pts[:-1, None, :] + fractions[None, :, None] * np.diff(pts, axis=0)[:, None, :]
     return np.vstack([seg.reshape(-1, 2), pts[-1:]])
 
 
@@ -77,13 +77,14 @@ def surface_samples(problem: gdmath.Problem, traj: gdmath.Trajectory, n: int,
 
 def path_distances(points: np.ndarray, path: np.ndarray) -> np.ndarray:
     """Distance from each of `points` (k, 2) to the polyline `path` (m, 2)."""
-    p = np.asarray(points, dtype=float)
-    a, b = np.asarray(path, dtype=float)[:-1], np.asarray(path, dtype=float)[1:]
-    ab = b - a
-    length2 = np.maximum((ab * ab).sum(axis=1), 1e-300)
-    t = np.clip(((p[:, None, :] - a[None]) * ab[None]).sum(axis=2) / length2[None], 0.0, 1.0)
-    nearest = a[None] + t[..., None] * ab[None]
-    return np.sqrt(((p[:, None, :] - nearest) ** 2).sum(axis=2)).min(axis=1)
+    pts = np.asarray(points, dtype=float)
+    starts, ends = np.asarray(path, dtype=float)[:-1], np.asarray(path, dtype=float)[1:]
+    segments = ends - starts
+    length2 = np.maximum((segments * segments).sum(axis=1), 1e-300)
+    t = np.clip(((pts[:, None, :] - starts[None]) * segments[None]).sum(axis=2) / length2[None],
+                0.0, 1.0)
+    nearest = starts[None] + t[..., None] * segments[None]
+    return np.sqrt(((pts[:, None, :] - nearest) ** 2).sum(axis=2)).min(axis=1)
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ def regime_outcome(shown: gdmath.Trajectory, followed: gdmath.Trajectory,
 def learning_rate_study(scenario: gdmath.Scenario,
                         s: LearningRateSettings = LECTURE.learning_rates) -> LearningRateStudy:
     """Run the four step sizes of `s` from the scenario's start and judge what each did."""
-    m = scenario.minimum
+    minimum = scenario.minimum
     crit = scenario.critical_learning_rate
     runs = []
     for regime, frac in zip(s.regimes, s.fractions, strict=True):
@@ -159,9 +160,9 @@ def learning_rate_study(scenario: gdmath.Scenario,
         followed = gdmath.descend(scenario.problem, scenario.start, eta, s.follow_steps,
                                   tol=s.follow_tol)
         runs.append(RegimeRun(regime, frac, eta, shown, followed,
-                              regime_outcome(shown, followed, m, s)))
-    return LearningRateStudy(scenario=scenario, minimum=m,
-                             lambda_max=float(m.eigenvalues[-1]), critical=crit,
+                              regime_outcome(shown, followed, minimum, s)))
+    return LearningRateStudy(scenario=scenario, minimum=minimum,
+                             lambda_max=float(minimum.eigenvalues[-1]), critical=crit,
                              runs=tuple(runs))
 
 
@@ -201,9 +202,9 @@ def optimizer_race(scenario: gdmath.Scenario,
     out = []
     for racer in s.racers:
         eta = racer_learning_rate(racer, scenario)
-        t = gdmath.descend(scenario.problem, scenario.start, eta, s.steps, tol=0.0,
-                           optimizer=racer.optimizer)
-        out.append(RaceRun(racer.optimizer, eta, t))
+        trajectory = gdmath.descend(scenario.problem, scenario.start, eta, s.steps, tol=0.0,
+                                    optimizer=racer.optimizer)
+        out.append(RaceRun(racer.optimizer, eta, trajectory))
     return tuple(out)
 
 
@@ -251,18 +252,18 @@ def flow_run(scenario: gdmath.Scenario, fraction: float, horizon: float) -> Flow
     """GD with η = fraction × η_crit for ``round(horizon / η)`` steps, and the flow at its times."""
     eta = fraction * scenario.critical_learning_rate
     k = max(1, round(horizon / eta))
-    t = gdmath.descend(scenario.problem, scenario.start, eta, k, tol=0.0)
-    f = gdmath.gradient_flow(scenario.problem, scenario.start, t.n_steps * eta,
-                             n_points=t.n_steps + 1)
-    gaps = np.hypot(t.w - f.w, t.b - f.b)
-    return FlowRun(fraction, eta, t, f, gaps)
+    trajectory = gdmath.descend(scenario.problem, scenario.start, eta, k, tol=0.0)
+    flow = gdmath.gradient_flow(scenario.problem, scenario.start, trajectory.n_steps * eta,
+                                n_points=trajectory.n_steps + 1)
+    gaps = np.hypot(trajectory.w - flow.w, trajectory.b - flow.b)
+    return FlowRun(fraction, eta, trajectory, flow, gaps)
 
 
 def flow_study(scenario: gdmath.Scenario, s: FlowSettings = LECTURE.flow) -> FlowStudy:
     """The flow over ``s.horizon × η_crit`` and the large- and small-η runs on it."""
     crit = scenario.critical_learning_rate
     horizon = s.horizon * crit
-    large, small = (flow_run(scenario, f, horizon) for f in (s.large, s.small))
+    large, small = (flow_run(scenario, fraction, horizon) for fraction in (s.large, s.small))
     t_end = max(large.trajectory.n_steps * large.learning_rate,
                 small.trajectory.n_steps * small.learning_rate)
     flow = gdmath.gradient_flow(scenario.problem, scenario.start, t_end, n_points=s.flow_points)
@@ -293,11 +294,12 @@ class SGDStudy:
 def sgd_study(scenario: gdmath.Scenario, s: SGDSettings = LECTURE.sgd) -> SGDStudy:
     """Both runs of the SGD scene (batch size capped at the number of data points)."""
     eta = s.fraction * scenario.critical_learning_rate
-    p = scenario.problem
-    gd = gdmath.descend(p, scenario.start, eta, s.steps, tol=0.0)
-    sgd = gdmath.descend(p, scenario.start, eta, s.steps, tol=0.0,
-                         batch_size=min(s.batch_size, p.n), seed=s.seed)
+    problem = scenario.problem
+    full_batch = gdmath.descend(problem, scenario.start, eta, s.steps, tol=0.0)
+    sgd = gdmath.descend(problem, scenario.start, eta, s.steps, tol=0.0,
+                         batch_size=min(s.batch_size, problem.n), seed=s.seed)
     # The drawn path: every step's straight segment, finely sampled.
-    reach = float(path_distances(segment_samples(sgd.points, 20), gd.points).max())
+    reach = float(path_distances(segment_samples(sgd.points, 20), full_batch.points).max())
     band = s.band if reach <= s.band else math.ceil(reach / 0.05) * 0.05
-    return SGDStudy(scenario, eta, gd, sgd, band, path_distances(sgd.points, gd.points))
+    return SGDStudy(scenario, eta, full_batch, sgd, band,
+                    path_distances(sgd.points, full_batch.points))

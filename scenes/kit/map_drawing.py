@@ -33,16 +33,16 @@ def split_frame(look: MapLook, side_share: float) -> tuple[Box, Box]:
     On a landscape frame the side region is a column on the right, `side_share` of the width;
     on a square or portrait frame it is a band at the bottom, `side_share` of the height.
     """
-    f = current_frame()
-    b = look.edge_buff
-    left, right = -f.width / 2 + b, f.width / 2 - b
-    bottom, top = -f.height / 2 + b, f.height / 2 - b - look.caption_height
-    g = look.region_gap
-    if f.orientation == "landscape":
+    frame = current_frame()
+    buff = look.edge_buff
+    left, right = -frame.width / 2 + buff, frame.width / 2 - buff
+    bottom, top = -frame.height / 2 + buff, frame.height / 2 - buff - look.caption_height
+    gap = look.region_gap
+    if frame.orientation == "landscape":
         split = right - side_share * (right - left)
-        return Box(left, split - g / 2, bottom, top), Box(split + g / 2, right, bottom, top)
+        return Box(left, split - gap / 2, bottom, top), Box(split + gap / 2, right, bottom, top)
     split = bottom + side_share * (top - bottom)
-    return Box(left, right, split + g / 2, top), Box(left, right, bottom, split - g / 2)
+    return Box(left, right, split + gap / 2, top), Box(left, right, bottom, split - gap / 2)
 
 
 
@@ -63,7 +63,7 @@ def fit_into(mob: Mobject, box: Box, *, align_top: bool = True) -> Mobject:
 # --------------------------------------------------------------------------- map mobjects
 def map_contours(axes: BoxAxes2D, view: MapView, theme: Theme, look: MapLook) -> ContourSet:
     """The level lines of `view`, coloured by height with the theme's colour map."""
-    return ContourSet(axes, view.levels, view.l_range, [hex_rgb(c) for c in theme.surface],
+    return ContourSet(axes, view.levels, view.l_range, [hex_rgb(color) for color in theme.surface],
                       look.contour_width, at_height=False, color_floor=look.contour_color_floor)
 
 
@@ -117,18 +117,18 @@ def cell_regions(axes: BoxAxes2D, labels: np.ndarray, w: np.ndarray, b: np.ndarr
     runs = cell_runs(labels)
     shapes = VGroup()
     for value, (color, opacity) in styles.items():
-        mine = [(j, lo, hi) for j, lo, hi, v in runs if v == value]
+        mine = [(j, lo, hi) for j, lo, hi, run_value in runs if run_value == value]
         shape = VMobject(stroke_width=0, fill_color=color, fill_opacity=opacity)
         if mine:
-            j, lo, hi = (np.array(c) for c in zip(*mine, strict=True))
-            x0, x1, y0, y1 = w_edges[lo], w_edges[hi + 1], b_edges[j], b_edges[j + 1]
+            j, lo, hi = (np.array(column) for column in zip(*mine, strict=True))
+            left, right, bottom, top = w_edges[lo], w_edges[hi + 1], b_edges[j], b_edges[j + 1]
             # Each run is a closed rectangle of four straight cubic pieces (16 points).
-            corners = np.stack([np.stack([x0, y0], -1), np.stack([x1, y0], -1),
-                                np.stack([x1, y1], -1), np.stack([x0, y1], -1),
-                                np.stack([x0, y0], -1)], axis=1)            # (m, 5, 2)
+            corners = np.stack([np.stack([left, bottom], -1), np.stack([right, bottom], -1),
+                                np.stack([right, top], -1), np.stack([left, top], -1),
+                                np.stack([left, bottom], -1)], axis=1)            # (m, 5, 2)
             start, stop = corners[:, :-1], corners[:, 1:]
-            f = np.array([0.0, 1 / 3, 2 / 3, 1.0])[None, None, :, None]
-            pts = start[:, :, None] + f * (stop - start)[:, :, None]     # (m, 4, 4, 2)
+            fractions = np.array([0.0, 1 / 3, 2 / 3, 1.0])[None, None, :, None]
+            pts = start[:, :, None] + fractions * (stop - start)[:, :, None]     # (m, 4, 4, 2)
             flat = pts.reshape(-1, 2)
             shape.points = scene_points(axes, flat[:, 0], flat[:, 1])
         shape.value = value
@@ -195,18 +195,18 @@ class EigenMarker(VGroup):
         unit = float(np.linalg.norm(scene_points(axes, 1.0, 0.0) - scene_points(axes, 0.0, 0.0)))
         ends = []
         for i in range(2):
-            d = np.asarray(vectors)[:, i] * semi_axes[i] / unit
-            ends.append(scene_points(axes, [w - d[0], w + d[0]], [b - d[1], b + d[1]]))
+            arm = np.asarray(vectors)[:, i] * semi_axes[i] / unit
+            ends.append(scene_points(axes, [w - arm[0], w + arm[0]], [b - arm[1], b + arm[1]]))
         self.shallow.put_start_and_end_on(*ends[0])
         self.steep.put_start_and_end_on(*ends[1])
         if bowl:
             t = np.linspace(0.0, 2 * np.pi, samples)
-            v = np.asarray(vectors)
-            pw = (w + semi_axes[0] / unit * np.cos(t) * v[0, 0]
-                  + semi_axes[1] / unit * np.sin(t) * v[0, 1])
-            pb = (b + semi_axes[0] / unit * np.cos(t) * v[1, 0]
-                  + semi_axes[1] / unit * np.sin(t) * v[1, 1])
-            self.ellipse.set_points_as_corners(scene_points(axes, pw, pb))
+            eigvecs = np.asarray(vectors)
+            ellipse_w = (w + semi_axes[0] / unit * np.cos(t) * eigvecs[0, 0]
+                         + semi_axes[1] / unit * np.sin(t) * eigvecs[0, 1])
+            ellipse_b = (b + semi_axes[0] / unit * np.cos(t) * eigvecs[1, 0]
+                         + semi_axes[1] / unit * np.sin(t) * eigvecs[1, 1])
+            self.ellipse.set_points_as_corners(scene_points(axes, ellipse_w, ellipse_b))
         else:
             set_polyline(self.ellipse, scene_points(axes, [w], [b]))
         return self
@@ -214,10 +214,10 @@ class EigenMarker(VGroup):
 
 def start_cross(point: np.ndarray, look: MapLook, color: str) -> VGroup:
     """The ✕ that marks a start (screen-sized, centred on `point`)."""
-    h = look.cross_half_width
-    return VGroup(Line(point + np.array([-h, -h, 0]), point + np.array([h, h, 0])),
-                  Line(point + np.array([-h, h, 0]), point + np.array([h, -h, 0]))).set_stroke(
-        color, width=look.cross_width)
+    half = look.cross_half_width
+    return VGroup(Line(point + np.array([-half, -half, 0]), point + np.array([half, half, 0])),
+                  Line(point + np.array([-half, half, 0]), point + np.array([half, -half, 0]))
+                  ).set_stroke(color, width=look.cross_width)
 
 
 def polyline(points: np.ndarray, color: str, width: float) -> VMobject:
@@ -257,8 +257,8 @@ def polyline_until(points: np.ndarray, s: float) -> np.ndarray:
     i = int(np.floor(s))
     out = points[: i + 1]
     if i < n and s > i:
-        f = s - i
-        out = np.vstack([out, points[i] + f * (points[i + 1] - points[i])])
+        fraction = s - i
+        out = np.vstack([out, points[i] + fraction * (points[i + 1] - points[i])])
     return out
 
 
@@ -278,5 +278,5 @@ def arc_progress(points: np.ndarray, u: float) -> float:
     cum = np.concatenate([[0.0], np.cumsum(seg)])
     target = u * total
     i = int(np.clip(np.searchsorted(cum, target, side="right") - 1, 0, n - 1))
-    f = 0.0 if seg[i] == 0 else (target - cum[i]) / seg[i]
-    return float(min(i + np.clip(f, 0.0, 1.0), n))
+    fraction = 0.0 if seg[i] == 0 else (target - cum[i]) / seg[i]
+    return float(min(i + np.clip(fraction, 0.0, 1.0), n))

@@ -123,45 +123,46 @@ class LandscapeStudy:
 
     def learning_rate_for(self, problem: gdmath.Problem, surface: gdmath.LossSurface) -> float:
         """η of an activation's panel (see the class docstring)."""
-        sc = self.scenario
-        if problem.activation == sc.problem.activation:
-            return sc.learning_rate
+        scenario = self.scenario
+        if problem.activation == scenario.problem.activation:
+            return scenario.learning_rate
         pts = np.stack([surface.W, surface.B], axis=-1)
         crit = gdmath.critical_learning_rates(problem, pts)
         finite = crit[np.isfinite(crit)]
         if finite.size == 0:
-            return sc.learning_rate
+            return scenario.learning_rate
         return float(self.settings.other_rate_fraction * finite.min())
 
     @cached_property
     def panels(self) -> list[ActivationPanel]:
         """One panel per activation, in the settings' order."""
-        sc, s = self.scenario, self.settings
+        scenario, settings = self.scenario, self.settings
         out = []
-        for act in s.activations:
-            problem = gdmath.Problem(sc.problem.x, sc.problem.y, act, sc.problem.loss_kind)
-            view = MapView.build(problem, sc.w_range, sc.b_range, self.look)
+        for act in settings.activations:
+            problem = gdmath.Problem(scenario.problem.x, scenario.problem.y, act,
+                                     scenario.problem.loss_kind)
+            view = MapView.build(problem, scenario.w_range, scenario.b_range, self.look)
             eta = self.learning_rate_for(problem, view.surface)
-            traj = gdmath.descend(problem, sc.start, eta, sc.steps, tol=sc.tol)
+            traj = gdmath.descend(problem, scenario.start, eta, scenario.steps, tol=scenario.tol)
             gw, gb = problem.gradient(view.surface.W, view.surface.B)
             g = np.hypot(gw, gb)
             wall = float(g.max())
             dead = g == 0.0
-            flat = (g < s.flat_fraction * wall) & ~dead
+            flat = (g < settings.flat_fraction * wall) & ~dead
             out.append(ActivationPanel(view, eta, traj, g, wall, flat, dead))
         return out
 
     @property
     def saturated_panels(self) -> list[int]:
         """Panels whose start is almost flat but not exactly: |∇l| under the flat fraction."""
-        f = self.settings.flat_fraction
-        return [i for i, p in enumerate(self.panels)
-                if 0 < p.trajectory.grad_norm[0] < f * p.wall]
+        flat_fraction = self.settings.flat_fraction
+        return [i for i, panel in enumerate(self.panels)
+                if 0 < panel.trajectory.grad_norm[0] < flat_fraction * panel.wall]
 
     @property
     def dead_panels(self) -> list[int]:
         """Panels whose start has ∇l exactly 0 (a dead ReLU: the ball never moves)."""
-        return [i for i, p in enumerate(self.panels) if p.trajectory.grad_norm[0] == 0.0]
+        return [i for i, panel in enumerate(self.panels) if panel.trajectory.grad_norm[0] == 0.0]
 
     def phi_tex(self, activation: str) -> str:
         """φ(z) of `activation` as one line of TeX."""
@@ -172,15 +173,15 @@ class LandscapeStudy:
     def data_window(self) -> tuple[tuple[float, float], tuple[float, float]]:
         """X and y ranges of the data panel: the data with a margin."""
         x, y = self.scenario.problem.x, self.scenario.problem.y
-        px = max(float(np.ptp(x)) * 0.1, 0.1)
-        py = max(float(np.ptp(y)) * 0.2, 0.1)
-        return ((float(x.min()) - px, float(x.max()) + px),
-                (float(y.min()) - py, float(y.max()) + py))
+        pad_x = max(float(np.ptp(x)) * 0.1, 0.1)
+        pad_y = max(float(np.ptp(y)) * 0.2, 0.1)
+        return ((float(x.min()) - pad_x, float(x.max()) + pad_x),
+                (float(y.min()) - pad_y, float(y.max()) + pad_y))
 
     @property
     def steps(self) -> int:
         """Steps of the longest panel run (the shared step clock runs to it)."""
-        return max(p.trajectory.n_steps for p in self.panels)
+        return max(panel.trajectory.n_steps for panel in self.panels)
 
     # ---------------------------------------------------------------- the ridge
     @cached_property
@@ -191,20 +192,22 @@ class LandscapeStudy:
     @cached_property
     def ridge_view(self) -> MapView:
         """Its map."""
-        r = self.ridge
-        return MapView.build(r.problem, r.w_range, r.b_range, self.look)
+        ridge = self.ridge
+        return MapView.build(ridge.problem, ridge.w_range, ridge.b_range, self.look)
 
     @cached_property
     def ridge_paths(self) -> list[gdmath.Trajectory]:
         """The descent from each ridge start, run until |∇l| < ridge_tol."""
-        r, s = self.ridge, self.settings
-        return [gdmath.descend(r.problem, start, r.learning_rate, s.ridge_steps, tol=s.ridge_tol)
-                for start in s.ridge_starts]
+        ridge, settings = self.ridge, self.settings
+        return [gdmath.descend(ridge.problem, start, ridge.learning_rate, settings.ridge_steps,
+                               tol=settings.ridge_tol)
+                for start in settings.ridge_starts]
 
     @cached_property
     def ridge_minima(self) -> list[gdmath.Minimum]:
         """The minimum each ridge path ends in (refined from its last point)."""
-        return [gdmath.minimum(self.ridge.problem, (t.w[-1], t.b[-1])) for t in self.ridge_paths]
+        return [gdmath.minimum(self.ridge.problem, (path.w[-1], path.b[-1]))
+                for path in self.ridge_paths]
 
 
 @dataclass
@@ -228,8 +231,8 @@ class CurvatureStudy:
     @cached_property
     def view(self) -> MapView:
         """The map of the configured window."""
-        sc = self.scenario
-        return MapView.build(sc.problem, sc.w_range, sc.b_range, self.look)
+        scenario = self.scenario
+        return MapView.build(scenario.problem, scenario.w_range, scenario.b_range, self.look)
 
     @cached_property
     def curvature(self) -> gdmath.CurvatureAlongPath:
@@ -253,16 +256,16 @@ class CurvatureStudy:
         (the local level line is an ellipse with these semi-axes), capped. With a curvature that
         is not positive the arm gets the cap.
         """
-        s = self.settings
+        settings = self.settings
         lam_lo, lam_hi = self.curvature.eigenvalues[t]
         top = max(abs(lam_lo), abs(lam_hi))
         if top == 0:
-            return s.max_semi_axis, s.max_semi_axis
+            return settings.max_semi_axis, settings.max_semi_axis
 
         def arm(lam: float) -> float:
             if lam <= 0:
-                return s.max_semi_axis
-            return float(min(s.steep_semi_axis * np.sqrt(top / lam), s.max_semi_axis))
+                return settings.max_semi_axis
+            return float(min(settings.steep_semi_axis * np.sqrt(top / lam), settings.max_semi_axis))
 
         return arm(lam_lo), arm(lam_hi)
 
@@ -272,9 +275,9 @@ class CurvatureStudy:
         n = self.explained
         if n == 0:
             return False
-        c = self.curvature.step_components[:n, 1]
+        components = self.curvature.step_components[:n, 1]
         return bool((self.curvature.steep_share[:n] > 0.5).all()
-                    and (np.sign(c[1:]) == -np.sign(c[:-1])).all())
+                    and (np.sign(components[1:]) == -np.sign(components[:-1])).all())
 
     def is_bowl(self, t: int) -> bool:
         """The Hessian at iterate t is positive definite (its level line is an ellipse)."""
@@ -302,73 +305,79 @@ class BasinStudy:
     @cached_property
     def view(self) -> MapView:
         """The map of the configured window."""
-        sc = self.scenario
-        return MapView.build(sc.problem, sc.w_range, sc.b_range, self.look)
+        scenario = self.scenario
+        return MapView.build(scenario.problem, scenario.w_range, scenario.b_range, self.look)
 
     @cached_property
     def basins(self) -> gdmath.Basins:
         """`gdmath.basins` on an n × n grid of starts spanning the window, edges included."""
-        sc, s = self.scenario, self.settings
-        w = np.linspace(*sc.w_range, s.resolution)
-        b = np.linspace(*sc.b_range, s.resolution)
-        return gdmath.basins(sc.problem, w, b, sc.learning_rate, s.steps, tol=s.tol)
+        scenario, settings = self.scenario, self.settings
+        w = np.linspace(*scenario.w_range, settings.resolution)
+        b = np.linspace(*scenario.b_range, settings.resolution)
+        return gdmath.basins(scenario.problem, w, b, scenario.learning_rate, settings.steps,
+                             tol=settings.tol)
 
     def node_of(self, start: Point) -> tuple[int, int]:
         """(row, column) of the grid node nearest to `start`."""
-        r = self.basins
-        return int(np.argmin(np.abs(r.b - start[1]))), int(np.argmin(np.abs(r.w - start[0])))
+        basins = self.basins
+        return (int(np.argmin(np.abs(basins.b - start[1]))),
+                int(np.argmin(np.abs(basins.w - start[0]))))
 
     @cached_property
     def start_nodes(self) -> list[tuple[int, int]]:
         """Grid nodes of the drawn starts (see `BasinSettings`)."""
-        sc, s, r = self.scenario, self.settings, self.basins
+        scenario, settings, basins = self.scenario, self.settings, self.basins
         view = self.view
         chosen: list[tuple[int, int]] = []
-        for p in (sc.start, *s.extra_starts):
-            if view.inside(np.array([p]))[0]:
-                node = self.node_of(p)
+        for start in (scenario.start, *settings.extra_starts):
+            if view.inside(np.array([start]))[0]:
+                node = self.node_of(start)
                 if node not in chosen:
                     chosen.append(node)
-        nb, nw = r.shape
-        m_b, m_w = round(s.start_margin * (nb - 1)), round(s.start_margin * (nw - 1))
-        rows, cols = np.mgrid[0:nb, 0:nw]
-        interior = (rows >= m_b) & (rows <= nb - 1 - m_b) & (cols >= m_w) & (cols <= nw - 1 - m_w)
-        for k in range(len(r.minima)):
-            cand = np.flatnonzero(((r.labels == k) & interior).ravel())
+        n_rows, n_cols = basins.shape
+        m_b, m_w = (round(settings.start_margin * (n_rows - 1)),
+                    round(settings.start_margin * (n_cols - 1)))
+        rows, cols = np.mgrid[0:n_rows, 0:n_cols]
+        interior = ((rows >= m_b) & (rows <= n_rows - 1 - m_b)
+                    & (cols >= m_w) & (cols <= n_cols - 1 - m_w))
+        for k in range(len(basins.minima)):
+            cand = np.flatnonzero(((basins.labels == k) & interior).ravel())
             if cand.size == 0:
                 continue
-            pts = np.column_stack([r.W.ravel()[cand], r.B.ravel()[cand]])
-            for _ in range(s.starts_per_basin):
-                taken = [(r.w[c], r.b[j]) for j, c in chosen] + [m.point for m in r.minima]
-                d = np.min(np.hypot(pts[:, None, 0] - np.array(taken)[None, :, 0],
-                                    pts[:, None, 1] - np.array(taken)[None, :, 1]), axis=1)
-                i = cand[int(np.argmax(d))]
-                chosen.append((int(i // nw), int(i % nw)))
+            pts = np.column_stack([basins.W.ravel()[cand], basins.B.ravel()[cand]])
+            for _ in range(settings.starts_per_basin):
+                taken = ([(basins.w[col], basins.b[j]) for j, col in chosen]
+                         + [minimum.point for minimum in basins.minima])
+                distance = np.min(np.hypot(pts[:, None, 0] - np.array(taken)[None, :, 0],
+                                           pts[:, None, 1] - np.array(taken)[None, :, 1]), axis=1)
+                i = cand[int(np.argmax(distance))]
+                chosen.append((int(i // n_cols), int(i % n_cols)))
         return chosen
 
     @property
     def starts(self) -> list[Point]:
         """(w, b) of the drawn starts: grid nodes, so each has a label on the map."""
-        r = self.basins
-        return [(float(r.w[c]), float(r.b[j])) for j, c in self.start_nodes]
+        basins = self.basins
+        return [(float(basins.w[col]), float(basins.b[j])) for j, col in self.start_nodes]
 
     @cached_property
     def paths(self) -> list[gdmath.Trajectory]:
         """The descent from each drawn start, with the grid's η, steps and tolerance."""
-        sc, s = self.scenario, self.settings
-        return [gdmath.descend(sc.problem, p, sc.learning_rate, s.steps, tol=s.tol)
-                for p in self.starts]
+        scenario, settings = self.scenario, self.settings
+        return [gdmath.descend(scenario.problem, start, scenario.learning_rate, settings.steps,
+                               tol=settings.tol)
+                for start in self.starts]
 
     @property
     def start_labels(self) -> list[int]:
         """The basin label of each drawn start (read off the grid)."""
-        return [int(self.basins.labels[j, c]) for j, c in self.start_nodes]
+        return [int(self.basins.labels[j, col]) for j, col in self.start_nodes]
 
     @property
     def shares(self) -> np.ndarray:
         """Fraction of the grid's starts that reach each minimum."""
-        r = self.basins
-        return r.counts / r.labels.size
+        basins = self.basins
+        return basins.counts / basins.labels.size
 
     @property
     def unsettled_share(self) -> float:

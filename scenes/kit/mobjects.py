@@ -99,8 +99,8 @@ def downhill_tangents(axes: ThreeDAxes, grad_w: object, grad_b: object) -> np.nd
     """
     gw, gb = np.broadcast_arrays(np.asarray(grad_w, dtype=float), np.asarray(grad_b, dtype=float))
     e_w, e_b, e_l = unit_vectors(axes)
-    d = -(gw[..., None] * e_w + gb[..., None] * e_b) - (gw * gw + gb * gb)[..., None] * e_l
-    return d / np.linalg.norm(d, axis=-1, keepdims=True)
+    direction = -(gw[..., None] * e_w + gb[..., None] * e_b) - (gw * gw + gb * gb)[..., None] * e_l
+    return direction / np.linalg.norm(direction, axis=-1, keepdims=True)
 
 
 def colormap_rgb(values: np.ndarray, stops: Sequence[RGB]) -> np.ndarray:
@@ -108,8 +108,8 @@ def colormap_rgb(values: np.ndarray, stops: Sequence[RGB]) -> np.ndarray:
     stops_a = np.asarray(stops, dtype=float)
     x = np.clip(np.asarray(values, dtype=float), 0.0, 1.0) * (len(stops_a) - 1)
     i = np.minimum(np.floor(x).astype(int), len(stops_a) - 2)
-    f = (x - i)[..., None]
-    return stops_a[i] * (1 - f) + stops_a[i + 1] * f
+    weight = (x - i)[..., None]
+    return stops_a[i] * (1 - weight) + stops_a[i + 1] * weight
 
 
 def height_fraction(l: np.ndarray, l_range: tuple[float, float]) -> np.ndarray:  # noqa: E741
@@ -215,8 +215,8 @@ class SurfacePath(VGroup):
             # their end points so that the drawn line has no gaps.
             runs = np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1)
             for run in runs:
-                for s in range(run[0], run[-1], chunk):
-                    self.ranges.append((s, min(s + chunk, run[-1]) + 1))
+                for first in range(run[0], run[-1], chunk):
+                    self.ranges.append((first, min(first + chunk, run[-1]) + 1))
         for _ in self.ranges:
             piece = VMobject(stroke_color=color, stroke_width=width, shade_in_3d=True)
             self.add(piece)
@@ -229,12 +229,12 @@ class SurfacePath(VGroup):
         if k == self.shown:
             return self
         before, self.shown = self.shown, k
-        for piece, (s, e) in zip(self.submobjects, self.ranges, strict=True):
-            stop = min(e, k)
-            if stop == min(e, before) or (stop - s < 2 and min(e, before) - s < 2):
+        for piece, (first, end) in zip(self.submobjects, self.ranges, strict=True):
+            stop = min(end, k)
+            if stop == min(end, before) or (stop - first < 2 and min(end, before) - first < 2):
                 continue  # this piece shows the same points as before (every frame: speed)
-            if stop - s >= 2:
-                piece.set_points_as_corners(self.path_points[s:stop])
+            if stop - first >= 2:
+                piece.set_points_as_corners(self.path_points[first:stop])
             else:
                 piece.clear_points()
         return self
@@ -263,9 +263,10 @@ class StartCross(VGroup):
         depth_offset: float,
     ) -> None:
         strokes = []
-        for d in diagonals:
+        for diagonal in diagonals:
             stroke = VMobject(stroke_color=color, stroke_width=width, shade_in_3d=True)
-            stroke.set_points_as_corners(scene_points(axes, d[:, 0], d[:, 1], d[:, 2]))
+            stroke.set_points_as_corners(scene_points(axes, diagonal[:, 0], diagonal[:, 1],
+                                                      diagonal[:, 2]))
             strokes.append(stroke)
         super().__init__(*strokes)
         set_sort_depth_offset(self, depth_offset)
@@ -344,7 +345,7 @@ class ContourSet(VGroup):
             # Lifted off the darkest colours, which vanish on a dark background as thin lines.
             frac = height_fraction(np.array(lev.level), l_range)
             rgb = colormap_rgb(color_floor + (1 - color_floor) * frac, stops)
-            color = "#" + "".join(f"{round(c * 255):02x}" for c in rgb)
+            color = "#" + "".join(f"{round(channel * 255):02x}" for channel in rgb)
             z = lev.level if at_height else l_range[0]
             lines = []
             for seg in lev.segments:
@@ -388,8 +389,8 @@ class RightAngleStep(VGroup):
         level: object, z: float, arrow: Arrow, side: float, line_color: str, mark_color: str,
         line_width: float,
     ) -> None:
-        p0 = scene_points(axes, start[0], start[1], z)
-        p1 = scene_points(axes, end[0], end[1], z)
+        start_point = scene_points(axes, start[0], start[1], z)
+        end_point = scene_points(axes, end[0], end[1], z)
         lines = []
         best: tuple[float, np.ndarray] | None = None
         for seg in level.segments:
@@ -397,28 +398,28 @@ class RightAngleStep(VGroup):
             line = VMobject(stroke_color=line_color, stroke_width=line_width)
             line.set_points_as_corners(pts)
             lines.append(line)
-            d = np.linalg.norm(pts - p0, axis=1)
-            i = int(np.argmin(d))
-            if best is None or d[i] < best[0]:
+            distances = np.linalg.norm(pts - start_point, axis=1)
+            i = int(np.argmin(distances))
+            if best is None or distances[i] < best[0]:
                 lo, hi = max(i - 1, 0), min(i + 1, len(pts) - 1)
-                best = (float(d[i]), pts[hi] - pts[lo])
+                best = (float(distances[i]), pts[hi] - pts[lo])
         self.level_line = VGroup(*lines)
         tangent = best[1] if best is not None else np.array([1.0, 0.0, 0.0])
         self.tangent = tangent / np.linalg.norm(tangent)
-        direction = (p1 - p0) / np.linalg.norm(p1 - p0)
+        direction = (end_point - start_point) / np.linalg.norm(end_point - start_point)
         # Orient the tangent leg so the mark sits on the arrow's left (any side would do; fixed
         # so that consecutive marks look alike).
         if np.cross(direction, self.tangent)[2] < 0:
             self.tangent = -self.tangent
         # RightAngle works in the xy-plane: build it at z = 0, then lift it onto the map plane.
         # (exactly: it refuses a z of 1e-16 left by the axes' affine map).
-        xy = np.array([1.0, 1.0, 0.0])
-        flat, direction, self.tangent = p0 * xy, direction * xy, self.tangent * xy
+        plane = np.array([1.0, 1.0, 0.0])
+        flat, direction, self.tangent = start_point * plane, direction * plane, self.tangent * plane
         leg_a = Line(flat, flat + direction * side * 4)
         leg_b = Line(flat, flat + self.tangent * side * 4)
         self.mark = RightAngle(leg_a, leg_b, length=side, color=mark_color,
                                stroke_width=line_width * 0.75)
-        self.mark.shift(np.array([0.0, 0.0, p0[2]]))
+        self.mark.shift(np.array([0.0, 0.0, start_point[2]]))
         self.arrow = arrow
         super().__init__(self.level_line, self.mark)
 
@@ -459,9 +460,9 @@ class Readout(VGroup):
 
     def set_values(self, t: int, w: float, b: float, l: float) -> Readout:  # noqa: E741
         """Show the current iterate."""
-        for num, v in zip(self.numbers[:4], (t, w, b, l), strict=True):
+        for num, value in zip(self.numbers[:4], (t, w, b, l), strict=True):
             anchor = num.get_left()
-            num.set_value(v)
+            num.set_value(value)
             num.move_to(anchor, aligned_edge=LEFT)
         return self
 
@@ -503,9 +504,9 @@ class LossCurve(VGroup):
         t = np.arange(k + 1, dtype=float)
         y = self.values[: k + 1]
         if s > k and k + 1 < len(self.values):
-            f = s - k
+            fraction = s - k
             t = np.append(t, s)
-            y = np.append(y, y[-1] + f * (self.values[k + 1] - y[-1]))
+            y = np.append(y, y[-1] + fraction * (self.values[k + 1] - y[-1]))
         pts = scene_points(self.axes, t, y)
         if len(pts) >= 2:
             self.curve.set_points_as_corners(pts)
@@ -540,8 +541,8 @@ class DataPanel(VGroup):
             x_length=width, y_length=height, tips=False,
             axis_config={"color": axes_color, "stroke_width": 2},
         )
-        self.dots = VGroup(*(Dot(p, radius=dot_radius, color=data_color)
-                             for p in scene_points(self.axes, x, y)))
+        self.dots = VGroup(*(Dot(point, radius=dot_radius, color=data_color)
+                             for point in scene_points(self.axes, x, y)))
         self.fit = VMobject(stroke_color=fit_color, stroke_width=stroke_width)
         super().__init__(self.axes, self.fit, self.dots)
 

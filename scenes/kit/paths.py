@@ -25,7 +25,8 @@ from scenes.kit.theme import Theme
 # =========================================================================== drawing
 def surface_stops(theme: Theme) -> tuple[RGB, ...]:
     """The theme's surface colour map as RGB stops for `ContourSet` and `make_surface`."""
-    return tuple(tuple(float(c) for c in ManimColor(h).to_rgb()) for h in theme.surface)
+    return tuple(tuple(float(channel) for channel in ManimColor(hex_color).to_rgb())
+                 for hex_color in theme.surface)
 
 
 

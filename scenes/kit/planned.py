@@ -105,8 +105,9 @@ def window_bounds(seconds: float, window: float = WINDOW_SECONDS) -> list[tuple[
     starts = np.arange(0.0, seconds, window)
     if len(starts) > 1 and seconds - starts[-1] < window / 2:
         starts = starts[:-1]  # no sliver of a window at the end: the last one runs longer
-    ends = [*(float(t) for t in starts[1:]), float(seconds)]
-    return [(float(a), b - a - WINDOW_SLACK) for a, b in zip(starts, ends, strict=True)]
+    ends = [*(float(time) for time in starts[1:]), float(seconds)]
+    return [(float(start), end - start - WINDOW_SLACK)
+            for start, end in zip(starts, ends, strict=True)]
 
 
 class TimeWindow(Animation):
@@ -229,7 +230,7 @@ class PlannedScene:
             self._record(Beat(name, "play", float(seconds), section))
             self.play(*animations, run_time=seconds, **kwargs)
             return
-        whole = [prepare_animation(a) for a in animations]
+        whole = [prepare_animation(anim) for anim in animations]
         for animation in whole:
             animation.run_time = seconds
             for key, value in kwargs.items():  # what ``play`` would set on each animation
@@ -237,8 +238,8 @@ class PlannedScene:
         windows = window_bounds(seconds)
         for k, (start, run_time) in enumerate(windows):
             self._record(Beat(name, "play", run_time, section))
-            self.play(*(TimeWindow(a, start, run_time, seconds, first=k == 0,
-                                   last=k == len(windows) - 1) for a in whole),
+            self.play(*(TimeWindow(anim, start, run_time, seconds, first=k == 0,
+                                   last=k == len(windows) - 1) for anim in whole),
                       run_time=run_time)
 
     def hold(self, name: str, seconds: float) -> None:
@@ -268,7 +269,7 @@ class PlannedScene:
                 call = (caller.f_lineno, frame.f_code.co_name)
                 if call not in self._section_calls:
                     self._section_calls.append(call)
-                same = [c for c in self._section_calls if c[1] == call[1]]
+                same = [entry for entry in self._section_calls if entry[1] == call[1]]
                 rank = same.index(call) + 1
                 return call[1] if rank == 1 else f"{call[1]}_{rank}"
             frame = caller
@@ -337,7 +338,7 @@ class PlannedScene3D(PlannedScene, FastThreeDScene):
         """As `PlannedScene.setup`, and pin new parts of pinned text on every frame."""
         self.fixed_roots: list[Mobject] = []
         super().setup()
-        self.add_updater(lambda _dt: self.refix())
+        self.add_updater(lambda _elapsed: self.refix())
 
     def fix(self, *mobs: Mobject) -> None:
         """Pin mobjects to the frame (also submobjects they make later) without showing them."""

@@ -36,9 +36,9 @@ class SeedStudy:
     @cached_property
     def slice_descent(self) -> SliceDescent:
         """Gradient descent on w alone at b = b₀, with the scenario's η."""
-        sc = self.stage.scenario
-        return descend_slice(sc.problem, sc.start, sc.learning_rate, self.tun.slice_steps,
-                             tol=self.tun.slice_tol)
+        scenario = self.stage.scenario
+        return descend_slice(scenario.problem, scenario.start, scenario.learning_rate,
+                             self.tun.slice_steps, tol=self.tun.slice_tol)
 
     @cached_property
     def slice_curve(self) -> np.ndarray:
@@ -73,11 +73,11 @@ class SeedStudy:
     @cached_property
     def slice_samples(self) -> np.ndarray:
         """(w, l, ∂l/∂w) along the one-parameter steps; row k·n is iterate k exactly."""
-        d, n = self.slice_descent, self.tun.slice_samples_per_step
-        if d.n_steps == 0:
-            return np.array([[d.w[0], d.loss[0], d.grad_w[0]]])
-        w = np.concatenate([np.linspace(d.w[i], d.w[i + 1], n + 1)[:-1]
-                            for i in range(d.n_steps)] + [d.w[-1:]])
+        descent, n = self.slice_descent, self.tun.slice_samples_per_step
+        if descent.n_steps == 0:
+            return np.array([[descent.w[0], descent.loss[0], descent.grad_w[0]]])
+        w = np.concatenate([np.linspace(descent.w[i], descent.w[i + 1], n + 1)[:-1]
+                            for i in range(descent.n_steps)] + [descent.w[-1:]])
         b = np.full_like(w, self.b0)
         gw, _ = self.stage.problem.gradient(w, b)
         return np.column_stack([w, self.stage.problem.loss(w, b), gw])
@@ -95,20 +95,21 @@ class SeedStudy:
         ceiling), so at ``alpha = 1`` it is that mesh exactly and the swap does not show.
         """
         lo, hi = self.stage.scenario.b_range
-        a = max(float(alpha), 1e-3)
-        st = self.stage
-        mesh = st.settings.mesh
-        return gdmath.surface_mesh(st.problem, st.scenario.w_range,
-                                   (self.b0 - a * (self.b0 - lo), self.b0 + a * (hi - self.b0)),
-                                   mesh.surface_resolution, ceiling=st.l_range[1],
+        grown = max(float(alpha), 1e-3)
+        stage = self.stage
+        mesh = stage.settings.mesh
+        return gdmath.surface_mesh(stage.problem, stage.scenario.w_range,
+                                   (self.b0 - grown * (self.b0 - lo),
+                                    self.b0 + grown * (hi - self.b0)),
+                                   mesh.surface_resolution, ceiling=stage.l_range[1],
                                    refine=mesh.surface_refine)
 
     # ---------------------------------------------------------------- the known landscape
     @cached_property
     def unit(self) -> float:
         """Scene length of one unit of w (and of b)."""
-        sc, s = self.stage.scenario, self.stage.settings.sizes
-        return s.plane_side / max(np.ptp(sc.w_range), np.ptp(sc.b_range))
+        scenario, sizes = self.stage.scenario, self.stage.settings.sizes
+        return sizes.plane_side / max(np.ptp(scenario.w_range), np.ptp(scenario.b_range))
 
     @cached_property
     def patch_steps(self) -> np.ndarray:
@@ -116,9 +117,9 @@ class SeedStudy:
 
         The last iterate inside the window always gets one, so the discs cover the whole path.
         """
-        t = self.stage.traj
-        inside = self.stage._in_window(t.w, t.b)
-        length = np.concatenate([[0.0], np.cumsum(np.hypot(*t.steps.T))]) * self.unit
+        traj = self.stage.traj
+        inside = self.stage._in_window(traj.w, traj.b)
+        length = np.concatenate([[0.0], np.cumsum(np.hypot(*traj.steps.T))]) * self.unit
         picks, last = [], -np.inf
         for i in np.flatnonzero(inside):
             if length[i] - last >= self.tun.patch_spacing:
@@ -134,14 +135,14 @@ class SeedStudy:
 
         Clipped to the (w, b) window; l is the exact loss there, capped like the surface.
         """
-        st, tun = self.stage, self.tun
-        t = st.traj
+        stage, tun = self.stage, self.tun
+        traj = stage.traj
         rho = np.linspace(0.0, tun.patch_radius / self.unit, tun.patch_rings + 1)[:, None]
         ang = np.linspace(0.0, 2 * np.pi, tun.patch_angles + 1)[None, :]
-        (w0, w1), (b0, b1) = st.scenario.w_range, st.scenario.b_range
-        w = np.clip(t.w[step] + rho * np.cos(ang), w0, w1)
-        b = np.clip(t.b[step] + rho * np.sin(ang), b0, b1)
-        return np.stack([w, b, st.problem.loss(w, b)], axis=-1)
+        (w0, w1), (b0, b1) = stage.scenario.w_range, stage.scenario.b_range
+        w = np.clip(traj.w[step] + rho * np.cos(ang), w0, w1)
+        b = np.clip(traj.b[step] + rho * np.sin(ang), b0, b1)
+        return np.stack([w, b, stage.problem.loss(w, b)], axis=-1)
 
     # ---------------------------------------------------------------- the detour
     @cached_property
@@ -151,9 +152,10 @@ class SeedStudy:
         Real means: a verified floor, a loss that falls on every step, a heading that turns by
         at least `detour_min_turn`, and a straight segment that climbs above the start.
         """
-        sc = self.stage.scenario
-        if not sc.diagnosis.has_valley_floor or sc.trajectory.diverged:
+        scenario = self.stage.scenario
+        if not scenario.diagnosis.has_valley_floor or scenario.trajectory.diverged:
             return None
-        d = detour_figures(sc.problem, sc.trajectory, sc.diagnosis.minimum.point)
-        real = d.monotone and d.bump > 0 and abs(d.turn) >= self.tun.detour_min_turn
-        return d if real else None
+        detour = detour_figures(scenario.problem, scenario.trajectory,
+                                scenario.diagnosis.minimum.point)
+        real = detour.monotone and detour.bump > 0 and abs(detour.turn) >= self.tun.detour_min_turn
+        return detour if real else None

@@ -175,8 +175,8 @@ def use_theme(scene: object | None = None, theme: Theme | None = None) -> Theme:
 
 def hex_rgb(color: str) -> tuple[float, float, float]:
     """``"#rrggbb"`` (the ``#`` optional) as three floats in [0, 1]."""
-    c = color.lstrip("#")
-    return (int(c[0:2], 16) / 255, int(c[2:4], 16) / 255, int(c[4:6], 16) / 255)
+    digits = color.lstrip("#")
+    return (int(digits[0:2], 16) / 255, int(digits[2:4], 16) / 255, int(digits[4:6], 16) / 255)
 
 
 def contrast_ratio(a: str, b: str) -> float:
@@ -184,7 +184,8 @@ def contrast_ratio(a: str, b: str) -> float:
 
     def luminance(hex_color: str) -> float:
         rgb = hex_rgb(hex_color)
-        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        lin = [channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+               for channel in rgb]
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
     hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
@@ -224,8 +225,9 @@ def fit_in_frame(mobject: Mobject, buff: float = 0.3, *, center: bool = True) ->
     """
     frame = current_frame()
     avail_w, avail_h = frame.width - 2 * buff, frame.height - 2 * buff
-    w, h = mobject.width, mobject.height
-    factor = min(1.0, avail_w / w if w > 0 else 1.0, avail_h / h if h > 0 else 1.0)
+    width, height = mobject.width, mobject.height
+    factor = min(1.0, avail_w / width if width > 0 else 1.0,
+                 avail_h / height if height > 0 else 1.0)
     if factor < 1.0:
         mobject.scale(factor)
     if center:
@@ -256,7 +258,7 @@ def mark_key_moment(scene: object, name: str) -> None:
 
 
 def _hex_stops(stops: Sequence[tuple[float, float, float]]) -> tuple[str, ...]:
-    return tuple("#" + "".join(f"{round(c * 255):02x}" for c in rgb) for rgb in stops)
+    return tuple("#" + "".join(f"{round(channel * 255):02x}" for channel in rgb) for rgb in stops)
 
 
 def themed_settings(settings: Settings, theme: Theme) -> Settings:
@@ -265,11 +267,11 @@ def themed_settings(settings: Settings, theme: Theme) -> Settings:
     A colour map that the theme lists as the hex rounding of the settings' own stops keeps the
     settings' full-precision stops, so the dark theme draws exactly what it drew before.
     """
-    roles = {f.name: getattr(theme, f.name) for f in dataclasses.fields(settings.colors)
-             if isinstance(getattr(theme, f.name, None), str)}
+    roles = {role.name: getattr(theme, role.name) for role in dataclasses.fields(settings.colors)
+             if isinstance(getattr(theme, role.name, None), str)}
     stops = settings.mesh.colormap
-    if _hex_stops(stops) != tuple(c.lower() for c in theme.surface):
-        stops = tuple(hex_rgb(c) for c in theme.surface)
+    if _hex_stops(stops) != tuple(color.lower() for color in theme.surface):
+        stops = tuple(hex_rgb(color) for color in theme.surface)
     return dataclasses.replace(
         settings, colors=dataclasses.replace(settings.colors, **roles),
         mesh=dataclasses.replace(settings.mesh, colormap=stops))

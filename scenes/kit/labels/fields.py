@@ -144,7 +144,7 @@ class MapLabels:
         "Sigmoid and tanh" in English, "シグモイドとtanh" in Japanese.
         """
         names = dict(self.activation_names)
-        text = self.name_join.join(names.get(a, a) for a in activations)
+        text = self.name_join.join(names.get(activation, activation) for activation in activations)
         return text[:1].upper() + text[1:] if self.language == "en" else text
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import itertools as it
+import itertools
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -67,30 +67,35 @@ class FaceBatch:
         move_to, line_to, close_path = ctx.move_to, ctx.line_to, ctx.close_path
         set_source, fill = ctx.set_source_rgba, ctx.fill
         if not self.has_strokes:
-            for (x0, y0, x1, y1, x2, y2, x3, y3), (b, g, r, a) in zip(
-                self.quads[start:stop], self.fills[start:stop], strict=True
-            ):
-                move_to(x0, y0)
-                line_to(x1, y1)
-                line_to(x2, y2)
-                line_to(x3, y3)
+            for (
+                (first_x, first_y, second_x, second_y, third_x, third_y, fourth_x, fourth_y),
+                (blue, green, red, alpha),
+            ) in zip(self.quads[start:stop], self.fills[start:stop], strict=True):
+                move_to(first_x, first_y)
+                line_to(second_x, second_y)
+                line_to(third_x, third_y)
+                line_to(fourth_x, fourth_y)
                 close_path()
-                set_source(b, g, r, a)
+                set_source(blue, green, red, alpha)
                 fill()
             return
         stroke, fill_preserve, set_width = ctx.stroke, ctx.fill_preserve, ctx.set_line_width
-        for (x0, y0, x1, y1, x2, y2, x3, y3), (b, g, r, a), (sb, sg, sr, sa, width) in zip(
+        for (
+            (first_x, first_y, second_x, second_y, third_x, third_y, fourth_x, fourth_y),
+            (blue, green, red, alpha),
+            (stroke_blue, stroke_green, stroke_red, stroke_alpha, width),
+        ) in zip(
             self.quads[start:stop], self.fills[start:stop], self.strokes[start:stop], strict=True
         ):
-            move_to(x0, y0)
-            line_to(x1, y1)
-            line_to(x2, y2)
-            line_to(x3, y3)
+            move_to(first_x, first_y)
+            line_to(second_x, second_y)
+            line_to(third_x, third_y)
+            line_to(fourth_x, fourth_y)
             close_path()
-            set_source(b, g, r, a)
-            if width > 0 and sa > 0:
+            set_source(blue, green, red, alpha)
+            if width > 0 and stroke_alpha > 0:
                 fill_preserve()
-                set_source(sb, sg, sr, min(sa, 1.0))
+                set_source(stroke_blue, stroke_green, stroke_red, min(stroke_alpha, 1.0))
                 set_width(width)
                 stroke()
             else:
@@ -100,7 +105,7 @@ class FaceBatch:
 #: ``__qualname__`` of the gradient function ``ThreeDAxes`` gives each axis piece: it measures
 #: the whole axis (its bounding box) on every call, so a frame caches it per axis.
 _AXIS_SHADING_QUALNAME = "ThreeDAxes._set_axis_shading.<locals>.make_func.<locals>.<lambda>"
-_UP = np.array([0.0, 1.0, 0.0])
+_UP_DIRECTION = np.array([0.0, 1.0, 0.0])
 #: ``np.isclose``'s relative tolerance, used by manim to join consecutive curves.
 _RTOL = 1.0e-5
 
@@ -154,7 +159,7 @@ def _first_two_colors(
     rgbas_list: Sequence[FloatArray],
 ) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_]]:
     """First and second (or again first) RGBA of each array, and whether any is visible."""
-    fixed = [r if len(r) else np.zeros((1, 4)) for r in rgbas_list]
+    fixed = [rgbas if len(rgbas) else np.zeros((1, 4)) for rgbas in rgbas_list]
     counts = np.fromiter(map(len, fixed), dtype=np.intp, count=len(fixed))
     offsets = np.zeros(len(fixed), dtype=np.intp)
     np.cumsum(counts[:-1], out=offsets[1:])
@@ -181,7 +186,7 @@ class VMobjectBatch:
         if n == 0:
             self.keys = np.zeros(0)
             return
-        pts = [m.points for m in self.mobs]
+        pts = [mob.points for mob in self.mobs]
         lens = np.fromiter(map(len, pts), dtype=np.intp, count=n)
         starts = np.zeros(n, dtype=np.intp)
         np.cumsum(lens[:-1], out=starts[1:])
@@ -190,14 +195,14 @@ class VMobjectBatch:
         # Manim does not draw a mobject with a non-finite point: let it decide.
         self.stock = (~np.logical_and.reduceat(np.isfinite(allp).all(axis=1), starts)).tolist()
         fixed_set = camera.fixed_in_frame_mobjects
-        fixed = np.fromiter((m in fixed_set for m in self.mobs), dtype=bool, count=n)
+        fixed = np.fromiter((mob in fixed_set for mob in self.mobs), dtype=bool, count=n)
         with np.errstate(invalid="ignore", over="ignore"):
-            xy, _, _ = project_points_fast(camera, allp)
+            screen_xy, _, _ = project_points_fast(camera, allp)
         if fixed.any():
             rows = np.repeat(fixed, lens)
-            xy[rows] = allp[rows, :2]
+            screen_xy[rows] = allp[rows, :2]
         self._fixed = fixed
-        self.xy = xy.ravel().tolist()
+        self.xy = screen_xy.ravel().tolist()
 
         # Sort keys: camera depth of the centre of the anchors' bounding box (manim's
         # get_center of a mobject without submobjects) plus the sort offset.
@@ -208,16 +213,16 @@ class VMobjectBatch:
         center = 0.5 * (np.minimum.reduceat(lo, first_curve) + np.maximum.reduceat(hi, first_curve))
         with np.errstate(invalid="ignore", over="ignore"):
             _, depth, _ = project_points_fast(camera, center)
-        offsets = np.fromiter((getattr(m, SORT_DEPTH_OFFSET_ATTR, 0.0) for m in self.mobs),
+        offsets = np.fromiter((getattr(mob, SORT_DEPTH_OFFSET_ATTR, 0.0) for mob in self.mobs),
                               dtype=float, count=n)
         self.keys = depth + offsets
 
-        self._subpaths(xy, starts, ends, lens)
+        self._subpaths(screen_xy, starts, ends, lens)
         light = self._shading(camera, allp, starts, lens)
-        self._styles(camera, xy, starts, lens, light)
+        self._styles(camera, screen_xy, starts, lens, light)
 
-    def _subpaths(self, xy: FloatArray, starts: npt.NDArray[np.intp], ends: npt.NDArray[np.intp],
-                  lens: npt.NDArray[np.intp]) -> None:
+    def _subpaths(self, screen_xy: FloatArray, starts: npt.NDArray[np.intp],
+                  ends: npt.NDArray[np.intp], lens: npt.NDArray[np.intp]) -> None:
         """Split each path where manim would, and note which subpaths are closed.
 
         A new subpath starts wherever a curve does not start where the previous one ended (on
@@ -225,33 +230,36 @@ class VMobjectBatch:
         closed when it ends where it starts.
         """
         n = len(starts)
-        atol = np.fromiter((m.tolerance_for_point_equality for m in self.mobs), dtype=float,
+        atol = np.fromiter((mob.tolerance_for_point_equality for mob in self.mobs), dtype=float,
                            count=n)
         bound = np.arange(4, int(ends[-1]), 4)
         owner = np.repeat(np.arange(n), lens // 4)[1:]  # mobject of each curve after the first
         inner = bound != starts[owner]
         bound, owner = bound[inner], owner[inner]
-        ends_xy, starts_xy = xy[bound - 1], xy[bound]
+        ends_xy, starts_xy = screen_xy[bound - 1], screen_xy[bound]
         with np.errstate(invalid="ignore"):
             close = np.abs(ends_xy - starts_xy) <= atol[owner, None] + _RTOL * np.abs(starts_xy)
             split = ~close.all(axis=1)
-            last = xy[ends - 1]
-            closed = (np.abs(xy[starts] - last) <= atol[:, None] + _RTOL * np.abs(last)).all(1)
+            last = screen_xy[ends - 1]
+            closed = (np.abs(screen_xy[starts] - last)
+                      <= atol[:, None] + _RTOL * np.abs(last)).all(1)
         self.subpaths: list[list[tuple[int, int, bool]]] = [
-            [(a, b, c)]
-            for a, b, c in zip(starts.tolist(), ends.tolist(), closed.tolist(), strict=True)
+            [(start, end, closes)]
+            for start, end, closes in zip(starts.tolist(), ends.tolist(), closed.tolist(),
+                                          strict=True)
         ]
         cuts: dict[int, list[int]] = {}
-        for i, b in zip(owner[split].tolist(), bound[split].tolist(), strict=True):
-            cuts.setdefault(i, []).append(b)
+        for i, cut in zip(owner[split].tolist(), bound[split].tolist(), strict=True):
+            cuts.setdefault(i, []).append(cut)
         for i, inner_cuts in cuts.items():
             paths = []
-            for a, b in it.pairwise([int(starts[i]), *inner_cuts, int(ends[i])]):
-                if b - a < 4:
+            for start, end in itertools.pairwise([int(starts[i]), *inner_cuts, int(ends[i])]):
+                if end - start < 4:
                     continue
-                pa, pb = xy[a], xy[b - 1]
-                is_closed = bool(np.all(np.abs(pa - pb) <= atol[i] + _RTOL * np.abs(pb)))
-                paths.append((a, b, is_closed))
+                first_xy, last_xy = screen_xy[start], screen_xy[end - 1]
+                is_closed = bool(np.all(
+                    np.abs(first_xy - last_xy) <= atol[i] + _RTOL * np.abs(last_xy)))
+                paths.append((start, end, is_closed))
             self.subpaths[i] = paths
 
     def _shading(self, camera: FastThreeDCamera, allp: FloatArray, starts: npt.NDArray[np.intp],
@@ -262,31 +270,32 @@ class VMobjectBatch:
         (point ``((n - 1) // 6) * 3``), with normals from the points three before and after.
         """
         n = len(starts)
-        shaded = np.fromiter((bool(m.shade_in_3d) for m in self.mobs), dtype=bool, count=n)
+        shaded = np.fromiter((bool(mob.shade_in_3d) for mob in self.mobs), dtype=bool, count=n)
         shaded &= bool(camera.should_apply_shading)
         self._shaded = shaded.tolist()
         self._corners = np.zeros((n, 2), dtype=np.intp)
         light = np.zeros((n, 2))
         idx = np.flatnonzero(shaded & ~np.array(self.stock))
         if idx.size:
-            s0, ln = starts[idx], lens[idx]
-            e = ((ln - 1) // 6) * 3
-            ip3 = np.where(e < ln - 3, e + 3, 3)
-            im3 = np.where(e > 2, e - 3, ln - 4)
-            p_start, p_end = allp[s0], allp[s0 + e]
-            n_start = unit_normals(allp[s0 + 3] - p_start, allp[s0 + ln - 4] - p_start)
-            n_end = unit_normals(allp[s0 + ip3] - p_end, allp[s0 + im3] - p_end)
-            single = (ln // 2) <= 2  # two anchors: manim uses UP
-            n_start[single] = _UP
-            n_end[single] = _UP
+            first_point, point_count = starts[idx], lens[idx]
+            end_offset = ((point_count - 1) // 6) * 3
+            ip3 = np.where(end_offset < point_count - 3, end_offset + 3, 3)
+            im3 = np.where(end_offset > 2, end_offset - 3, point_count - 4)
+            p_start, p_end = allp[first_point], allp[first_point + end_offset]
+            n_start = unit_normals(allp[first_point + 3] - p_start,
+                                   allp[first_point + point_count - 4] - p_start)
+            n_end = unit_normals(allp[first_point + ip3] - p_end, allp[first_point + im3] - p_end)
+            single = (point_count // 2) <= 2  # two anchors: manim uses UP
+            n_start[single] = _UP_DIRECTION
+            n_end[single] = _UP_DIRECTION
             light_source = camera.light_source.points[0]
             light[idx, 0] = face_light(p_start, n_start, light_source)
             light[idx, 1] = face_light(p_end, n_end, light_source)
-            self._corners[idx, 0] = s0
-            self._corners[idx, 1] = s0 + e
+            self._corners[idx, 0] = first_point
+            self._corners[idx, 1] = first_point + end_offset
         return light
 
-    def _styles(self, camera: FastThreeDCamera, xy: FloatArray, starts: npt.NDArray[np.intp],
+    def _styles(self, camera: FastThreeDCamera, screen_xy: FloatArray, starts: npt.NDArray[np.intp],
                 lens: npt.NDArray[np.intp], light: FloatArray) -> None:
         """Colours, widths and visibility of each mobject's background stroke, fill, stroke."""
         mobs = self.mobs
@@ -302,12 +311,12 @@ class VMobjectBatch:
             ("stroke_rgbas", "stroke_width", False),
         ):
             first, second, visible = _first_two_colors(
-                [m.__dict__.get(name, no_color) for m in mobs])
+                [mob.__dict__.get(name, no_color) for mob in mobs])
             if width_name is None:
                 widths = np.ones(len(mobs))
             else:
                 widths = np.maximum(0.0, np.array(
-                    [float(getattr(m, width_name)) for m in mobs], dtype=float))
+                    [float(getattr(mob, width_name)) for mob in mobs], dtype=float))
             # BGRA stops; shaded ones with manim's light added (Cairo clamps them, as for
             # manim's own gradients).
             stop0 = first[:, [2, 1, 0, 3]]
@@ -318,21 +327,21 @@ class VMobjectBatch:
             self.parts.append((is_fill, shown.tolist(), (widths * scale).tolist(),
                                stop0.tolist(), stop1.tolist()))
         # (Enum hashing is slow: map each distinct joint and cap once.)
-        joins, caps = [m.joint_type for m in mobs], [m.cap_style for m in mobs]
+        joins, caps = [mob.joint_type for mob in mobs], [mob.cap_style for mob in mobs]
         join_of: dict[int, Any] = {}
-        for j in joins:
-            if id(j) not in join_of:
-                join_of[id(j)] = LINE_JOIN_MAP[j]
+        for join in joins:
+            if id(join) not in join_of:
+                join_of[id(join)] = LINE_JOIN_MAP[join]
         cap_of: dict[int, Any] = {}
-        for c in caps:
-            if id(c) not in cap_of:
-                cap_of[id(c)] = CAP_STYLE_MAP[c]
-        self.joins = [join_of[id(j)] for j in joins]
-        self.caps = [cap_of[id(c)] for c in caps]
-        self.gradients = xy[self._corners.ravel()].reshape(-1, 4).tolist()
+        for cap in caps:
+            if id(cap) not in cap_of:
+                cap_of[id(cap)] = CAP_STYLE_MAP[cap]
+        self.joins = [join_of[id(join)] for join in joins]
+        self.caps = [cap_of[id(cap)] for cap in caps]
+        self.gradients = screen_xy[self._corners.ravel()].reshape(-1, 4).tolist()
         self._axis_memo: dict[tuple[Any, ...], list[float]] = {}
-        for i, m in enumerate(mobs):
-            override = m.__dict__.get("get_gradient_start_and_end_points")
+        for i, mob in enumerate(mobs):
+            override = mob.__dict__.get("get_gradient_start_and_end_points")
             if override is not None and self._shaded[i]:
                 self.gradients[i] = self._override_gradient(i, override)
 
@@ -342,7 +351,7 @@ class VMobjectBatch:
         if getattr(override, "__qualname__", "") == _AXIS_SHADING_QUALNAME:
             # Every piece of one axis gets the same answer within a frame.
             key = (bool(self._fixed[i]),
-                   *(id(c.cell_contents) for c in override.__closure__ or ()))
+                   *(id(cell.cell_contents) for cell in override.__closure__ or ()))
             done = self._axis_memo.get(key)
             if done is not None:
                 return done
@@ -350,10 +359,10 @@ class VMobjectBatch:
         if not np.isfinite(pts).all():
             pts = np.zeros((1, 3))
         if self._fixed[i]:
-            xy = pts[:, :2]
+            screen_xy = pts[:, :2]
         else:
-            xy, _, _ = project_points_fast(self._camera, pts)
-        ends = [*xy[0].tolist(), *xy[-1].tolist()]
+            screen_xy, _, _ = project_points_fast(self._camera, pts)
+        ends = [*screen_xy[0].tolist(), *screen_xy[-1].tolist()]
         if key is not None:
             self._axis_memo[key] = ends
         return ends
@@ -363,14 +372,14 @@ class VMobjectBatch:
         if self.stock[i]:
             self._camera._display_items([self.mobs[i]])
             return
-        x = self.xy
+        coords = self.xy
         ctx.new_path()
         move_to, curve_to = ctx.move_to, ctx.curve_to
-        for a, b, closed in self.subpaths[i]:
+        for start, end, closed in self.subpaths[i]:
             ctx.new_sub_path()
-            move_to(x[2 * a], x[2 * a + 1])
-            for k in range(2 * a + 2, 2 * b - 5, 8):
-                curve_to(*x[k:k + 6])
+            move_to(coords[2 * start], coords[2 * start + 1])
+            for k in range(2 * start + 2, 2 * end - 5, 8):
+                curve_to(*coords[k:k + 6])
             if closed:
                 ctx.close_path()
         shaded = self._shaded[i]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-import itertools as it
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -144,10 +144,10 @@ class FastThreeDCamera(ThreeDCamera):
             # Mobject.get_family keeps the last occurrence of a repeated member.
             if len(set(map(id, family))) != len(family):
                 family = remove_list_redundancies(family)
-            out.extend(m for m in family if len(m.points) > 0)
+            out.extend(member for member in family if len(member.points) > 0)
         out = remove_list_redundancies(out)
         if self.use_z_index:
-            out.sort(key=lambda m: m.z_index)
+            out.sort(key=lambda member: member.z_index)
         return out
 
     def _batch_entries(
@@ -186,7 +186,7 @@ class FastThreeDCamera(ThreeDCamera):
 
     def _display_items(self, items: Sequence[Mobject]) -> None:
         """Draw non-mesh mobjects, batching runs of one kind as ``Camera`` does."""
-        for kind, group in it.groupby(items, self._display_kind):
+        for kind, group in itertools.groupby(items, self._display_kind):
             batch = list(group)
             if kind is ShadedBall:
                 ctx = self.get_cairo_context(self.pixel_array)
@@ -225,9 +225,9 @@ class FastThreeDCamera(ThreeDCamera):
             stroke_on = mesh.get_stroke_width() > 0 and stroke_rgba[3] > 0
             if opacity <= 0 and not stroke_on:
                 continue
-            xy, depth, _ = self._project(mesh, mesh.points)
+            screen_xy, depth, _ = self._project(mesh, mesh.points)
             corner_idx = quad_corner_indices(*mesh.grid_shape)
-            quad = np.stack([xy[i] for i in corner_idx], axis=1)  # (F, 4, 2)
+            quad = np.stack([screen_xy[i] for i in corner_idx], axis=1)  # (F, 4, 2)
             if mesh.seam_overlap_px > 0:
                 grow_quads(quad, mesh.seam_overlap_px / px_per_unit)
             light = light_source if self.should_apply_shading else None
@@ -262,27 +262,28 @@ class FastThreeDCamera(ThreeDCamera):
         if rgba[3] <= 0:
             return
         center = ball.get_center()
-        xy, _, scale = self._project(ball, center[None, :])
-        cx, cy = xy[0]
+        screen_xy, _, scale = self._project(ball, center[None, :])
+        center_x, center_y = screen_xy[0]
         radius = ball.get_radius() * float(scale[0])
         if not np.isfinite(radius) or radius <= 0:
             return
         to_light = self.light_source.points[0] - center
         norm = np.linalg.norm(to_light)
         # Light direction in camera space: its x, y place the spot on the disc.
-        lx, ly, _ = (self.get_rotation_matrix() @ to_light) / norm if norm > 0 else (0.0, 0.0, 0.0)
-        hx = cx + BALL_HIGHLIGHT_OFFSET * radius * lx
-        hy = cy + BALL_HIGHLIGHT_OFFSET * radius * ly
+        light_x, light_y, _ = ((self.get_rotation_matrix() @ to_light) / norm if norm > 0
+                               else (0.0, 0.0, 0.0))
+        spot_x = center_x + BALL_HIGHLIGHT_OFFSET * radius * light_x
+        spot_y = center_y + BALL_HIGHLIGHT_OFFSET * radius * light_y
         base = rgba[:3]
         spot = base + BALL_HIGHLIGHT_MIX * (ball.highlight_rgb - base)
         rim = base * BALL_RIM_DARKEN
-        gradient = cairo.RadialGradient(hx, hy, 0.0, cx, cy, radius)
+        gradient = cairo.RadialGradient(spot_x, spot_y, 0.0, center_x, center_y, radius)
         for offset, rgb in ((0.0, spot), (BALL_MIDTONE_STOP, base), (1.0, rim)):
-            r, g, b = np.clip(rgb, 0.0, 1.0)
+            red, green, blue = np.clip(rgb, 0.0, 1.0)
             # manim's Cairo surface stores BGRA, hence the reversed channels.
-            gradient.add_color_stop_rgba(offset, b, g, r, rgba[3])
+            gradient.add_color_stop_rgba(offset, blue, green, red, rgba[3])
         ctx.new_path()
-        ctx.arc(cx, cy, radius, 0.0, 2 * np.pi)
+        ctx.arc(center_x, center_y, radius, 0.0, 2 * np.pi)
         ctx.set_source(gradient)
         ctx.fill()
 
@@ -341,6 +342,7 @@ class FastThreeDScene(ThreeDScene):
             return moving
         fixed: Callable[[Mobject], bool] = self.renderer.camera.fixed_in_frame_mobjects.__contains__
         for mob in moving:
-            if any(getattr(m, "shade_in_3d", False) and not fixed(m) for m in mob.get_family()):
+            if any(getattr(member, "shade_in_3d", False) and not fixed(member)
+                   for member in mob.get_family()):
                 return list(self.mobjects)
         return moving

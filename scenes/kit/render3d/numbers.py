@@ -178,12 +178,13 @@ class FastDecimalNumber(DecimalNumber):
         old_family = self.get_family()
         args = self._init_colors_args()
         if (config.renderer != RendererType.CAIRO or args is None or any(
-                m.get_background_image() for m in old_family if isinstance(m, VMobject))):
+                member.get_background_image() for member in old_family
+                if isinstance(member, VMobject))):
             super().set_value(number)
         else:
-            key = tuple(_color_key(a) if isinstance(a, ManimColor) else
-                        (tuple(np.asarray(a, dtype=float).ravel().tolist())
-                         if isinstance(a, np.ndarray) else a) for a in args)
+            key = tuple(_color_key(arg) if isinstance(arg, ManimColor) else
+                        (tuple(np.asarray(arg, dtype=float).ravel().tolist())
+                         if isinstance(arg, np.ndarray) else arg) for arg in args)
             old_font_size = self.font_size
             move_to_point = self.get_edge_center(self.edge_to_fix)
             self._style = (key, args)
@@ -204,9 +205,10 @@ class FastDecimalNumber(DecimalNumber):
 
 def _apply_style(mob: VMobject, args: tuple[Any, ...], family: bool) -> None:
     """The calls of `VMobject.init_colors` with the values it would read from the number."""
-    fill, fill_opacity, stroke, stroke_width, stroke_opacity, bg, bg_width, bg_opacity, \
-        sheen, sheen_direction = args
+    fill, fill_opacity, stroke, stroke_width, stroke_opacity, \
+        background, background_width, background_opacity, sheen, sheen_direction = args
     mob.set_fill(color=fill, opacity=fill_opacity, family=family)
     mob.set_stroke(color=stroke, width=stroke_width, opacity=stroke_opacity, family=family)
-    mob.set_background_stroke(color=bg, width=bg_width, opacity=bg_opacity, family=family)
+    mob.set_background_stroke(color=background, width=background_width,
+                              opacity=background_opacity, family=family)
     mob.set_sheen(factor=sheen, direction=sheen_direction, family=family)

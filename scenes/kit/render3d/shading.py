@@ -94,15 +94,15 @@ def quad_corner_indices(nb: int, nw: int) -> tuple[npt.NDArray[np.intp], ...]:
     idx = np.arange(nb * nw).reshape(nb, nw)
     corners = (idx[:-1, :-1], idx[:-1, 1:], idx[1:, 1:], idx[1:, :-1])
     # Cached arrays are shared between calls: make them read-only.
-    out = tuple(np.ascontiguousarray(c).ravel() for c in corners)
+    out = tuple(np.ascontiguousarray(corner).ravel() for corner in corners)
     for arr in out:
         arr.flags.writeable = False
     return out
 
 
-def _unit_cross(a: FloatArray, b: FloatArray) -> FloatArray:
-    """Row-wise ``a × b`` normalised; zero rows stay zero (degenerate faces)."""
-    cross = np.cross(a, b)
+def _unit_cross(lhs: FloatArray, rhs: FloatArray) -> FloatArray:
+    """Row-wise ``lhs × rhs`` normalised; zero rows stay zero (degenerate faces)."""
+    cross = np.cross(lhs, rhs)
     norm = np.linalg.norm(cross, axis=1, keepdims=True)
     return np.divide(cross, norm, out=np.zeros_like(cross), where=norm > 0)
 
@@ -114,29 +114,29 @@ def face_shading_points(
 
     Manim shades a 3D face at a "start corner" and an "end corner" and fills it
     with a gradient between the two. The start corner is vertex 0 with normal
-    ``(v1 - v0) × (v3 - v0)``. The end corner index assumes three points per
-    Bézier curve, but faces have four, so it lands on a handle two thirds along
-    the edge ``v1 → v2``, with its normal taken from its neighbours three points
-    away (vertex 1 and the first handle of edge ``v2 → v3``). We copy this so
-    that colours match stock faces exactly.
+    ``(corner1 - corner0) × (corner3 - corner0)``. The end corner index assumes
+    three points per Bézier curve, but faces have four, so it lands on a handle
+    two thirds along the edge ``corner1 → corner2``, with its normal taken from
+    its neighbours three points away (vertex 1 and the first handle of edge
+    ``corner2 → corner3``). We copy this so that colours match stock faces exactly.
 
     Parameters
     ----------
     corners
-        The four ``(F, 3)`` corner arrays ``v0, v1, v2, v3``.
+        The four ``(F, 3)`` corner arrays ``corner0, corner1, corner2, corner3``.
 
     Returns
     -------
     tuple of numpy.ndarray
         ``start_point, start_normal, end_point, end_normal``, each ``(F, 3)``.
     """
-    v0, v1, v2, v3 = corners
+    corner0, corner1, corner2, corner3 = corners
     first, second = BEZIER_HANDLE_FRACTIONS
-    start_normal = _unit_cross(v1 - v0, v3 - v0)
-    end_point = v1 + second * (v2 - v1)
-    after_end = v2 + first * (v3 - v2)
-    end_normal = _unit_cross(after_end - end_point, v1 - end_point)
-    return v0, start_normal, end_point, end_normal
+    start_normal = _unit_cross(corner1 - corner0, corner3 - corner0)
+    end_point = corner1 + second * (corner2 - corner1)
+    after_end = corner2 + first * (corner3 - corner2)
+    end_normal = _unit_cross(after_end - end_point, corner1 - end_point)
+    return corner0, start_normal, end_point, end_normal
 
 
 def face_light(points: FloatArray, normals: FloatArray, light_source: FloatArray) -> FloatArray:
@@ -227,20 +227,21 @@ def unit_normals(v1: FloatArray, v2: FloatArray, tol: float = 1e-6) -> FloatArra
     div1 = np.abs(v1).max(axis=1)
     div2 = np.abs(v2).max(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        u1 = v1 / div1[:, None]
-        u2 = v2 / div2[:, None]
-        cp = np.cross(u1, u2)
-        cp_norm = np.sqrt(np.einsum("ij,ij->i", cp, cp))
-        out = cp / cp_norm[:, None]
+        scaled1 = v1 / div1[:, None]
+        scaled2 = v2 / div2[:, None]
+        cross = np.cross(scaled1, scaled2)
+        cross_norm = np.sqrt(np.einsum("ij,ij->i", cross, cross))
+        out = cross / cross_norm[:, None]
     both = (div1 != 0) & (div2 != 0)
-    good = both & (cp_norm > tol)
+    good = both & (cross_norm > tol)
     # Aligned or one null vector: manim rotates the remaining vector towards z.
-    u = np.where((div1 == 0)[:, None], u2, u1)
-    ux, uy, uz = u[:, 0], u[:, 1], u[:, 2]
-    turned = np.stack([-ux * uz, -uy * uz, ux * ux + uy * uy], axis=1)
+    kept = np.where((div1 == 0)[:, None], scaled2, scaled1)
+    kept_x, kept_y, kept_z = kept[:, 0], kept[:, 1], kept[:, 2]
+    turned = np.stack([-kept_x * kept_z, -kept_y * kept_z, kept_x * kept_x + kept_y * kept_y],
+                      axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         turned /= np.sqrt(np.einsum("ij,ij->i", turned, turned))[:, None]
-    down = ((div1 == 0) & (div2 == 0)) | ((np.abs(ux) < tol) & (np.abs(uy) < tol))
+    down = ((div1 == 0) & (div2 == 0)) | ((np.abs(kept_x) < tol) & (np.abs(kept_y) < tol))
     fallback = np.where(down[:, None], np.array([0.0, -1.0, 0.0]), turned)
     return np.where(good[:, None], out, fallback)
 

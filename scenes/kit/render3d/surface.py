@@ -115,8 +115,8 @@ class FastSurface(VMobject):
     @property
     def n_faces(self) -> int:
         """Number of quad faces."""
-        nb, nw = self.grid_shape
-        return (nb - 1) * (nw - 1)
+        rows, cols = self.grid_shape
+        return (rows - 1) * (cols - 1)
 
     def get_grid(self) -> FloatArray:
         """Current vertex grid, shape ``(nb, nw, 3)`` (a view of ``points``)."""
@@ -129,11 +129,11 @@ class FastSurface(VMobject):
         rgbs = np.asarray(face_colors, dtype=float)
         if rgbs.ndim == 1:  # one RGB(A) colour given as numbers
             return ManimColor(rgbs).to_rgb()
-        nb, nw = self.grid_shape
+        rows, cols = self.grid_shape
         rgbs = rgbs[..., :3]
-        if rgbs.shape[:-1] not in ((nb - 1, nw - 1), ((nb - 1) * (nw - 1),)):
+        if rgbs.shape[:-1] not in ((rows - 1, cols - 1), ((rows - 1) * (cols - 1),)):
             raise ValueError(
-                f"face_colors must have shape ({nb - 1}, {nw - 1}, 3); got {rgbs.shape}"
+                f"face_colors must have shape ({rows - 1}, {cols - 1}, 3); got {rgbs.shape}"
             )
         return rgbs.reshape(-1, 3)
 
@@ -160,8 +160,8 @@ class FastSurface(VMobject):
 
     def get_face_colors(self) -> FloatArray:
         """Unshaded face colours, shape ``(nb - 1, nw - 1, 3)``."""
-        nb, nw = self.grid_shape
-        return self.face_rgbs.reshape(nb - 1, nw - 1, 3)
+        rows, cols = self.grid_shape
+        return self.face_rgbs.reshape(rows - 1, cols - 1, 3)
 
     def set_fill(
         self,
