@@ -72,15 +72,15 @@ class BasinsOfAttraction(MapLectureScene):
     # ---------------------------------------------------------------- building
     def build(self) -> None:
         """Axes, level lines, basin cells, starts, paths, balls, minima and the legend."""
-        st, look, th, s = self.stage, self.look, self.theme, self.settings
+        study, look, th, s = self.stage, self.look, self.theme, self.settings
         self.main, self.side = split_frame(look, s.side_share)
-        v, r = st.view, st.basins
+        v, r = study.view, study.basins
         self.axes = fit_map_axes(v.w_range, v.b_range, self.main, th.axes, look.axes_width)
         self.names = axis_names(self.axes, th.text, look.small_font)
         self.contours = map_contours(self.axes, v, th, look)
-        self.styles = st.region_styles(basin_palette(th), s.fill_opacity, s.unsettled_opacity)
+        self.styles = study.region_styles(basin_palette(th), s.fill_opacity, s.unsettled_opacity)
         self.regions = cell_regions(self.axes, r.labels, r.w, r.b, self.styles)
-        self.paths = [scene_points(self.axes, t.w, t.b) for t in st.paths]
+        self.paths = [scene_points(self.axes, t.w, t.b) for t in study.paths]
         self.crosses = [start_cross(p[0], look, th.cross) for p in self.paths]
         self.balls = [map_ball(p[0], look, th.ball, th.background) for p in self.paths]
         self.trails = [polyline(p[:1], th.trail, look.trail_width) for p in self.paths]
@@ -91,10 +91,10 @@ class BasinsOfAttraction(MapLectureScene):
 
     def build_legend(self) -> None:
         """One row per minimum (where, how low, which share of the starts), then the grey row."""
-        st, look, th, lab = self.stage, self.look, self.theme, self.labels
-        r = st.basins
+        study, look, th, lab = self.stage, self.look, self.theme, self.labels
+        r = study.basins
         rows = []
-        for k, (m, share) in enumerate(zip(r.minima, st.shares, strict=True)):
+        for k, (m, share) in enumerate(zip(r.minima, study.shares, strict=True)):
             color = self.styles[k][0]
             desc = VGroup(
                 self.tex(rf"({m.w:.2f},\,{m.b:.2f})", look.readout_font, th.text),
@@ -102,10 +102,10 @@ class BasinsOfAttraction(MapLectureScene):
                 self.tex(rf"{100 * share:.0f}\,\%", look.readout_font, th.muted),
             ).arrange(RIGHT, buff=0.25)
             rows.append(self.swatch_row(color, self.settings.fill_opacity, desc))
-        if st.unsettled_share > 0:
+        if study.unsettled_share > 0:
             note = VGroup(self.text(lab.unsettled.format(n=self.settings.steps), look.small_font,
                                     th.text),
-                          self.tex(rf"{100 * st.unsettled_share:.0f}\,\%", look.readout_font,
+                          self.tex(rf"{100 * study.unsettled_share:.0f}\,\%", look.readout_font,
                                    th.muted)).arrange(RIGHT, buff=0.25)
             rows.append(self.swatch_row(UNSETTLED_COLOR, self.settings.unsettled_opacity, note))
         title = self.text(lab.minimum, look.small_font, th.muted)
@@ -145,11 +145,11 @@ class BasinsOfAttraction(MapLectureScene):
     # ---------------------------------------------------------------- 3. every start
     def colour_every_start(self) -> None:
         """Each cell takes the colour of the minimum its start reaches; ✕ and minima likewise."""
-        st, th = self.stage, self.theme
+        study, th = self.stage, self.theme
         self.add(self.regions)
         self.bring_to_back(self.regions)
         recolour = []
-        for cross, label in zip(self.crosses, st.start_labels, strict=True):
+        for cross, label in zip(self.crosses, study.start_labels, strict=True):
             color = self.styles[label][0]
             recolour.append(cross.animate.set_stroke(color))
         for trail in self.trails:

@@ -82,13 +82,13 @@ class CurvatureZigZag(MapLectureScene):
     # ---------------------------------------------------------------- building
     def build(self) -> None:
         """Axes, level lines, ✕, ball, marker, arrows, the side column and the chart."""
-        st, look, th, s = self.stage, self.look, self.theme, self.settings
+        study, look, th, s = self.stage, self.look, self.theme, self.settings
         self.main, self.side = split_frame(look, s.side_share)
-        v = st.view
+        v = study.view
         self.axes = fit_map_axes(v.w_range, v.b_range, self.main, th.axes, look.axes_width)
         self.names = axis_names(self.axes, th.text, look.small_font)
         self.contours = map_contours(self.axes, v, th, look)
-        t = st.traj
+        t = study.traj
         self.points = scene_points(self.axes, t.w, t.b)
         self.cross = start_cross(self.points[0], look, th.cross)
         self.ball = map_ball(self.points[0], look, th.ball, th.background)
@@ -97,22 +97,22 @@ class CurvatureZigZag(MapLectureScene):
         self.arrows = [Arrow(self.points[k], self.points[k + 1], buff=0, color=th.step,
                              stroke_width=s.arrow_width,
                              max_tip_length_to_length_ratio=s.step_arrow_tip)
-                       for k in range(st.explained)]
-        self.trail = polyline(self.points[st.explained:st.explained + 1], th.trail,
+                       for k in range(study.explained)]
+        self.trail = polyline(self.points[study.explained:study.explained + 1], th.trail,
                               look.trail_width)
         self.build_side()
 
     def place_marker(self, k: int) -> None:
         """The marker at iterate k, with gdmath's eigenvectors there."""
-        st = self.stage
-        c = st.curvature
-        self.marker.set_state(self.axes, (st.traj.w[k], st.traj.b[k]), c.eigenvectors[k],
-                              st.semi_axes(k), st.is_bowl(k))
+        study = self.stage
+        c = study.curvature
+        self.marker.set_state(self.axes, (study.traj.w[k], study.traj.b[k]), c.eigenvectors[k],
+                              study.semi_axes(k), study.is_bowl(k))
 
     def build_side(self) -> None:
         """Legend rows (λ values), the step-component chart and the closing formulas."""
-        st, look, th, lab = self.stage, self.look, self.theme, self.labels
-        lam = st.curvature.eigenvalues[0]
+        study, look, th, lab = self.stage, self.look, self.theme, self.labels
+        lam = study.curvature.eigenvalues[0]
         self.lam_numbers = []
         rows = []
         for name, color, tex, value in ((lab.steep, th.gradient, r"\lambda_{\max} =", lam[1]),
@@ -125,7 +125,7 @@ class CurvatureZigZag(MapLectureScene):
             rows.append(VGroup(swatch, self.text(name, look.small_font, color),
                                self.tex(tex, look.readout_font, color), num).arrange(
                 RIGHT, buff=0.15))
-        eta = self.tex(rf"\eta = {tex_number(st.scenario.learning_rate, 4)}", look.readout_font)
+        eta = self.tex(rf"\eta = {tex_number(study.scenario.learning_rate, 4)}", look.readout_font)
         self.legend = self.column(*rows, eta)
         self.chart = self.build_chart()
         self.rules = self.build_rules()
@@ -139,9 +139,9 @@ class CurvatureZigZag(MapLectureScene):
 
     def build_rules(self) -> VGroup:
         """1 − ηλ along each direction at the start, and η against 2/λmax there."""
-        st, look, th = self.stage, self.look, self.theme
-        f_shallow, f_steep = st.curvature.factors[0]
-        eta, crit = st.scenario.learning_rate, st.critical_rate
+        study, look, th = self.stage, self.look, self.theme
+        f_shallow, f_steep = study.curvature.factors[0]
+        eta, crit = study.scenario.learning_rate, study.critical_rate
         rel = "<" if eta < crit else ">"
         return self.column(
             self.tex(rf"1 - \eta\,\lambda_{{\max}} = {f_steep:+.2f}", look.readout_font,
@@ -154,9 +154,9 @@ class CurvatureZigZag(MapLectureScene):
 
     def build_chart(self) -> VGroup:
         """Title and axes of the chart of the steps' components along the two directions."""
-        st, look, th, s = self.stage, self.look, self.theme, self.settings
-        n = max(st.chart_steps, 1)
-        comps = st.curvature.step_components[:n]
+        study, look, th, s = self.stage, self.look, self.theme, self.settings
+        n = max(study.chart_steps, 1)
+        comps = study.curvature.step_components[:n]
         top = float(np.abs(comps).max()) if comps.size else 1.0
         top = top if top > 0 else 1.0
         self.chart_axes = Axes(
@@ -171,11 +171,11 @@ class CurvatureZigZag(MapLectureScene):
 
     def build_bars(self) -> None:
         """Two bars per step, steep (red) then shallow (blue), on the laid-out chart axes."""
-        st, th, s = self.stage, self.theme, self.settings
+        study, th, s = self.stage, self.theme, self.settings
         axes = self.chart_axes
-        comps = st.curvature.step_components
+        comps = study.curvature.step_components
         self.bars: list[tuple[Rectangle, Rectangle]] = []
-        for k in range(st.chart_steps):
+        for k in range(study.chart_steps):
             pair = []
             for value, color, x in ((comps[k, 1], th.gradient, k + 0.5 - s.chart_bar_width / 2),
                                     (comps[k, 0], th.data, k + 0.5 + s.chart_bar_width / 2)):
@@ -247,8 +247,8 @@ class CurvatureZigZag(MapLectureScene):
     # ---------------------------------------------------------------- 4. the rest
     def finish_descent(self) -> None:
         """The remaining steps at an even pace, the remaining bars with them."""
-        st = self.stage
-        n, e = st.traj.n_steps, st.explained
+        study = self.stage
+        n, e = study.traj.n_steps, study.explained
         self.add(self.trail)
         self.bring_to_front(self.marker, self.ball)
         clock = ValueTracker(float(e))

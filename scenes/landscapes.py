@@ -92,16 +92,16 @@ class ActivationLandscapes(MapLectureScene):
     # ---------------------------------------------------------------- layout
     def build_panels(self) -> None:
         """Axes, level lines, titles, readouts, flat-region cells, ✕, balls and trails."""
-        st, s, look, th = self.stage, self.settings, self.look, self.theme
+        study, s, look, th = self.stage, self.settings, self.look, self.theme
         self.main, self.side = split_frame(look, s.side_share)
-        cells = self.main.grid(2, (len(st.panels) + 1) // 2, s.panel_gap)
+        cells = self.main.grid(2, (len(study.panels) + 1) // 2, s.panel_gap)
         self.panel_mobs = []
-        for panel, cell in zip(st.panels, cells, strict=False):
+        for panel, cell in zip(study.panels, cells, strict=False):
             v = panel.view
             box = cell.shrink(top=s.panel_title_height, bottom=s.panel_readout_height)
             axes = fit_map_axes(v.w_range, v.b_range, box, th.axes, look.axes_width,
                             s.panel_margins)
-            title = self.tex(rf"\varphi(z) = {st.phi_tex(panel.activation)}", look.label_font)
+            title = self.tex(rf"\varphi(z) = {study.phi_tex(panel.activation)}", look.label_font)
             fit_into(title, Box(cell.left, cell.right, axes.get_top()[1] + 0.05,
                                 axes.get_top()[1] + s.panel_title_height), align_top=False)
             value = DecimalNumber(0.0, num_decimal_places=3, font_size=look.readout_font,
@@ -176,13 +176,13 @@ class ActivationLandscapes(MapLectureScene):
     # ---------------------------------------------------------------- 3. the same start
     def roll_four_balls(self) -> None:
         """The same start on every map and one shared step clock: four different fates."""
-        st = self.stage
+        study = self.stage
         clock = ValueTracker(0.0)
         for m in self.panel_mobs:
             self.add(m["trail"], m["cross"], m["ball"])
 
         def show(s: float) -> None:
-            for m, panel in zip(self.panel_mobs, st.panels, strict=True):
+            for m, panel in zip(self.panel_mobs, study.panels, strict=True):
                 pts = m["points"]
                 pos = polyline_until(pts, min(s, len(pts) - 1))
                 set_polyline(m["trail"], pos)
@@ -192,7 +192,7 @@ class ActivationLandscapes(MapLectureScene):
             self.counter.set_value(int(np.floor(s)))
 
         def tick(mob: ValueTracker, a: float) -> None:
-            mob.set_value(a * st.steps)
+            mob.set_value(a * study.steps)
             show(mob.get_value())
 
         show(0.0)
@@ -215,11 +215,11 @@ class ActivationLandscapes(MapLectureScene):
 
     def point_out_saturation(self) -> None:
         """The panels whose start is almost flat (not exactly): tiny gradient, tiny steps."""
-        st, lab = self.stage, self.labels
-        which = st.saturated_panels
+        study, lab = self.stage, self.labels
+        which = study.saturated_panels
         self.saturated_frames = self.highlight(which, self.theme.level_line)
         anims = [Create(f) for f in self.saturated_frames] or [Wait()]
-        names = lab.name_list([st.panels[i].activation for i in which])
+        names = lab.name_list([study.panels[i].activation for i in which])
         caption = lab.saturated.format(names=names) if which else lab.none_saturated
         self.beat("saturated", self.settings.durations.saturated,
                   *anims, *self.swap_caption(caption))
@@ -228,12 +228,12 @@ class ActivationLandscapes(MapLectureScene):
     # ---------------------------------------------------------------- 5. dead ReLU
     def point_out_dead_relu(self) -> None:
         """The panels whose start has ∇l = 0 exactly: the ball never moves."""
-        st, lab = self.stage, self.labels
-        which = st.dead_panels
+        study, lab = self.stage, self.labels
+        which = study.dead_panels
         frames = self.highlight(which, self.theme.diverged)
         anims = [Create(f) for f in frames] or [Wait()]
         anims += [f.animate.set_stroke(opacity=0.35) for f in self.saturated_frames]
-        names = lab.name_list([st.panels[i].activation for i in which])
+        names = lab.name_list([study.panels[i].activation for i in which])
         caption = lab.dead_relu.format(names=names) if which else lab.none_dead
         self.beat("dead", self.settings.durations.dead, *anims, *self.swap_caption(caption))
         self.dead_frames = frames
@@ -243,17 +243,17 @@ class ActivationLandscapes(MapLectureScene):
     # ---------------------------------------------------------------- 6. the ridge
     def build_ridge(self) -> None:
         """The ridge map, its two starts, paths, balls, minima and the side rows."""
-        st, look, th = self.stage, self.look, self.theme
-        v = st.ridge_view
+        study, look, th = self.stage, self.look, self.theme
+        v = study.ridge_view
         self.r_axes = fit_map_axes(v.w_range, v.b_range, self.main, th.axes, look.axes_width)
         self.r_names = axis_names(self.r_axes, th.text, look.small_font)
         self.r_contours = map_contours(self.r_axes, v, th, look)
-        lows = sorted(range(len(st.ridge_minima)), key=lambda i: st.ridge_minima[i].loss)
+        lows = sorted(range(len(study.ridge_minima)), key=lambda i: study.ridge_minima[i].loss)
         rank = {i: r for r, i in enumerate(lows)}
         palette = basin_palette(th)
         self.r_paths, self.r_trails, self.r_balls, self.r_crosses = [], [], [], []
         self.r_counters, self.r_marks, rows = [], VGroup(), []
-        for i, (t, m) in enumerate(zip(st.ridge_paths, st.ridge_minima, strict=True)):
+        for i, (t, m) in enumerate(zip(study.ridge_paths, study.ridge_minima, strict=True)):
             color = palette[rank[i] % len(palette)]
             pts = scene_points(self.r_axes, t.w, t.b)
             self.r_paths.append(pts)
@@ -282,7 +282,7 @@ class ActivationLandscapes(MapLectureScene):
 
     def cross_the_ridge(self) -> None:
         """Two starts on either side of a ridge roll into two different valleys."""
-        st = self.stage
+        study = self.stage
         self.build_ridge()
         old = [mob for mob in self.mobjects if mob is not self.current_caption]
         self.beat("clear", self.settings.durations.clear, *(FadeOut(mob) for mob in old))
@@ -296,7 +296,8 @@ class ActivationLandscapes(MapLectureScene):
         def tick(mob: ValueTracker, a: float) -> None:
             mob.set_value(a)
             for pts, trail, ball, counter, t in zip(self.r_paths, self.r_trails, self.r_balls,
-                                                    self.r_counters, st.ridge_paths, strict=True):
+                                                    self.r_counters, study.ridge_paths,
+                                                    strict=True):
                 s = arc_progress(pts, a)
                 pos = polyline_until(pts, s)
                 set_polyline(trail, pos)

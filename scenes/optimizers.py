@@ -66,7 +66,7 @@ class OptimizerRace(LectureScene3D):
     @classmethod
     def make_study(cls, video: VideoConfig) -> tuple[RaceRun, ...]:
         """The five runs (gdmath)."""
-        return optimizer_race(video.scenario, cls.S.optimizers)  # type: ignore[attr-defined]
+        return optimizer_race(video.scenario, cls.settings.optimizers)  # type: ignore[attr-defined]
 
     # ---------------------------------------------------------------- table of contents
     def construct(self) -> None:
@@ -91,65 +91,65 @@ class OptimizerRace(LectureScene3D):
 
     def highlight(self, keep: int | None) -> list[object]:
         """Dim every trail but run `keep`'s (None: all at full strength)."""
-        dim = self.S.style.dim_opacity
+        dim = self.settings.style.dim_opacity
         return [p.trail.animate.set_stroke(opacity=1.0 if keep in (None, i) else dim)
                 for i, p in enumerate(self.paths)]
 
     # ---------------------------------------------------------------- 1. title and legend
     def show_title(self) -> None:
         """Title (from the first frame), subtitle and the legend: colour, name and η."""
-        s, lab = self.S.optimizers, self.labels
-        self.colors = self.S.series.for_theme(self.theme)
+        s, lab = self.settings.optimizers, self.labels
+        self.colors = self.settings.series.for_theme(self.theme)
         title = self.title = self.title_block(lab.opt_title, lab.opt_subtitle.format(n=s.steps))
         rows = [self.legend_row(c, lab.optimizer(r.optimizer),
                                 rf"\eta = {tex_number(r.learning_rate, 4)}",
-                                size=self.S.style.label_font)
+                                size=self.settings.style.label_font)
                 for r, c in zip(self.study, self.colors, strict=True)]
         frame = current_frame()
         if frame.orientation == "landscape":
             # A column on the left, beside the valley.
             self.legend = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.28)
             self.fit_width(self.legend, s.legend_share * frame.width)
-            self.legend.to_corner(UL, buff=self.S.style.edge_buff)
-            self.legend.shift(DOWN * (title.height + self.S.style.gap))
+            self.legend.to_corner(UL, buff=self.settings.style.edge_buff)
+            self.legend.shift(DOWN * (title.height + self.settings.style.gap))
         else:
             # Three columns under the title, above the valley.
             self.legend = VGroup(*rows).arrange_in_grid(cols=3, buff=(0.4, 0.25),
                                                         cell_alignment=LEFT)
-            self.fit_width(self.legend, frame.width - 2 * self.S.style.edge_buff)
-            self.legend.next_to(title, DOWN, buff=self.S.style.gap)
+            self.fit_width(self.legend, frame.width - 2 * self.settings.style.edge_buff)
+            self.legend.next_to(title, DOWN, buff=self.settings.style.gap)
         self.fix(title, self.legend)
         self.add(title[0])
-        self.beat("title", self.S.optimizers.title,
+        self.beat("title", self.settings.optimizers.title,
                   FadeIn(title[1]), FadeIn(self.legend, lag_ratio=0.2))
-        self.hold("title_hold", self.S.optimizers.title_hold)
+        self.hold("title_hold", self.settings.optimizers.title_hold)
 
     # ---------------------------------------------------------------- 2. the valley
     def build_valley(self) -> None:
         """Stage (axes, l range, level lines), surface, start ✕, paths and the minimum."""
-        s = self.S.optimizers
-        st = self.stage = DescentStudy(self.video)
-        self.axes = st.axes.set_color(self.theme.axes)
+        s = self.settings.optimizers
+        stage = self.stage = DescentStudy(self.video)
+        self.axes = stage.axes.set_color(self.theme.axes)
         stops = surface_stops(self.theme)
-        self.surface = make_surface(self.axes, st.surface.w, st.surface.b, st.surface.L,
-                                    st.l_range, stops, st.settings.mesh.fill_opacity)
-        offset = st.settings.sizes.on_surface_depth_offset
+        self.surface = make_surface(self.axes, stage.surface.w, stage.surface.b, stage.surface.L,
+                                    stage.l_range, stops, stage.settings.mesh.fill_opacity)
+        offset = stage.settings.sizes.on_surface_depth_offset
         self.paths = []
         for run, color in zip(self.study, self.colors, strict=True):
-            samples, grads = surface_samples(st.problem, run.trajectory, s.samples_per_step)
+            samples, grads = surface_samples(stage.problem, run.trajectory, s.samples_per_step)
             inside = (np.isfinite(samples).all(axis=1) & np.isfinite(grads).all(axis=1)
-                      & window_mask(samples, st.scenario)
-                      & (samples[:, 2] <= st.l_range[1]))
+                      & window_mask(samples, stage.scenario)
+                      & (samples[:, 2] <= stage.l_range[1]))
             self.paths.append(PathOnValley(self.axes, samples, grads, inside,
                                            s.samples_per_step, color, s.ball_radius,
                                            s.trail_width, s.trail_chunk, offset))
-        m = st.scenario.minimum
+        m = stage.scenario.minimum
         self.floor = make_ball(scene_points(self.axes, m.w, m.b, m.loss), 0.06,
                                self.theme.floor, offset)
-        sizes = st.settings.sizes
-        self.cross = StartCross(self.axes, st.cross_diagonals(), self.theme.cross,
+        sizes = stage.settings.sizes
+        self.cross = StartCross(self.axes, stage.cross_diagonals(), self.theme.cross,
                                 sizes.cross_width, offset)
-        cam = st.settings.camera
+        cam = stage.settings.camera
         # A narrow frame sees less of the valley: zoom out in proportion.
         self.zoom = cam.valley_zoom * min(1.0, current_frame().width / s.valley_width)
         self.set_camera_orientation(phi=cam.valley_phi * DEG, theta=cam.valley_theta * DEG,
@@ -158,16 +158,17 @@ class OptimizerRace(LectureScene3D):
     def show_valley(self) -> None:
         """Axes and surface, then the ✕ at the start with the five balls, and the minimum."""
         self.build_valley()
-        self.beat("valley", self.S.optimizers.valley, Create(self.axes), FadeIn(self.surface))
+        self.beat("valley", self.settings.optimizers.valley, Create(self.axes),
+                  FadeIn(self.surface))
         self.add(*(p.trail for p in self.paths))
-        self.beat("start", self.S.optimizers.start,
+        self.beat("start", self.settings.optimizers.start,
                   Create(self.cross), *(FadeIn(p.ball) for p in self.paths),
                   FadeIn(self.floor))
 
     # ---------------------------------------------------------------- 3. the race
     def race(self) -> None:
         """All balls step for step along their exact trajectories; the camera turns."""
-        s, cam = self.S.optimizers, self.camera
+        s, cam = self.settings.optimizers, self.camera
         n = s.steps
         theta0 = cam.get_theta()
 
@@ -177,21 +178,21 @@ class OptimizerRace(LectureScene3D):
             cam.set_theta(theta0 + smooth(a) * s.orbit_sweep * DEG)
 
         moving = VGroup(*self.paths)
-        self.beat("race", self.S.optimizers.race,
+        self.beat("race", self.settings.optimizers.race,
                   UpdateFromAlphaFunc(moving, show), rate_func=linear)
         mark_key_moment(self, "race")
-        self.hold("race_hold", self.S.optimizers.race_hold)
+        self.hold("race_hold", self.settings.optimizers.race_hold)
 
     def point_out_overshoot(self) -> None:
         """Momentum's trail alone: it rolls past the minimum and back (where it does)."""
         k = self.run_of("momentum")
         passed = overshoot_share(self.study[k].trajectory, self.stage.scenario.minimum)
-        words = (self.labels.overshoot if passed > self.S.optimizers.overshoot_share
+        words = (self.labels.overshoot if passed > self.settings.optimizers.overshoot_share
                  else self.labels.momentum_note)
-        self.beat("overshoot", self.S.optimizers.overshoot,
+        self.beat("overshoot", self.settings.optimizers.overshoot,
                   *self.highlight(k), *self.swap_caption(words))
         mark_key_moment(self, "overshoot")
-        self.hold("overshoot_hold", self.S.optimizers.overshoot_hold)
+        self.hold("overshoot_hold", self.settings.optimizers.overshoot_hold)
 
     # ---------------------------------------------------------------- 4. from above
     def top_view_scale(self) -> float:
@@ -216,9 +217,9 @@ class OptimizerRace(LectureScene3D):
 
     def free_area(self) -> tuple[np.ndarray, np.ndarray]:
         """Lower-left and upper-right screen corners left free by the title, legend and caption."""
-        style, frame = self.S.style, current_frame()
+        style, frame = self.settings.style, current_frame()
         lo = np.array([-frame.width / 2 + style.edge_buff,
-                       -frame.height / 2 + style.edge_buff + self.S.optimizers.caption_room])
+                       -frame.height / 2 + style.edge_buff + self.settings.optimizers.caption_room])
         hi = np.array([frame.width / 2 - style.edge_buff,
                        self.title.get_bottom()[1] - style.gap])
         if frame.orientation == "landscape":
@@ -240,11 +241,11 @@ class OptimizerRace(LectureScene3D):
 
     def look_from_above(self) -> None:
         """Level lines on the surface, the camera rises to an orthographic top view."""
-        st, c, s = self.stage, self.stage.settings.camera, self.S.optimizers
-        contours = self.contour_set(self.axes, st, at_height=True)
+        stage, c, s = self.stage, self.stage.settings.camera, self.settings.optimizers
+        contours = self.contour_set(self.axes, stage, at_height=True)
         self.swap_caption(self.labels.from_above)  # placed now: the free area needs it
-        (w0, w1), (b0, b1) = st.scenario.w_range, st.scenario.b_range
-        box = scene_points(self.axes, np.array([w0, w1]), np.array([b0, b1]), st.l_range[0])
+        (w0, w1), (b0, b1) = stage.scenario.w_range, stage.scenario.b_range
+        box = scene_points(self.axes, np.array([w0, w1]), np.array([b0, b1]), stage.l_range[0])
         self.map_zoom, self.map_center = self.frame_on(box, s.map_fill)
         cam = self.camera
         phi0, theta0 = cam.get_phi(), cam.get_theta()
@@ -260,22 +261,22 @@ class OptimizerRace(LectureScene3D):
             cam.set_zoom(z0 + e * (z1 - z0))
             cam._frame_center.move_to(e * self.map_center)
 
-        self.beat("rise", self.S.optimizers.rise, UpdateFromAlphaFunc(cam.phi_tracker, rise),
+        self.beat("rise", self.settings.optimizers.rise, UpdateFromAlphaFunc(cam.phi_tracker, rise),
                   self.surface.animate.set_fill(opacity=0), FadeIn(contours),
                   *self.highlight(None), *self.caption_swap, rate_func=linear)
         self.remove(self.surface)
-        self.hold("map_hold", self.S.optimizers.map_hold)
+        self.hold("map_hold", self.settings.optimizers.map_hold)
 
     def point_out_sign_route(self) -> None:
         """Zoom to the start: Adam's first steps on the 45° line, and the gradient there."""
-        s, st, style = self.S.optimizers, self.stage, self.S.style
+        s, stage, style = self.settings.optimizers, self.stage, self.settings.style
         k = self.run_of("adam")
         t = self.study[k].trajectory
         w0, b0 = t.w[0], t.b[0]
-        z = st.l_range[0]
+        z = stage.l_range[0]
         # The sign route: both coordinates move by the same amount, as far as the window goes.
         dw, db = np.sign(t.w[1] - w0), np.sign(t.b[1] - b0)
-        (wl, wh), (bl, bh) = st.scenario.w_range, st.scenario.b_range
+        (wl, wh), (bl, bh) = stage.scenario.w_range, stage.scenario.b_range
         room = min((wh - w0) if dw > 0 else (w0 - wl), (bh - b0) if db > 0 else (b0 - bl))
         d = min(s.guide_length / np.sqrt(2.0), room)
         start = scene_points(self.axes, w0, b0, z)
@@ -296,20 +297,20 @@ class OptimizerRace(LectureScene3D):
         grad_label = self.tex(r"-\nabla l", style.tex_font / px, self.theme.gradient)
         grad_label.next_to(end, (end - start) / np.linalg.norm(end - start), buff=0.1 / px)
         self.marks = VGroup(guide, arrow, grad_label)
-        self.beat("sign_route", self.S.optimizers.sign_route,
+        self.beat("sign_route", self.settings.optimizers.sign_route,
                   *self.highlight(k), FadeOut(self.cross),
                   self.camera._frame_center.animate.move_to(center),
                   self.camera.zoom_tracker.animate.set_value(zoom),
                   Create(guide), GrowArrow(arrow), FadeIn(grad_label),
                   *self.swap_caption(self.labels.sign_route))
         mark_key_moment(self, "sign_route")
-        self.hold("sign_route_hold", self.S.optimizers.sign_route_hold)
+        self.hold("sign_route_hold", self.settings.optimizers.sign_route_hold)
 
     def close(self) -> None:
         """Back to the whole map with every trail, and the closing line."""
-        self.beat("closing", self.S.optimizers.closing,
+        self.beat("closing", self.settings.optimizers.closing,
                   *self.highlight(None), FadeOut(self.marks), FadeIn(self.cross),
                   self.camera._frame_center.animate.move_to(self.map_center),
                   self.camera.zoom_tracker.animate.set_value(self.map_zoom),
                   *self.swap_caption(self.labels.opt_closing))
-        self.hold("closing_hold", self.S.optimizers.closing_hold)
+        self.hold("closing_hold", self.settings.optimizers.closing_hold)
