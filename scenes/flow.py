@@ -72,14 +72,15 @@ class GradientFlow(LectureScene2D):
     # ---------------------------------------------------------------- 2. the map
     def build_layout(self) -> None:
         """Map and legend column, side by side on a wide frame, stacked on a tall one."""
-        sc, s, style = self.study.scenario, self.settings.flow, self.settings.style
+        scenario, tuning, style = self.study.scenario, self.settings.flow, self.settings.style
         series = self.settings.series.for_theme(self.theme)
         self.run_colors = {"large": series[1], "small": series[2]}
-        self.axes = map_axes(sc.w_range, sc.b_range, side_unit(sc.w_range, sc.b_range, s.map_side),
+        self.axes = map_axes(scenario.w_range, scenario.b_range,
+                             side_unit(scenario.w_range, scenario.b_range, tuning.map_side),
                              self.theme.axes)
-        unit = s.map_side / max(np.ptp(sc.w_range), np.ptp(sc.b_range))
+        unit = tuning.map_side / max(np.ptp(scenario.w_range), np.ptp(scenario.b_range))
         self.contours = self.contour_set(self.axes, DescentStudy(self.video))
-        self.cross = self.start_cross(self.axes, sc, unit)
+        self.cross = self.start_cross(self.axes, scenario, unit)
         self.map_labels = self.axis_labels(self.axes)
         lab, study = self.labels, self.study
         self.legend = {
@@ -116,10 +117,10 @@ class GradientFlow(LectureScene2D):
     # ---------------------------------------------------------------- 3. the flow
     def draw_flow(self) -> None:
         """The flow from gdmath.gradient_flow, traced from the start."""
-        f = self.study.flow
+        flow = self.study.flow
         self.flow_curve = VMobject(stroke_color=self.theme.text,
                                    stroke_width=self.settings.flow.flow_width)
-        self.flow_curve.set_points_as_corners(scene_points(self.axes, f.w, f.b))
+        self.flow_curve.set_points_as_corners(scene_points(self.axes, flow.w, flow.b))
         self.beat("flow", self.settings.flow.flow, Create(self.flow_curve, rate_func=linear),
                   FadeIn(self.legend["flow"]))
         self.hold("flow_hold", self.settings.flow.flow_hold)
@@ -128,27 +129,28 @@ class GradientFlow(LectureScene2D):
     def step_with(self, run: FlowRun, key: str) -> None:
         """The run's steps over the flow, its legend and its largest gap."""
         color, style = self.run_colors[key], self.settings.style
-        t = run.trajectory
-        path = PathOnMap(self.axes, t.points, self.study.scenario, color, style,
+        traj = run.trajectory
+        path = PathOnMap(self.axes, traj.points, self.study.scenario, color, style,
                          width=style.trail_width * self.settings.flow.trail_share)
-        dots = VGroup(*(Dot(p, radius=self.settings.flow.step_dot_radius, color=color)
-                        for p in scene_points(self.axes, t.w, t.b)))
-        n = t.n_steps
+        dots = VGroup(*(Dot(point, radius=self.settings.flow.step_dot_radius, color=color)
+                        for point in scene_points(self.axes, traj.w, traj.b)))
+        n = traj.n_steps
         seconds = getattr(self.settings.flow, f"{key}_steps")
         ease = n / seconds < 10
 
-        def show(s: float) -> None:
-            e = eased_steps(s) if ease else s
-            path.show_at(e)
+        def show(step: float) -> None:
+            eased = eased_steps(step) if ease else step
+            path.show_at(eased)
             for i, dot in enumerate(dots):
-                dot.set_opacity(1.0 if i <= e + 1e-9 else 0.0)
+                dot.set_opacity(1.0 if i <= eased + 1e-9 else 0.0)
 
         show(0.0)
         moving = VGroup(path, dots)
         self.add(moving)
         # The flow stays on top: the small steps hug it.
         self.bring_to_front(self.flow_curve)
-        self.beat(f"{key}_steps", seconds, UpdateFromAlphaFunc(moving, lambda _m, a: show(a * n)),
+        self.beat(f"{key}_steps", seconds,
+                  UpdateFromAlphaFunc(moving, lambda _mob, alpha: show(alpha * n)),
                   FadeIn(self.legend[key]), rate_func=linear)
         mark_key_moment(self, f"{key}_steps")
         self.hold(f"{key}_hold", getattr(self.settings.flow, f"{key}_hold"))

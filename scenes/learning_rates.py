@@ -98,12 +98,14 @@ class LearningRates(LectureScene2D):
     # ---------------------------------------------------------------- 3. four maps
     def build_panel(self, run: RegimeRun, color: str, width: float) -> VGroup:
         """Header (η), map with level lines and ✕, verdict slot, loss curve (no path yet)."""
-        sc, style = self.study.scenario, self.settings.style
-        axes = map_axes(sc.w_range, sc.b_range, side_unit(sc.w_range, sc.b_range, width),
+        scenario, style = self.study.scenario, self.settings.style
+        axes = map_axes(scenario.w_range, scenario.b_range,
+                        side_unit(scenario.w_range, scenario.b_range, width),
                         self.theme.axes, ticks=False)
-        unit = width / max(sc.w_range[1] - sc.w_range[0], sc.b_range[1] - sc.b_range[0])
+        unit = width / max(scenario.w_range[1] - scenario.w_range[0],
+                           scenario.b_range[1] - scenario.b_range[0])
         contours = self.contour_set(axes, self.stage)
-        cross = self.start_cross(axes, sc, unit)
+        cross = self.start_cross(axes, scenario, unit)
         header = self.tex(rf"\eta = {run.fraction:g}\,\eta_{{\mathrm{{crit}}}}"
                           rf" = {tex_number(run.learning_rate)}", style.tex_font * 0.8, color)
         header.next_to(axes, UP, buff=0.15)
@@ -146,36 +148,36 @@ class LearningRates(LectureScene2D):
         fit_below(grid, self.critical.get_bottom()[1] - 0.15, style.edge_buff,
                   bottom_reserve=0.45)
         shown = []
-        for p, run, color in zip(self.panels, study.runs, self.colors, strict=True):
-            q = p.parts
+        for panel, run, color in zip(self.panels, study.runs, self.colors, strict=True):
+            parts = panel.parts
             # Paths are built on the placed axes: their samples are scene points.
-            q["path"] = PathOnMap(q["axes"], run.shown.points, study.scenario, color, style)
-            shown.append(VGroup(q["header"], q["axes"], q["contours"], q["cross"],
-                                q["path"].ball, q["caption"], q["curve"]))
-        self.add(*(p.parts["path"].trail for p in self.panels))
+            parts["path"] = PathOnMap(parts["axes"], run.shown.points, study.scenario, color, style)
+            shown.append(VGroup(parts["header"], parts["axes"], parts["contours"], parts["cross"],
+                                parts["path"].ball, parts["caption"], parts["curve"]))
+        self.add(*(panel.parts["path"].trail for panel in self.panels))
         self.beat("panels", self.settings.learning_rates.panels,
-                  LaggedStart(*(FadeIn(g) for g in shown), lag_ratio=0.15))
+                  LaggedStart(*(FadeIn(group) for group in shown), lag_ratio=0.15))
 
     # ---------------------------------------------------------------- 4. the race
-    def show_runs_at(self, s: float) -> None:
-        """Every path, loss curve and exit label at fractional step `s`."""
-        e = eased_steps(s)
-        for p in self.panels:
-            q = p.parts
-            q["path"].show_at(e)
-            q["curve"].set_progress(min(e, q["path"].n_steps))
-            exit_step = q["path"].exit_step
+    def show_runs_at(self, step: float) -> None:
+        """Every path, loss curve and exit label at fractional step `step`."""
+        eased = eased_steps(step)
+        for panel in self.panels:
+            parts = panel.parts
+            parts["path"].show_at(eased)
+            parts["curve"].set_progress(min(eased, parts["path"].n_steps))
+            exit_step = parts["path"].exit_step
             if exit_step is not None:
-                q["gone"].set_opacity(min(1.0, max(0.0, (e - exit_step) / 1.5)))
+                parts["gone"].set_opacity(min(1.0, max(0.0, (eased - exit_step) / 1.5)))
 
     def run_descents(self) -> None:
         """The four descents step for step, with their loss curves."""
         n = self.settings.learning_rates.steps
-        moving = VGroup(*(VGroup(p.parts["path"], p.parts["curve"], p.parts["gone"])
-                          for p in self.panels))
+        moving = VGroup(*(VGroup(panel.parts["path"], panel.parts["curve"], panel.parts["gone"])
+                          for panel in self.panels))
         self.add(moving)
         self.beat("run", self.settings.learning_rates.run,
-                  UpdateFromAlphaFunc(moving, lambda _m, a: self.show_runs_at(a * n)),
+                  UpdateFromAlphaFunc(moving, lambda _mob, alpha: self.show_runs_at(alpha * n)),
                   rate_func=linear)
         mark_key_moment(self, "runs")
         self.hold("run_hold", self.settings.learning_rates.run_hold)
@@ -187,10 +189,10 @@ class LearningRates(LectureScene2D):
         On the default data all four hold (tests/test_lecture_a.py); on another preset a run
         that did not behave as its regime says is left unnamed.
         """
-        confirmed = [p.parts["verdict"] for p, run in zip(self.panels, self.study.runs,
+        confirmed = [panel.parts["verdict"] for panel, run in zip(self.panels, self.study.runs,
                                                           strict=True)
                      if run.outcome == run.regime]
-        anims = [FadeIn(v, shift=0.1 * UP) for v in confirmed] or [Wait()]
+        anims = [FadeIn(verdict, shift=0.1 * UP) for verdict in confirmed] or [Wait()]
         self.beat("verdicts", self.settings.learning_rates.verdicts,
                   LaggedStart(*anims, lag_ratio=0.2))
         mark_key_moment(self, "verdicts")

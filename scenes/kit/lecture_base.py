@@ -56,9 +56,9 @@ class LectureParts(PlannedScene):
         self.study = self.make_study(self.video)
 
     # ---------------------------------------------------------------- text
-    def tex(self, s: str, size: float | None = None, color: str | None = None) -> MathTex:
+    def tex(self, formula: str, size: float | None = None, color: str | None = None) -> MathTex:
         """Mathematics, the same in both languages."""
-        return super().tex(s, size or self.settings.style.tex_font, color)
+        return super().tex(formula, size or self.settings.style.tex_font, color)
 
     def title_block(self, title: str, subtitle: str) -> VGroup:
         """Title and subtitle, top centre, no wider than the frame."""
@@ -71,10 +71,10 @@ class LectureParts(PlannedScene):
         group.to_edge(UP, buff=style.edge_buff)
         return group
 
-    def caption(self, s: str, color: str | None = None) -> Mobject:
+    def caption(self, words: str, color: str | None = None) -> Mobject:
         """A line of prose at the bottom centre, no wider than the frame."""
         style = self.settings.style
-        cap = self.text(s, style.label_font, color)
+        cap = self.text(words, style.label_font, color)
         # An outline in the background colour keeps it legible over lines and surfaces.
         cap.set_stroke(self.theme.background, width=style.text_outline, background=True)
         self.fit_width(cap, current_frame().width - 2 * style.edge_buff)
@@ -108,9 +108,10 @@ class LectureParts(PlannedScene):
     def start_cross(self, axes: Any, scenario: gdmath.Scenario, unit: float) -> StartCross:
         """The ✕ at the start; the strokes are sampled on the surface (`Problem.loss_along`)."""
         style = self.settings.style
-        d = style.cross_half_width / unit
+        half_width = style.cross_half_width / unit
         w0, b0 = scenario.start
-        diagonals = [scenario.problem.loss_along(w0 - d, b0 - d * k, w0 + d, b0 + d * k, 21)
+        diagonals = [scenario.problem.loss_along(w0 - half_width, b0 - half_width * k,
+                                                 w0 + half_width, b0 + half_width * k, 21)
                      for k in (1.0, -1.0)]
         return StartCross(axes, diagonals, self.theme.cross, style.cross_width, 0.0)
 

@@ -54,11 +54,13 @@ class MapScene(StoryParts, PlannedScene2D):
 
         The middle of the (w, b) window goes to `center` (default: the origin).
         """
-        sc = self.stage.scenario
-        unit = side_unit(sc.w_range, sc.b_range, scale * self.settings.sizes.plane_side)
+        scenario = self.stage.scenario
+        unit = side_unit(scenario.w_range, scenario.b_range, scale * self.settings.sizes.plane_side)
         # The study's units, scaled: equal, or stretched on a narrow valley's short side.
-        unit_w, unit_b = (u * unit / min(self.stage.units) for u in self.stage.units)
-        axes = map_axes(sc.w_range, sc.b_range, unit_w, self.settings.colors.axes, b_unit=unit_b)
+        unit_w, unit_b = (study_unit * unit / min(self.stage.units)
+                          for study_unit in self.stage.units)
+        axes = map_axes(scenario.w_range, scenario.b_range, unit_w, self.settings.colors.axes,
+                        b_unit=unit_b)
         if center is not None:
             axes.shift(center)
         return axes

@@ -63,10 +63,11 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
         self.axes = study.axes
         self.timeline = RollTimeline.build(study)
         self.layout = self.make_layout()
-        c = self.settings.camera
-        self.set_camera_orientation(phi=c.valley_phi * DEG, theta=self.timeline.theta0 * DEG,
-                                    focal_distance=c.focal_distance,
-                                    zoom=c.valley_zoom * self.layout.view_scale)
+        camera_settings = self.settings.camera
+        self.set_camera_orientation(phi=camera_settings.valley_phi * DEG,
+                                    theta=self.timeline.theta0 * DEG,
+                                    focal_distance=camera_settings.focal_distance,
+                                    zoom=camera_settings.valley_zoom * self.layout.view_scale)
 
     # ---------------------------------------------------------------- layout
     def make_layout(self) -> StoryLayout:
@@ -85,18 +86,20 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
         self.map_zoom = 1.0
         if frame.orientation == "landscape":
             return StoryLayout.for_frame(frame, self.settings.layout)
-        c = self.settings.camera
+        camera_settings = self.settings.camera
         roll, top, rise = self.view_extents()
         layout = StoryLayout.for_frame(frame, self.settings.layout,
-                                       scaled_extent(roll, c.valley_zoom),
+                                       scaled_extent(roll, camera_settings.valley_zoom),
                                        self.caption_height(), hud_sizes=self.hud_sizes())
-        v, box = layout.view_scale, layout.view_box
+        view_scale, box = layout.view_scale, layout.view_box
         # The map from above fills the same room as the valley (not more: never past its
         # landscape size); on the way up the zoom dips wherever the tilted walls reach further.
-        self.map_zoom = fit_factor(scaled_extent(top, c.top_zoom * v), box)
-        z0, z1 = c.valley_zoom * v, c.top_zoom * v * self.map_zoom
-        self.rise_zoom = np.array([fit_factor(scaled_extent(ext, z0 + smooth(a) * (z1 - z0)), box)
-                                   for a, ext in zip(self.rise_alphas, rise, strict=True)])
+        self.map_zoom = fit_factor(scaled_extent(top, camera_settings.top_zoom * view_scale), box)
+        zoom0 = camera_settings.valley_zoom * view_scale
+        zoom1 = camera_settings.top_zoom * view_scale * self.map_zoom
+        self.rise_zoom = np.array([
+            fit_factor(scaled_extent(ext, zoom0 + smooth(alpha) * (zoom1 - zoom0)), box)
+            for alpha, ext in zip(self.rise_alphas, rise, strict=True)])
         return layout
 
     def top_zoom(self) -> float:
@@ -107,7 +110,8 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
         """Width and height at full size of the model, the update rule and the numbers."""
         settings = self.settings
         model = self.model_equations().scale(settings.sizes.hud_font / settings.sizes.equation_font)
-        return [(b.width, b.height) for b in (model, self.make_rule(), self.make_readout())]
+        return [(block.width, block.height)
+                for block in (model, self.make_rule(), self.make_readout())]
 
     def view_extents(self) -> tuple[Extent, Extent, list[Extent]]:
         """Screen extents of the valley, its axes and axis labels, at camera zoom 1.
@@ -116,7 +120,7 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
         each sampled moment of the rise between them (at ``rise_alphas``).
         """
         settings, study, timeline = self.settings, self.stage, self.timeline
-        c, cam = self.settings.camera, self.camera
+        camera_settings, cam = self.settings.camera, self.camera
         grid = scene_points(self.axes, study.surface.w[None, :], study.surface.b[:, None],
                             np.minimum(study.surface.L, study.l_range[1])).reshape(-1, 3)
         ends = [axis.get_end() + settings.sizes.axis_label_buff * axis.get_unit_vector()
@@ -133,16 +137,18 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
         def extent(*poses: Callable[[], None]) -> Extent:
             return projected_extent(cam.project_points, points, poses)
 
-        roll = extent(*(pose(*timeline.camera_at(tau), c.focal_distance)
+        roll = extent(*(pose(*timeline.camera_at(tau), camera_settings.focal_distance)
                         for tau in np.linspace(0.0, timeline.duration, len(self.rise_alphas))))
-        top = extent(pose(c.top_phi, c.top_theta, c.top_focal_distance))
+        top = extent(pose(camera_settings.top_phi, camera_settings.top_theta,
+                          camera_settings.top_focal_distance))
         phi0, theta0 = timeline.camera_at(timeline.duration)
         rise = []
-        for a in self.rise_alphas:
-            e = smooth(a)
-            rise.append(extent(pose(phi0 + e * (c.top_phi - phi0),
-                                    theta0 + e * rise_turn(theta0, c.top_theta),
-                                    1.0 / ((1 - e) / c.focal_distance + e / c.top_focal_distance))))
+        for alpha in self.rise_alphas:
+            eased = smooth(alpha)
+            rise.append(extent(pose(phi0 + eased * (camera_settings.top_phi - phi0),
+                                    theta0 + eased * rise_turn(theta0, camera_settings.top_theta),
+                                    1.0 / ((1 - eased) / camera_settings.focal_distance
+                                           + eased / camera_settings.top_focal_distance))))
         return roll, top, rise
 
     # ---------------------------------------------------------------- helpers
@@ -205,7 +211,7 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
         the bottom band, each sized to its half.
         """
         settings, study, lay = self.settings, self.stage, self.settings.layout
-        xr, yr = study.data_window
+        x_range, y_range = study.data_window
         self.data_caption = self.text(study.labels.data_panel, settings.sizes.small_font,
                                       settings.colors.muted)
         self.loss_caption = self.text(study.labels.loss_panel, settings.sizes.small_font,
@@ -216,7 +222,7 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
             sizes = [self.layout.panel_size(slot, cap.height, *size) for slot, cap, size
                      in zip(slots, (self.data_caption, self.loss_caption), sizes, strict=True)]
         self.data_panel = DataPanel(
-            study.data_x, study.problem.y, xr, yr, *sizes[0],
+            study.data_x, study.problem.y, x_range, y_range, *sizes[0],
             settings.colors.data, settings.colors.fit, settings.colors.axes,
             settings.sizes.panel_dot_radius, 3.0)
         self.data_panel.set_fit(*study.fit_curve(*study.scenario.start))
@@ -233,8 +239,8 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
             self.loss_curve.to_corner(DOWN + RIGHT, buff=lay.edge_buff).shift(
                 UP * lay.loss_panel_lift)
             self.loss_caption.next_to(self.loss_curve, UP, buff=lay.panel_caption_gap)
-        for m in (self.data_panel, self.data_caption, self.loss_curve, self.loss_caption):
-            self.fix(m)
+        for mob in (self.data_panel, self.data_caption, self.loss_curve, self.loss_caption):
+            self.fix(mob)
 
     # ---------------------------------------------------------------- 2. the valley
     def build_valley(self) -> None:
@@ -323,8 +329,9 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
         """The live numbers at the start (not placed)."""
         settings, study = self.settings, self.stage
         readout = Readout(study.labels.step, study.scenario.learning_rate, settings.sizes.hud_font,
-                          settings.colors.text, lambda s: self.text(s, settings.sizes.small_font,
-                                                             settings.colors.muted),
+                          settings.colors.text,
+                          lambda words: self.text(words, settings.sizes.small_font,
+                                                  settings.colors.muted),
                           settings.layout.hud_gap)
         readout.set_values(0, study.traj.w[0], study.traj.b[0], study.traj.loss[0])
         return readout
@@ -368,16 +375,18 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
         self.clock = ValueTracker(0.0)
         self.build_gradient_arrows()
         driver = Mobject()
-        driver.add_updater(lambda _m: self.show_roll_state(self.clock.get_value()))
+        driver.add_updater(lambda _mob: self.show_roll_state(self.clock.get_value()))
         self.add(driver)
-        T = timeline.duration
+        duration = timeline.duration
         self.beat(
-            "roll", T,
-            UpdateFromAlphaFunc(self.clock, lambda m, a: m.set_value(a * T)),
+            "roll", duration,
+            UpdateFromAlphaFunc(self.clock, lambda mob, alpha: mob.set_value(alpha * duration)),
             UpdateFromAlphaFunc(cam.phi_tracker,
-                                lambda m, a: m.set_value(timeline.camera_at(a * T)[0] * DEG)),
+                                lambda mob, alpha: mob.set_value(
+                                    timeline.camera_at(alpha * duration)[0] * DEG)),
             UpdateFromAlphaFunc(cam.theta_tracker,
-                                lambda m, a: m.set_value(timeline.camera_at(a * T)[1] * DEG)),
+                                lambda mob, alpha: mob.set_value(
+                                    timeline.camera_at(alpha * duration)[1] * DEG)),
             rate_func=linear, windowed=True,
         )
         driver.clear_updaters()
@@ -430,37 +439,41 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
     def show_roll_state(self, tau: float) -> None:
         """Put everything where the timeline says it is at τ (called every frame)."""
         study, timeline = self.stage, self.timeline
-        s = timeline.progress(tau)
-        k = study.sample_index(s)
+        progress = timeline.progress(tau)
+        k = study.sample_index(progress)
         inside = bool(study.inside[k])
         self.ball.move_to(study.ball_centers[k])
         self.ball.set_fill(opacity=1.0 if inside else 0.0)
         self.trail.show_until(k + 1)
-        i = min(int(np.floor(s)), study.traj.n_steps)
+        i = min(int(np.floor(progress)), study.traj.n_steps)
         self.readout.set_values(i, *study.samples[k])
-        self.loss_curve.set_progress(s)
+        self.loss_curve.set_progress(progress)
         self.data_panel.set_fit(*study.fit_curve(study.samples[k, 0], study.samples[k, 1]))
         self.camera.reset_rotation_matrix()
         for j, group in enumerate(self.grad_arrows):
-            op = timeline.arrow_opacity(j, tau)
-            if op <= 0:
+            opacity = timeline.arrow_opacity(j, tau)
+            if opacity <= 0:
                 group.set_opacity(0)
                 continue
             base = study.trail_points[j * self.settings.mesh.samples_per_step]
             tip = base + self.settings.sizes.gradient_arrow_length * self.grad_dirs[j]
-            p, q = (self.camera.project_point(v)[:2] for v in (base, tip))
-            if not (np.isfinite(q).all() and np.linalg.norm(q - p) > 1e-6):
+            screen_base, screen_tip = (self.camera.project_point(point)[:2]
+                                       for point in (base, tip))
+            if not (np.isfinite(screen_tip).all()
+                    and np.linalg.norm(screen_tip - screen_base) > 1e-6):
                 # ∇l = 0 here (a plateau, a saturated sigmoid): there is no downhill to show.
                 group.set_opacity(0)
                 continue
             arrow, lab = group
-            arrow.become(Arrow(np.append(p, 0), np.append(q, 0), buff=0,
+            arrow.become(Arrow(np.append(screen_base, 0), np.append(screen_tip, 0), buff=0,
                                color=self.settings.colors.gradient,
                                stroke_width=self.settings.sizes.gradient_arrow_width))
             outline(arrow, self.settings)
-            lab.next_to(arrow.get_end(), np.append(q - p, 0) / np.linalg.norm(q - p),
+            lab.next_to(arrow.get_end(),
+                        np.append(screen_tip - screen_base, 0)
+                        / np.linalg.norm(screen_tip - screen_base),
                         buff=self.settings.sizes.gradient_label_buff)
-            group.set_opacity(op)
+            group.set_opacity(opacity)
         # set_value and become made new submobjects: pin them now, since manim may render a
         # frame (the last of a play, a frozen hold) without running the scene's updaters again.
         self.refix()
@@ -468,7 +481,7 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
     # ---------------------------------------------------------------- 4. from above
     def look_from_above(self) -> None:
         """Level lines appear on the surface; the camera rises to a top-down map view."""
-        settings, study, c = self.settings, self.stage, self.settings.camera
+        settings, study, camera_settings = self.settings, self.stage, self.settings.camera
         self.contours = ContourSet(self.axes, study.contour_levels, study.l_range,
                                    settings.mesh.colormap, settings.sizes.contour_width,
                                    at_height=True, color_floor=settings.mesh.contour_color_floor)
@@ -477,17 +490,18 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
                   *self.swap_caption(study.labels.from_above))
         cam = self.camera
         phi0, theta0 = cam.get_phi(), cam.get_theta()
-        f0, f1 = c.focal_distance, c.top_focal_distance
-        z0, z1 = cam.get_zoom(), self.top_zoom()
-        turn = rise_turn(theta0 / DEG, c.top_theta) * DEG
+        focal0, focal1 = camera_settings.focal_distance, camera_settings.top_focal_distance
+        zoom0, zoom1 = cam.get_zoom(), self.top_zoom()
+        turn = rise_turn(theta0 / DEG, camera_settings.top_theta) * DEG
 
-        def rise(_m: Mobject, a: float) -> None:
-            e = smooth(a)
-            cam.set_phi(phi0 + e * (c.top_phi * DEG - phi0))
-            cam.set_theta(theta0 + e * turn)
+        def rise(_mob: Mobject, alpha: float) -> None:
+            eased = smooth(alpha)
+            cam.set_phi(phi0 + eased * (camera_settings.top_phi * DEG - phi0))
+            cam.set_theta(theta0 + eased * turn)
             # Interpolate the perspective strength 1/f, not f: the flattening is then even.
-            cam.set_focal_distance(1.0 / ((1 - e) / f0 + e / f1))
-            cam.set_zoom((z0 + e * (z1 - z0)) * np.interp(a, self.rise_alphas, self.rise_zoom))
+            cam.set_focal_distance(1.0 / ((1 - eased) / focal0 + eased / focal1))
+            cam.set_zoom((zoom0 + eased * (zoom1 - zoom0)) * np.interp(alpha, self.rise_alphas,
+                                                                       self.rise_zoom))
 
         self.beat("rise", self.settings.durations.rise, UpdateFromAlphaFunc(cam.phi_tracker, rise),
                   self.surface.animate.set_fill(opacity=0),
@@ -515,18 +529,18 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
     def show_floor(self) -> None:
         """The minimum from gdmath, marked, and a closing line."""
         settings, study = self.settings, self.stage
-        m = study.floor
+        floor = study.floor
         anims: list[object] = []
         if study.floor_visible:
-            p = scene_points(self.axes, m.w, m.b, self.map_z())
-            dot = Dot(p, radius=settings.sizes.floor_dot_radius, color=settings.colors.floor)
+            point = scene_points(self.axes, floor.w, floor.b, self.map_z())
+            dot = Dot(point, radius=settings.sizes.floor_dot_radius, color=settings.colors.floor)
             lab = self.text(study.labels.floor, settings.sizes.small_font, settings.colors.floor)
-            value = MathTex(rf"(w^*, b^*) = ({tex_number(m.w)},\ {tex_number(m.b)})",
+            value = MathTex(rf"(w^*, b^*) = ({tex_number(floor.w)},\ {tex_number(floor.b)})",
                             font_size=settings.sizes.hud_font, color=settings.colors.floor)
             group = VGroup(lab, value).arrange(DOWN, buff=settings.layout.label_gap)
             # Below the dot, unless the floor is near the bottom of the map (the closing line).
             b0, b1 = study.scenario.b_range
-            side = UP if m.b < b0 + 0.3 * (b1 - b0) else DOWN
+            side = UP if floor.b < b0 + 0.3 * (b1 - b0) else DOWN
             group.next_to(dot, side, buff=settings.layout.floor_label_buff)
             outline(group, settings)
             self.floor_marker = VGroup(dot, group)

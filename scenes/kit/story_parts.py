@@ -35,14 +35,14 @@ class StoryParts(PlannedScene):
         self.stage = DescentStudy(self.video, themed_settings(SETTINGS, self.theme))
         self.settings = self.stage.settings
 
-    def fit_caption(self, s: str, width: float, color: str | None = None) -> Mobject:
+    def fit_caption(self, words: str, width: float, color: str | None = None) -> Mobject:
         """Caption-sized prose no wider than `width` (on two lines if it must)."""
-        return fit_text(s, lambda t: self.text(t, self.settings.sizes.hud_font, color), width,
+        return fit_text(words, lambda t: self.text(t, self.settings.sizes.hud_font, color), width,
                         self.settings.layout)
 
-    def caption(self, s: str, color: str | None = None) -> Mobject:
+    def caption(self, words: str, color: str | None = None) -> Mobject:
         """A caption at the top centre: between the side columns, or across a narrow frame."""
-        cap = self.fit_caption(s, self.layout.caption_width, color)
+        cap = self.fit_caption(words, self.layout.caption_width, color)
         cap.to_edge(UP, buff=self.settings.layout.edge_buff)
         return cap
 
@@ -50,7 +50,7 @@ class StoryParts(PlannedScene):
         """Height of the tallest caption, set to the width captions get on this frame."""
         lab = self.stage.labels
         width = StoryLayout.for_frame(current_frame(), self.settings.layout).caption_width
-        return max(self.fit_caption(s, width).height for s in (
+        return max(self.fit_caption(words, width).height for words in (
             lab.rolling, lab.bend, lab.from_above, lab.perpendicular, lab.closing, lab.diverged,
             # Only the captions this run shows: a preset's layout stays as it was.
             self.stage.outcome_caption or lab.diverged, self.stage.no_floor_caption or lab.closing,
@@ -59,7 +59,7 @@ class StoryParts(PlannedScene):
     def build_map(self) -> None:
         """Step arrows on the map and the right-angle constructions of the chosen steps."""
         settings, study = self.settings, self.stage
-        t = study.traj
+        traj = study.traj
         if not hasattr(self, "contours"):
             self.contours = ContourSet(self.axes, study.contour_levels, study.l_range,
                                        settings.mesh.colormap, settings.sizes.contour_width,
@@ -68,23 +68,25 @@ class StoryParts(PlannedScene):
         self.arrows = VGroup()
         self.arrow_of: dict[int, Arrow] = {}
         inside = study.inside_steps
-        for i in range(t.n_steps):
+        for i in range(traj.n_steps):
             if not inside[i]:
                 continue
-            p, q = (scene_points(self.axes, t.w[j], t.b[j], self.map_z()) for j in (i, i + 1))
+            start, end = (scene_points(self.axes, traj.w[j], traj.b[j], self.map_z())
+                          for j in (i, i + 1))
             if i in study.arrow_steps:
-                a = Arrow(p, q, buff=0, color=settings.colors.step,
+                arrow = Arrow(start, end, buff=0, color=settings.colors.step,
                           stroke_width=settings.sizes.arrow_width,
                           max_tip_length_to_length_ratio=settings.sizes.arrow_tip_ratio,
                           max_stroke_width_to_length_ratio=settings.sizes.arrow_width_ratio)
-                self.arrow_of[i] = a
+                self.arrow_of[i] = arrow
             else:
                 # Too short for a tip: a plain segment, so the path still reaches its end.
-                a = Line(p, q, color=settings.colors.step, stroke_width=settings.sizes.arrow_width)
-            self.arrows.add(a)
+                arrow = Line(start, end, color=settings.colors.step,
+                             stroke_width=settings.sizes.arrow_width)
+            self.arrows.add(arrow)
         self.exit_marker = self.build_exit_marker()
         self.right_angles = [
-            RightAngleStep(self.axes, (t.w[k], t.b[k]), (t.w[k + 1], t.b[k + 1]),
+            RightAngleStep(self.axes, (traj.w[k], traj.b[k]), (traj.w[k + 1], traj.b[k + 1]),
                            study.level_through(k), self.map_z(), self.arrow_of[k],
                            settings.sizes.right_angle_side, settings.colors.level_line,
                            settings.colors.right_angle,
@@ -96,7 +98,8 @@ class StoryParts(PlannedScene):
         """Each step as an arrow; on a few, the level line through its start and a right angle."""
         settings, study = self.settings, self.stage
         self.build_map()
-        grow = [GrowArrow(a) if isinstance(a, Arrow) else Create(a) for a in self.arrows]
+        grow = [GrowArrow(arrow) if isinstance(arrow, Arrow) else Create(arrow)
+                for arrow in self.arrows]
         # A path that leaves the view at its first step has no step inside it to draw.
         self.beat("arrows", self.settings.durations.arrows, FadeOut(self.trail),
                   LaggedStart(*grow, lag_ratio=settings.durations.lag_ratio) if grow else Wait(),
@@ -105,16 +108,16 @@ class StoryParts(PlannedScene):
             self.beat("exit", self.settings.durations.right_angle, GrowArrow(self.exit_marker[0]),
                       Create(self.exit_marker[1]), FadeIn(self.exit_marker[2]))
         previous = None
-        for k, ra in zip(study.right_angle_steps, self.right_angles, strict=True):
-            anims = [Create(ra.level_line), Create(ra.mark),
-                     ra.arrow.animate.set_color(settings.colors.highlight)]
+        for k, angle in zip(study.right_angle_steps, self.right_angles, strict=True):
+            anims = [Create(angle.level_line), Create(angle.mark),
+                     angle.arrow.animate.set_color(settings.colors.highlight)]
             if previous is not None:
                 anims += [previous.level_line.animate.set_stroke(
                               opacity=settings.colors.dim_opacity),
                           previous.arrow.animate.set_color(settings.colors.step)]
             self.beat(f"right_angle_{k}", self.settings.durations.right_angle, *anims)
             self.hold(f"right_angle_hold_{k}", self.settings.durations.right_angle_hold)
-            previous = ra
+            previous = angle
 
     def build_exit_marker(self) -> VGroup | None:
         """Where the path leaves the view: the step up to the edge, a ring there, and a label.
@@ -125,20 +128,20 @@ class StoryParts(PlannedScene):
         k, edge = study.exit_step, study.exit_point
         if k is None:
             return None
-        p = scene_points(self.axes, study.traj.w[k], study.traj.b[k], self.map_z())
-        q = scene_points(self.axes, *edge, self.map_z())
-        arrow = Arrow(p, q, buff=0, color=settings.colors.diverged,
+        start = scene_points(self.axes, study.traj.w[k], study.traj.b[k], self.map_z())
+        end = scene_points(self.axes, *edge, self.map_z())
+        arrow = Arrow(start, end, buff=0, color=settings.colors.diverged,
                       stroke_width=settings.sizes.arrow_width,
                       max_tip_length_to_length_ratio=settings.sizes.arrow_tip_ratio,
                       max_stroke_width_to_length_ratio=settings.sizes.arrow_width_ratio)
         ring = Circle(radius=settings.sizes.floor_dot_radius * 1.6, color=settings.colors.diverged,
-                      stroke_width=settings.sizes.arrow_width).move_to(q)
+                      stroke_width=settings.sizes.arrow_width).move_to(end)
         scale = getattr(self.layout, "label_scale", 1.0)
         label = self.text(study.labels.leaves_view.format(step=k + 1),
                           settings.sizes.small_font * scale, settings.colors.diverged)
         centre = scene_points(self.axes, np.mean(study.scenario.w_range),
                               np.mean(study.scenario.b_range), self.map_z())
-        inward = centre - q
+        inward = centre - end
         inward[2] = 0.0
         # Beside the ring, towards the middle of the view, so it never hangs off the map.
         horizontal = np.array([np.sign(inward[0]) or 1.0, 0.0, 0.0])
