@@ -127,7 +127,8 @@ class BasinsOfAttraction(MapLectureScene):
         """A few starts (✕) roll down, all at the same pace along their paths."""
         self.beat("starts", self.settings.durations.starts,
                   LaggedStart(*(FadeIn(cross) for cross in self.crosses), lag_ratio=0.2),
-                  *(FadeIn(b) for b in self.balls), *self.swap_caption(self.labels.few_starts))
+                  *(FadeIn(ball) for ball in self.balls),
+                  *self.swap_caption(self.labels.few_starts))
         self.add(*self.trails, *self.crosses, *self.balls)
         clock = ValueTracker(0.0)
 

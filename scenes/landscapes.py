@@ -292,7 +292,8 @@ class ActivationLandscapes(MapLectureScene):
         self.beat("clear", self.settings.durations.clear, *(FadeOut(mob) for mob in old))
         self.beat("ridge_map", self.settings.durations.ridge_map,
                   FadeIn(self.r_axes), FadeIn(self.r_names), Create(self.r_contours),
-                  *(FadeIn(cross) for cross in self.r_crosses), *(FadeIn(b) for b in self.r_balls),
+                  *(FadeIn(cross) for cross in self.r_crosses),
+                  *(FadeIn(ball) for ball in self.r_balls),
                   FadeIn(self.r_side), *self.swap_caption(self.labels.ridge_title))
         self.add(*self.r_trails, *self.r_crosses, *self.r_balls)
         clock = ValueTracker(0.0)

@@ -157,7 +157,7 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
         """Title, the model and its loss in TeX, then the data panel with the first fit."""
         settings, study, lab = self.settings, self.stage, self.stage.labels
         title = fit_text(study.scenario.title if study.cfg.language == "en" else lab.model,
-                         lambda t: self.text(t, settings.sizes.title_font),
+                         lambda line: self.text(line, settings.sizes.title_font),
                          current_frame().width - 2 * settings.layout.edge_buff, settings.layout)
         underline = Line(title.get_corner(DL), title.get_corner(DR), color=settings.colors.ball,
                          stroke_width=settings.sizes.arrow_width).shift(

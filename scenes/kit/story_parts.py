@@ -37,8 +37,8 @@ class StoryParts(PlannedScene):
 
     def fit_caption(self, words: str, width: float, color: str | None = None) -> Mobject:
         """Caption-sized prose no wider than `width` (on two lines if it must)."""
-        return fit_text(words, lambda t: self.text(t, self.settings.sizes.hud_font, color), width,
-                        self.settings.layout)
+        return fit_text(words, lambda line: self.text(line, self.settings.sizes.hud_font, color),
+                        width, self.settings.layout)
 
     def caption(self, words: str, color: str | None = None) -> Mobject:
         """A caption at the top centre: between the side columns, or across a narrow frame."""

@@ -171,9 +171,9 @@ class SeedBeats:
         settings, study, seed = self.settings, self.stage, self.seed
         self.patches: list[FastSurface] = []
         for step in seed.patch_steps:
-            g = seed.patch_grid(int(step))
-            capped = np.minimum(g[..., 2], study.l_range[1])
-            pts = scene_points(self.axes, g[..., 0], g[..., 1], capped)
+            grid = seed.patch_grid(int(step))
+            capped = np.minimum(grid[..., 2], study.l_range[1])
+            pts = scene_points(self.axes, grid[..., 0], grid[..., 1], capped)
             face_l = 0.25 * (capped[:-1, :-1] + capped[1:, :-1] + capped[:-1, 1:]
                              + capped[1:, 1:])
             colors = colormap_rgb(height_fraction(face_l, study.l_range), settings.mesh.colormap)
