@@ -72,43 +72,44 @@ class BasinsOfAttraction(MapLectureScene):
     # ---------------------------------------------------------------- building
     def build(self) -> None:
         """Axes, level lines, basin cells, starts, paths, balls, minima and the legend."""
-        st, look, th, s = self.stage, self.look, self.theme, self.settings
-        self.main, self.side = split_frame(look, s.side_share)
-        v, r = st.view, st.basins
-        self.axes = fit_map_axes(v.w_range, v.b_range, self.main, th.axes, look.axes_width)
-        self.names = axis_names(self.axes, th.text, look.small_font)
-        self.contours = map_contours(self.axes, v, th, look)
-        self.styles = st.region_styles(basin_palette(th), s.fill_opacity, s.unsettled_opacity)
-        self.regions = cell_regions(self.axes, r.labels, r.w, r.b, self.styles)
-        self.paths = [scene_points(self.axes, t.w, t.b) for t in st.paths]
-        self.crosses = [start_cross(p[0], look, th.cross) for p in self.paths]
-        self.balls = [map_ball(p[0], look, th.ball, th.background) for p in self.paths]
-        self.trails = [polyline(p[:1], th.trail, look.trail_width) for p in self.paths]
-        self.rings = VGroup(*(minimum_ring(scene_points(self.axes, m.w, m.b), look,
+        study, look, theme, settings = self.stage, self.look, self.theme, self.settings
+        self.main, self.side = split_frame(look, settings.side_share)
+        view, basins = study.view, study.basins
+        self.axes = fit_map_axes(view.w_range, view.b_range, self.main, theme.axes, look.axes_width)
+        self.names = axis_names(self.axes, theme.text, look.small_font)
+        self.contours = map_contours(self.axes, view, theme, look)
+        self.styles = study.region_styles(basin_palette(theme), settings.fill_opacity,
+                                          settings.unsettled_opacity)
+        self.regions = cell_regions(self.axes, basins.labels, basins.w, basins.b, self.styles)
+        self.paths = [scene_points(self.axes, traj.w, traj.b) for traj in study.paths]
+        self.crosses = [start_cross(path[0], look, theme.cross) for path in self.paths]
+        self.balls = [map_ball(path[0], look, theme.ball, theme.background) for path in self.paths]
+        self.trails = [polyline(path[:1], theme.trail, look.trail_width) for path in self.paths]
+        self.rings = VGroup(*(minimum_ring(scene_points(self.axes, minimum.w, minimum.b), look,
                                            self.styles[k][0])
-                              for k, m in enumerate(r.minima)))
+                              for k, minimum in enumerate(basins.minima)))
         self.build_legend()
 
     def build_legend(self) -> None:
         """One row per minimum (where, how low, which share of the starts), then the grey row."""
-        st, look, th, lab = self.stage, self.look, self.theme, self.labels
-        r = st.basins
+        study, look, theme, lab = self.stage, self.look, self.theme, self.labels
+        basins = study.basins
         rows = []
-        for k, (m, share) in enumerate(zip(r.minima, st.shares, strict=True)):
+        for k, (minimum, share) in enumerate(zip(basins.minima, study.shares, strict=True)):
             color = self.styles[k][0]
             desc = VGroup(
-                self.tex(rf"({m.w:.2f},\,{m.b:.2f})", look.readout_font, th.text),
-                self.tex(rf"l = {m.loss:.3f}", look.readout_font, th.text),
-                self.tex(rf"{100 * share:.0f}\,\%", look.readout_font, th.muted),
+                self.tex(rf"({minimum.w:.2f},\,{minimum.b:.2f})", look.readout_font, theme.text),
+                self.tex(rf"l = {minimum.loss:.3f}", look.readout_font, theme.text),
+                self.tex(rf"{100 * share:.0f}\,\%", look.readout_font, theme.muted),
             ).arrange(RIGHT, buff=0.25)
             rows.append(self.swatch_row(color, self.settings.fill_opacity, desc))
-        if st.unsettled_share > 0:
+        if study.unsettled_share > 0:
             note = VGroup(self.text(lab.unsettled.format(n=self.settings.steps), look.small_font,
-                                    th.text),
-                          self.tex(rf"{100 * st.unsettled_share:.0f}\,\%", look.readout_font,
-                                   th.muted)).arrange(RIGHT, buff=0.25)
+                                    theme.text),
+                          self.tex(rf"{100 * study.unsettled_share:.0f}\,\%", look.readout_font,
+                                   theme.muted)).arrange(RIGHT, buff=0.25)
             rows.append(self.swatch_row(UNSETTLED_COLOR, self.settings.unsettled_opacity, note))
-        title = self.text(lab.minimum, look.small_font, th.muted)
+        title = self.text(lab.minimum, look.small_font, theme.muted)
         self.legend = self.column(title, *rows)
         fit_into(self.legend, self.side)
 
@@ -125,15 +126,16 @@ class BasinsOfAttraction(MapLectureScene):
     def roll_a_few_starts(self) -> None:
         """A few starts (✕) roll down, all at the same pace along their paths."""
         self.beat("starts", self.settings.durations.starts,
-                  LaggedStart(*(FadeIn(c) for c in self.crosses), lag_ratio=0.2),
-                  *(FadeIn(b) for b in self.balls), *self.swap_caption(self.labels.few_starts))
+                  LaggedStart(*(FadeIn(cross) for cross in self.crosses), lag_ratio=0.2),
+                  *(FadeIn(ball) for ball in self.balls),
+                  *self.swap_caption(self.labels.few_starts))
         self.add(*self.trails, *self.crosses, *self.balls)
         clock = ValueTracker(0.0)
 
-        def tick(mob: ValueTracker, a: float) -> None:
-            mob.set_value(a)
+        def tick(mob: ValueTracker, alpha: float) -> None:
+            mob.set_value(alpha)
             for pts, trail, ball in zip(self.paths, self.trails, self.balls, strict=True):
-                pos = polyline_until(pts, arc_progress(pts, a))
+                pos = polyline_until(pts, arc_progress(pts, alpha))
                 set_polyline(trail, pos)
                 ball.move_to(pos[-1])
 
@@ -145,15 +147,15 @@ class BasinsOfAttraction(MapLectureScene):
     # ---------------------------------------------------------------- 3. every start
     def colour_every_start(self) -> None:
         """Each cell takes the colour of the minimum its start reaches; ✕ and minima likewise."""
-        st, th = self.stage, self.theme
+        study, theme = self.stage, self.theme
         self.add(self.regions)
         self.bring_to_back(self.regions)
         recolour = []
-        for cross, label in zip(self.crosses, st.start_labels, strict=True):
+        for cross, label in zip(self.crosses, study.start_labels, strict=True):
             color = self.styles[label][0]
             recolour.append(cross.animate.set_stroke(color))
         for trail in self.trails:
-            recolour.append(trail.animate.set_stroke(th.text))
+            recolour.append(trail.animate.set_stroke(theme.text))
         self.beat("colour", self.settings.durations.colour, FadeIn(self.regions), *recolour,
                   LaggedStart(*(FadeIn(ring, scale=0.5) for ring in self.rings), lag_ratio=0.3),
                   self.contours.animate.set_stroke(opacity=self.settings.contour_opacity),

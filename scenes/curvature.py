@@ -82,41 +82,43 @@ class CurvatureZigZag(MapLectureScene):
     # ---------------------------------------------------------------- building
     def build(self) -> None:
         """Axes, level lines, ✕, ball, marker, arrows, the side column and the chart."""
-        st, look, th, s = self.stage, self.look, self.theme, self.settings
-        self.main, self.side = split_frame(look, s.side_share)
-        v = st.view
-        self.axes = fit_map_axes(v.w_range, v.b_range, self.main, th.axes, look.axes_width)
-        self.names = axis_names(self.axes, th.text, look.small_font)
-        self.contours = map_contours(self.axes, v, th, look)
-        t = st.traj
-        self.points = scene_points(self.axes, t.w, t.b)
-        self.cross = start_cross(self.points[0], look, th.cross)
-        self.ball = map_ball(self.points[0], look, th.ball, th.background)
-        self.marker = EigenMarker(th.data, th.gradient, th.text, s.cross_width, s.ellipse_width)
+        study, look, theme, settings = self.stage, self.look, self.theme, self.settings
+        self.main, self.side = split_frame(look, settings.side_share)
+        view = study.view
+        self.axes = fit_map_axes(view.w_range, view.b_range, self.main, theme.axes, look.axes_width)
+        self.names = axis_names(self.axes, theme.text, look.small_font)
+        self.contours = map_contours(self.axes, view, theme, look)
+        traj = study.traj
+        self.points = scene_points(self.axes, traj.w, traj.b)
+        self.cross = start_cross(self.points[0], look, theme.cross)
+        self.ball = map_ball(self.points[0], look, theme.ball, theme.background)
+        self.marker = EigenMarker(theme.data, theme.gradient, theme.text, settings.cross_width,
+                                  settings.ellipse_width)
         self.place_marker(0)
-        self.arrows = [Arrow(self.points[k], self.points[k + 1], buff=0, color=th.step,
-                             stroke_width=s.arrow_width,
-                             max_tip_length_to_length_ratio=s.step_arrow_tip)
-                       for k in range(st.explained)]
-        self.trail = polyline(self.points[st.explained:st.explained + 1], th.trail,
+        self.arrows = [Arrow(self.points[k], self.points[k + 1], buff=0, color=theme.step,
+                             stroke_width=settings.arrow_width,
+                             max_tip_length_to_length_ratio=settings.step_arrow_tip)
+                       for k in range(study.explained)]
+        self.trail = polyline(self.points[study.explained:study.explained + 1], theme.trail,
                               look.trail_width)
         self.build_side()
 
     def place_marker(self, k: int) -> None:
         """The marker at iterate k, with gdmath's eigenvectors there."""
-        st = self.stage
-        c = st.curvature
-        self.marker.set_state(self.axes, (st.traj.w[k], st.traj.b[k]), c.eigenvectors[k],
-                              st.semi_axes(k), st.is_bowl(k))
+        study = self.stage
+        curvature = study.curvature
+        self.marker.set_state(self.axes, (study.traj.w[k], study.traj.b[k]),
+                              curvature.eigenvectors[k],
+                              study.semi_axes(k), study.is_bowl(k))
 
     def build_side(self) -> None:
         """Legend rows (λ values), the step-component chart and the closing formulas."""
-        st, look, th, lab = self.stage, self.look, self.theme, self.labels
-        lam = st.curvature.eigenvalues[0]
+        study, look, theme, lab = self.stage, self.look, self.theme, self.labels
+        lam = study.curvature.eigenvalues[0]
         self.lam_numbers = []
         rows = []
-        for name, color, tex, value in ((lab.steep, th.gradient, r"\lambda_{\max} =", lam[1]),
-                                        (lab.shallow, th.data, r"\lambda_{\min} =", lam[0])):
+        for name, color, tex, value in ((lab.steep, theme.gradient, r"\lambda_{\max} =", lam[1]),
+                                        (lab.shallow, theme.data, r"\lambda_{\min} =", lam[0])):
             num = DecimalNumber(value, num_decimal_places=2, font_size=look.readout_font,
                                 color=color)
             self.lam_numbers.append(num)
@@ -125,7 +127,7 @@ class CurvatureZigZag(MapLectureScene):
             rows.append(VGroup(swatch, self.text(name, look.small_font, color),
                                self.tex(tex, look.readout_font, color), num).arrange(
                 RIGHT, buff=0.15))
-        eta = self.tex(rf"\eta = {tex_number(st.scenario.learning_rate, 4)}", look.readout_font)
+        eta = self.tex(rf"\eta = {tex_number(study.scenario.learning_rate, 4)}", look.readout_font)
         self.legend = self.column(*rows, eta)
         self.chart = self.build_chart()
         self.rules = self.build_rules()
@@ -139,48 +141,50 @@ class CurvatureZigZag(MapLectureScene):
 
     def build_rules(self) -> VGroup:
         """1 − ηλ along each direction at the start, and η against 2/λmax there."""
-        st, look, th = self.stage, self.look, self.theme
-        f_shallow, f_steep = st.curvature.factors[0]
-        eta, crit = st.scenario.learning_rate, st.critical_rate
+        study, look, theme = self.stage, self.look, self.theme
+        f_shallow, f_steep = study.curvature.factors[0]
+        eta, crit = study.scenario.learning_rate, study.critical_rate
         rel = "<" if eta < crit else ">"
         return self.column(
             self.tex(rf"1 - \eta\,\lambda_{{\max}} = {f_steep:+.2f}", look.readout_font,
-                     th.gradient),
+                     theme.gradient),
             self.tex(rf"1 - \eta\,\lambda_{{\min}} = {f_shallow:+.2f}", look.readout_font,
-                     th.data),
+                     theme.data),
             self.tex(rf"\eta = {tex_number(eta, 4)} {rel} \frac{{2}}{{\lambda_{{\max}}}}"
                      rf" = {tex_number(crit, 4)}",
                      look.readout_font))
 
     def build_chart(self) -> VGroup:
         """Title and axes of the chart of the steps' components along the two directions."""
-        st, look, th, s = self.stage, self.look, self.theme, self.settings
-        n = max(st.chart_steps, 1)
-        comps = st.curvature.step_components[:n]
+        study, look, theme, settings = self.stage, self.look, self.theme, self.settings
+        n = max(study.chart_steps, 1)
+        comps = study.curvature.step_components[:n]
         top = float(np.abs(comps).max()) if comps.size else 1.0
         top = top if top > 0 else 1.0
         self.chart_axes = Axes(
             x_range=(0, n, 1), y_range=(-top, top, top), x_length=self.side.width * (
                 0.9 if current_frame().orientation == "landscape" else 0.5),
-            y_length=s.chart_height, tips=False,
-            axis_config={"color": th.axes, "stroke_width": 2, "include_ticks": False})
-        t = self.tex("t", look.small_font).next_to(self.chart_axes.x_axis, RIGHT, buff=0.1)
-        title = self.text(self.labels.components, look.small_font, th.muted)
+            y_length=settings.chart_height, tips=False,
+            axis_config={"color": theme.axes, "stroke_width": 2, "include_ticks": False})
+        t_label = self.tex("t", look.small_font).next_to(self.chart_axes.x_axis, RIGHT, buff=0.1)
+        title = self.text(self.labels.components, look.small_font, theme.muted)
         title.next_to(self.chart_axes, UP, buff=0.15)
-        return VGroup(title, VGroup(self.chart_axes, t))
+        return VGroup(title, VGroup(self.chart_axes, t_label))
 
     def build_bars(self) -> None:
         """Two bars per step, steep (red) then shallow (blue), on the laid-out chart axes."""
-        st, th, s = self.stage, self.theme, self.settings
+        study, theme, settings = self.stage, self.theme, self.settings
         axes = self.chart_axes
-        comps = st.curvature.step_components
+        comps = study.curvature.step_components
         self.bars: list[tuple[Rectangle, Rectangle]] = []
-        for k in range(st.chart_steps):
+        for k in range(study.chart_steps):
             pair = []
-            for value, color, x in ((comps[k, 1], th.gradient, k + 0.5 - s.chart_bar_width / 2),
-                                    (comps[k, 0], th.data, k + 0.5 + s.chart_bar_width / 2)):
-                lo = np.asarray(axes.c2p(x - s.chart_bar_width / 2, min(float(value), 0.0)))
-                hi = np.asarray(axes.c2p(x + s.chart_bar_width / 2, max(float(value), 0.0)))
+            for value, color, x in ((comps[k, 1], theme.gradient,
+                                     k + 0.5 - settings.chart_bar_width / 2),
+                                    (comps[k, 0], theme.data,
+                                     k + 0.5 + settings.chart_bar_width / 2)):
+                lo = np.asarray(axes.c2p(x - settings.chart_bar_width / 2, min(float(value), 0.0)))
+                hi = np.asarray(axes.c2p(x + settings.chart_bar_width / 2, max(float(value), 0.0)))
                 bar = Rectangle(width=hi[0] - lo[0], height=max(hi[1] - lo[1], 1e-3),
                                 stroke_width=0, fill_color=color, fill_opacity=0.9)
                 bar.move_to((lo + hi) / 2)
@@ -211,10 +215,10 @@ class CurvatureZigZag(MapLectureScene):
         self.hold("hessian_hold", self.settings.durations.hessian_hold)
 
     # ---------------------------------------------------------------- 3. step by step
-    def follow(self, s: float) -> None:
-        """Ball at fractional step s; the marker rides along, recomputed at each iterate."""
-        k = int(np.floor(s + 1e-9))
-        pos = polyline_until(self.points, s)[-1]
+    def follow(self, step: float) -> None:
+        """Ball at fractional step `step`; the marker rides along, recomputed at each iterate."""
+        k = int(np.floor(step + 1e-9))
+        pos = polyline_until(self.points, step)[-1]
         self.ball.move_to(pos)
         self.place_marker(min(k, self.stage.traj.n_steps))
         self.marker.shift(pos - self.points[min(k, self.stage.traj.n_steps)])
@@ -227,14 +231,14 @@ class CurvatureZigZag(MapLectureScene):
         for k in range(self.stage.explained):
             clock = ValueTracker(float(k))
 
-            def move(mob: ValueTracker, a: float, k: int = k) -> None:
-                mob.set_value(k + smooth(a))
+            def move(mob: ValueTracker, alpha: float, k: int = k) -> None:
+                mob.set_value(k + smooth(alpha))
                 self.follow(mob.get_value())
 
             words = self.labels.along_steep if self.stage.zig_zags else self.labels.split_steps
             caption = self.swap_caption(words) if k == 0 else []
             steep, shallow = self.bars[k] if k < len(self.bars) else (None, None)
-            grow = [GrowFromPoint(b, b.zero) for b in (steep, shallow) if b is not None]
+            grow = [GrowFromPoint(bar, bar.zero) for bar in (steep, shallow) if bar is not None]
             dim = [self.arrows[k - 1].animate.set_opacity(self.settings.old_arrow_opacity)
                    ] if k > 0 else []
             self.beat(f"step_{k}", self.settings.durations.explained_step,
@@ -247,19 +251,19 @@ class CurvatureZigZag(MapLectureScene):
     # ---------------------------------------------------------------- 4. the rest
     def finish_descent(self) -> None:
         """The remaining steps at an even pace, the remaining bars with them."""
-        st = self.stage
-        n, e = st.traj.n_steps, st.explained
+        study = self.stage
+        n, explained = study.traj.n_steps, study.explained
         self.add(self.trail)
         self.bring_to_front(self.marker, self.ball)
-        clock = ValueTracker(float(e))
+        clock = ValueTracker(float(explained))
 
-        def move(mob: ValueTracker, a: float) -> None:
-            mob.set_value(e + a * (n - e))
-            s = mob.get_value()
-            set_polyline(self.trail, polyline_until(self.points, s)[e:])
-            self.follow(s)
+        def move(mob: ValueTracker, alpha: float) -> None:
+            mob.set_value(explained + alpha * (n - explained))
+            step = mob.get_value()
+            set_polyline(self.trail, polyline_until(self.points, step)[explained:])
+            self.follow(step)
 
-        rest = [GrowFromPoint(b, b.zero) for pair in self.bars[e:] for b in pair]
+        rest = [GrowFromPoint(bar, bar.zero) for pair in self.bars[explained:] for bar in pair]
         anims = [LaggedStart(*rest, lag_ratio=0.3)] if rest else []
         self.beat("rest", self.settings.durations.rest,
                   UpdateFromAlphaFunc(clock, move), *anims, rate_func=linear)

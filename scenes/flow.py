@@ -49,7 +49,7 @@ class GradientFlow(LectureScene2D):
     @classmethod
     def make_study(cls, video: VideoConfig) -> FlowStudy:
         """The flow and both runs (gdmath)."""
-        return flow_study(video.scenario, cls.S.flow)  # type: ignore[attr-defined]
+        return flow_study(video.scenario, cls.settings.flow)  # type: ignore[attr-defined]
 
     # ---------------------------------------------------------------- table of contents
     def construct(self) -> None:
@@ -66,27 +66,28 @@ class GradientFlow(LectureScene2D):
         """The title from the first frame; the subtitle fades in."""
         self.title = self.title_block(self.labels.flow_title, self.labels.flow_subtitle)
         self.add(self.title[0])
-        self.beat("title", self.S.flow.title, FadeIn(self.title[1], shift=0.2 * DOWN))
-        self.hold("title_hold", self.S.flow.title_hold)
+        self.beat("title", self.settings.flow.title, FadeIn(self.title[1], shift=0.2 * DOWN))
+        self.hold("title_hold", self.settings.flow.title_hold)
 
     # ---------------------------------------------------------------- 2. the map
     def build_layout(self) -> None:
         """Map and legend column, side by side on a wide frame, stacked on a tall one."""
-        sc, s, style = self.study.scenario, self.S.flow, self.S.style
-        series = self.S.series.for_theme(self.theme)
+        scenario, tuning, style = self.study.scenario, self.settings.flow, self.settings.style
+        series = self.settings.series.for_theme(self.theme)
         self.run_colors = {"large": series[1], "small": series[2]}
-        self.axes = map_axes(sc.w_range, sc.b_range, side_unit(sc.w_range, sc.b_range, s.map_side),
+        self.axes = map_axes(scenario.w_range, scenario.b_range,
+                             side_unit(scenario.w_range, scenario.b_range, tuning.map_side),
                              self.theme.axes)
-        unit = s.map_side / max(np.ptp(sc.w_range), np.ptp(sc.b_range))
+        unit = tuning.map_side / max(np.ptp(scenario.w_range), np.ptp(scenario.b_range))
         self.contours = self.contour_set(self.axes, DescentStudy(self.video))
-        self.cross = self.start_cross(self.axes, sc, unit)
+        self.cross = self.start_cross(self.axes, scenario, unit)
         self.map_labels = self.axis_labels(self.axes)
-        lab, st = self.labels, self.study
+        lab, study = self.labels, self.study
         self.legend = {
             "flow": self.legend_row(self.theme.text, lab.flow_curve,
                                     r"\frac{d\theta}{dt} = -\nabla l(\theta)"),
-            "large": self.run_legend(st.large, lab.large_eta, self.run_colors["large"]),
-            "small": self.run_legend(st.small, lab.small_eta, self.run_colors["small"]),
+            "large": self.run_legend(study.large, lab.large_eta, self.run_colors["large"]),
+            "small": self.run_legend(study.small, lab.small_eta, self.run_colors["small"]),
         }
         column = VGroup(*self.legend.values()).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
         board = VGroup(self.axes, self.contours, self.cross, self.map_labels)
@@ -96,7 +97,7 @@ class GradientFlow(LectureScene2D):
 
     def run_legend(self, run: FlowRun, words: str, color: str) -> VGroup:
         """Swatch, "large η", η as a number, and the run's largest gap to the flow."""
-        style = self.S.style
+        style = self.settings.style
         row = self.legend_row(color, words, rf"\eta = {run.fraction:g}\,\eta_{{\mathrm{{crit}}}}"
                                             rf" = {tex_number(run.learning_rate)}")
         gap_words = self.text(self.labels.flow_gap, style.small_font, self.theme.muted)
@@ -110,50 +111,52 @@ class GradientFlow(LectureScene2D):
     def show_map(self) -> None:
         """Equal-unit axes, level lines and the start."""
         self.build_layout()
-        self.beat("map", self.S.flow.map, FadeIn(self.axes), FadeIn(self.map_labels),
+        self.beat("map", self.settings.flow.map, FadeIn(self.axes), FadeIn(self.map_labels),
                   Create(self.contours, lag_ratio=0.1), FadeIn(self.cross))
 
     # ---------------------------------------------------------------- 3. the flow
     def draw_flow(self) -> None:
         """The flow from gdmath.gradient_flow, traced from the start."""
-        f = self.study.flow
+        flow = self.study.flow
         self.flow_curve = VMobject(stroke_color=self.theme.text,
-                                   stroke_width=self.S.flow.flow_width)
-        self.flow_curve.set_points_as_corners(scene_points(self.axes, f.w, f.b))
-        self.beat("flow", self.S.flow.flow, Create(self.flow_curve, rate_func=linear),
+                                   stroke_width=self.settings.flow.flow_width)
+        self.flow_curve.set_points_as_corners(scene_points(self.axes, flow.w, flow.b))
+        self.beat("flow", self.settings.flow.flow, Create(self.flow_curve, rate_func=linear),
                   FadeIn(self.legend["flow"]))
-        self.hold("flow_hold", self.S.flow.flow_hold)
+        self.hold("flow_hold", self.settings.flow.flow_hold)
 
     # ---------------------------------------------------------------- 4. the steps
     def step_with(self, run: FlowRun, key: str) -> None:
         """The run's steps over the flow, its legend and its largest gap."""
-        color, style = self.run_colors[key], self.S.style
-        t = run.trajectory
-        path = PathOnMap(self.axes, t.points, self.study.scenario, color, style,
-                         width=style.trail_width * self.S.flow.trail_share)
-        dots = VGroup(*(Dot(p, radius=self.S.flow.step_dot_radius, color=color)
-                        for p in scene_points(self.axes, t.w, t.b)))
-        n = t.n_steps
-        seconds = getattr(self.S.flow, f"{key}_steps")
+        color, style = self.run_colors[key], self.settings.style
+        traj = run.trajectory
+        path = PathOnMap(self.axes, traj.points, self.study.scenario, color, style,
+                         width=style.trail_width * self.settings.flow.trail_share)
+        dots = VGroup(*(Dot(point, radius=self.settings.flow.step_dot_radius, color=color)
+                        for point in scene_points(self.axes, traj.w, traj.b)))
+        n = traj.n_steps
+        seconds = getattr(self.settings.flow, f"{key}_steps")
         ease = n / seconds < 10
 
-        def show(s: float) -> None:
-            e = eased_steps(s) if ease else s
-            path.show_at(e)
+        def show(step: float) -> None:
+            eased = eased_steps(step) if ease else step
+            path.show_at(eased)
             for i, dot in enumerate(dots):
-                dot.set_opacity(1.0 if i <= e + 1e-9 else 0.0)
+                dot.set_opacity(1.0 if i <= eased + 1e-9 else 0.0)
 
         show(0.0)
         moving = VGroup(path, dots)
         self.add(moving)
         # The flow stays on top: the small steps hug it.
         self.bring_to_front(self.flow_curve)
-        self.beat(f"{key}_steps", seconds, UpdateFromAlphaFunc(moving, lambda _m, a: show(a * n)),
+        self.beat(f"{key}_steps", seconds,
+                  UpdateFromAlphaFunc(moving, lambda _mob, alpha: show(alpha * n)),
                   FadeIn(self.legend[key]), rate_func=linear)
         mark_key_moment(self, f"{key}_steps")
-        self.hold(f"{key}_hold", getattr(self.S.flow, f"{key}_hold"))
+        self.hold(f"{key}_hold", getattr(self.settings.flow, f"{key}_hold"))
 
     def close(self) -> None:
         """The closing line."""
-        self.beat("closing", self.S.flow.closing, FadeIn(self.caption(self.labels.flow_closing)))
-        self.hold("closing_hold", self.S.flow.closing_hold)
+        self.beat("closing", self.settings.flow.closing,
+                  FadeIn(self.caption(self.labels.flow_closing)))
+        self.hold("closing_hold", self.settings.flow.closing_hold)

@@ -92,58 +92,60 @@ class ActivationLandscapes(MapLectureScene):
     # ---------------------------------------------------------------- layout
     def build_panels(self) -> None:
         """Axes, level lines, titles, readouts, flat-region cells, ✕, balls and trails."""
-        st, s, look, th = self.stage, self.settings, self.look, self.theme
-        self.main, self.side = split_frame(look, s.side_share)
-        cells = self.main.grid(2, (len(st.panels) + 1) // 2, s.panel_gap)
+        study, settings, look, theme = self.stage, self.settings, self.look, self.theme
+        self.main, self.side = split_frame(look, settings.side_share)
+        cells = self.main.grid(2, (len(study.panels) + 1) // 2, settings.panel_gap)
         self.panel_mobs = []
-        for panel, cell in zip(st.panels, cells, strict=False):
-            v = panel.view
-            box = cell.shrink(top=s.panel_title_height, bottom=s.panel_readout_height)
-            axes = fit_map_axes(v.w_range, v.b_range, box, th.axes, look.axes_width,
-                            s.panel_margins)
-            title = self.tex(rf"\varphi(z) = {st.phi_tex(panel.activation)}", look.label_font)
+        for panel, cell in zip(study.panels, cells, strict=False):
+            view = panel.view
+            box = cell.shrink(top=settings.panel_title_height, bottom=settings.panel_readout_height)
+            axes = fit_map_axes(view.w_range, view.b_range, box, theme.axes, look.axes_width,
+                            settings.panel_margins)
+            title = self.tex(rf"\varphi(z) = {study.phi_tex(panel.activation)}", look.label_font)
             fit_into(title, Box(cell.left, cell.right, axes.get_top()[1] + 0.05,
-                                axes.get_top()[1] + s.panel_title_height), align_top=False)
+                                axes.get_top()[1] + settings.panel_title_height), align_top=False)
             value = DecimalNumber(0.0, num_decimal_places=3, font_size=look.readout_font,
-                                  color=th.text)
+                                  color=theme.text)
             show_gradient(value, panel.trajectory.grad_norm[0])
             readout = VGroup(self.tex(r"|\nabla l| =", look.readout_font), value).arrange(
                 RIGHT, buff=0.12)
             readout.next_to(axes, DOWN, buff=0.08)
             kinds = np.where(panel.dead, 2, np.where(panel.flat, 1, 0))
-            styles = {1: (th.muted, s.shade_opacity), 2: (th.diverged, s.shade_opacity)}
-            cells = cell_regions(axes, kinds, v.surface.w, v.surface.b, styles)
+            styles = {1: (theme.muted, settings.shade_opacity),
+                      2: (theme.diverged, settings.shade_opacity)}
+            cells = cell_regions(axes, kinds, view.surface.w, view.surface.b, styles)
             pts = scene_points(axes, panel.trajectory.w, panel.trajectory.b)
             # A path that leaves the window is drawn up to where it leaves.
-            out = np.flatnonzero(~v.inside(panel.trajectory.points))
+            out = np.flatnonzero(~view.inside(panel.trajectory.points))
             last = int(out[0]) if out.size else len(pts)
-            trail = polyline(pts[:1], th.trail, look.trail_width)
-            ball = map_ball(pts[0], look, th.ball, th.background)
-            cross = start_cross(pts[0], look, th.cross)
+            trail = polyline(pts[:1], theme.trail, look.trail_width)
+            ball = map_ball(pts[0], look, theme.ball, theme.background)
+            cross = start_cross(pts[0], look, theme.cross)
             self.panel_mobs.append({
                 "axes": axes, "title": title, "readout": readout, "value": value,
-                "cells": cells, "contours": map_contours(axes, v, th, look), "trail": trail,
+                "cells": cells, "contours": map_contours(axes, view, theme, look), "trail": trail,
                 "ball": ball, "cross": cross, "points": pts[:max(last, 1)],
-                "names": axis_names(axes, th.text, look.small_font, LEFT)})
+                "names": axis_names(axes, theme.text, look.small_font, LEFT)})
 
     def build_side(self) -> None:
         """The step counter and the legend of the shading, in the side region."""
-        look, th, lab = self.look, self.theme, self.labels
-        s, sc = self.settings, self.stage.scenario
-        self.counter = Integer(0, font_size=look.label_font, color=th.text,
+        look, theme, lab = self.look, self.theme, self.labels
+        settings, scenario = self.settings, self.stage.scenario
+        self.counter = Integer(0, font_size=look.label_font, color=theme.text,
                                group_with_commas=False)
-        counter_row = VGroup(self.text(lab.step, look.small_font, th.muted),
+        counter_row = VGroup(self.text(lab.step, look.small_font, theme.muted),
                              self.tex("t =", look.label_font), self.counter).arrange(
             RIGHT, buff=0.15)
         self.counter_row = counter_row
-        xr, yr = self.stage.data_window
-        data = DataPanel(sc.problem.x, sc.problem.y, xr, yr, s.data_width, s.data_height,
-                         th.data, th.fit, th.axes, s.data_dot_radius, 3.0)
-        data_caption = self.text(lab.data, look.small_font, th.muted)
+        x_range, y_range = self.stage.data_window
+        data = DataPanel(scenario.problem.x, scenario.problem.y, x_range, y_range,
+                         settings.data_width, settings.data_height,
+                         theme.data, theme.fit, theme.axes, settings.data_dot_radius, 3.0)
+        data_caption = self.text(lab.data, look.small_font, theme.muted)
         self.data_block = VGroup(data_caption, data).arrange(DOWN, buff=0.12)
-        flat = self.swatch_row(th.muted, self.settings.shade_opacity,
+        flat = self.swatch_row(theme.muted, self.settings.shade_opacity,
                                self.text(lab.almost_flat, look.small_font))
-        dead = self.swatch_row(th.diverged, self.settings.shade_opacity,
+        dead = self.swatch_row(theme.diverged, self.settings.shade_opacity,
                                self.text(lab.exactly_flat, look.small_font))
         self.legend = self.column(flat, dead)
         self.side_block = self.column(self.data_block, counter_row, self.legend, buff=0.45)
@@ -155,44 +157,44 @@ class ActivationLandscapes(MapLectureScene):
         self.build_panels()
         self.build_side()
         self.set_caption(self.labels.landscapes_title)
-        for m in self.panel_mobs:
-            self.add(m["axes"], m["names"], m["title"])
+        for parts in self.panel_mobs:
+            self.add(parts["axes"], parts["names"], parts["title"])
         self.beat("maps", self.settings.durations.maps,
-                  LaggedStart(*(Create(m["contours"], lag_ratio=0.05)
-                                        for m in self.panel_mobs), lag_ratio=0.15))
+                  LaggedStart(*(Create(parts["contours"], lag_ratio=0.05)
+                                        for parts in self.panel_mobs), lag_ratio=0.15))
         self.hold("maps_hold", self.settings.durations.maps_hold)
 
     # ---------------------------------------------------------------- 2. flat regions
     def shade_flat_regions(self) -> None:
         """Where |∇l| is under 1 % of the steepest wall (grey) or exactly 0 (red)."""
-        images = [m["cells"] for m in self.panel_mobs]
+        images = [parts["cells"] for parts in self.panel_mobs]
         # Under the level lines and the axes.
         self.bring_to_back(*images)
 
         self.beat("shading", self.settings.durations.shading, *(FadeIn(img) for img in images),
-                  FadeIn(self.side_block), *(FadeIn(m["readout"]) for m in self.panel_mobs))
+                  FadeIn(self.side_block), *(FadeIn(parts["readout"]) for parts in self.panel_mobs))
         self.hold("shading_hold", self.settings.durations.shading_hold)
 
     # ---------------------------------------------------------------- 3. the same start
     def roll_four_balls(self) -> None:
         """The same start on every map and one shared step clock: four different fates."""
-        st = self.stage
+        study = self.stage
         clock = ValueTracker(0.0)
-        for m in self.panel_mobs:
-            self.add(m["trail"], m["cross"], m["ball"])
+        for parts in self.panel_mobs:
+            self.add(parts["trail"], parts["cross"], parts["ball"])
 
-        def show(s: float) -> None:
-            for m, panel in zip(self.panel_mobs, st.panels, strict=True):
-                pts = m["points"]
-                pos = polyline_until(pts, min(s, len(pts) - 1))
-                set_polyline(m["trail"], pos)
-                m["ball"].move_to(pos[-1])
-                k = min(int(np.floor(s)), panel.trajectory.n_steps)
-                show_gradient(m["value"], panel.trajectory.grad_norm[k])
-            self.counter.set_value(int(np.floor(s)))
+        def show(step: float) -> None:
+            for parts, panel in zip(self.panel_mobs, study.panels, strict=True):
+                pts = parts["points"]
+                pos = polyline_until(pts, min(step, len(pts) - 1))
+                set_polyline(parts["trail"], pos)
+                parts["ball"].move_to(pos[-1])
+                k = min(int(np.floor(step)), panel.trajectory.n_steps)
+                show_gradient(parts["value"], panel.trajectory.grad_norm[k])
+            self.counter.set_value(int(np.floor(step)))
 
-        def tick(mob: ValueTracker, a: float) -> None:
-            mob.set_value(a * st.steps)
+        def tick(mob: ValueTracker, alpha: float) -> None:
+            mob.set_value(alpha * study.steps)
             show(mob.get_value())
 
         show(0.0)
@@ -206,20 +208,20 @@ class ActivationLandscapes(MapLectureScene):
         """Frames around the chosen panels (their map, title and readout)."""
         out = []
         for i in which:
-            m = self.panel_mobs[i]
-            out.append(SurroundingRectangle(VGroup(m["axes"], m["names"], m["title"],
-                                                   m["readout"]),
+            parts = self.panel_mobs[i]
+            out.append(SurroundingRectangle(VGroup(parts["axes"], parts["names"], parts["title"],
+                                                   parts["readout"]),
                                             color=color, buff=self.look.highlight_buff,
                                             stroke_width=self.look.highlight_width))
         return out
 
     def point_out_saturation(self) -> None:
         """The panels whose start is almost flat (not exactly): tiny gradient, tiny steps."""
-        st, lab = self.stage, self.labels
-        which = st.saturated_panels
+        study, lab = self.stage, self.labels
+        which = study.saturated_panels
         self.saturated_frames = self.highlight(which, self.theme.level_line)
-        anims = [Create(f) for f in self.saturated_frames] or [Wait()]
-        names = lab.name_list([st.panels[i].activation for i in which])
+        anims = [Create(frame) for frame in self.saturated_frames] or [Wait()]
+        names = lab.name_list([study.panels[i].activation for i in which])
         caption = lab.saturated.format(names=names) if which else lab.none_saturated
         self.beat("saturated", self.settings.durations.saturated,
                   *anims, *self.swap_caption(caption))
@@ -228,12 +230,12 @@ class ActivationLandscapes(MapLectureScene):
     # ---------------------------------------------------------------- 5. dead ReLU
     def point_out_dead_relu(self) -> None:
         """The panels whose start has ∇l = 0 exactly: the ball never moves."""
-        st, lab = self.stage, self.labels
-        which = st.dead_panels
+        study, lab = self.stage, self.labels
+        which = study.dead_panels
         frames = self.highlight(which, self.theme.diverged)
-        anims = [Create(f) for f in frames] or [Wait()]
-        anims += [f.animate.set_stroke(opacity=0.35) for f in self.saturated_frames]
-        names = lab.name_list([st.panels[i].activation for i in which])
+        anims = [Create(frame) for frame in frames] or [Wait()]
+        anims += [frame.animate.set_stroke(opacity=0.35) for frame in self.saturated_frames]
+        names = lab.name_list([study.panels[i].activation for i in which])
         caption = lab.dead_relu.format(names=names) if which else lab.none_dead
         self.beat("dead", self.settings.durations.dead, *anims, *self.swap_caption(caption))
         self.dead_frames = frames
@@ -243,36 +245,38 @@ class ActivationLandscapes(MapLectureScene):
     # ---------------------------------------------------------------- 6. the ridge
     def build_ridge(self) -> None:
         """The ridge map, its two starts, paths, balls, minima and the side rows."""
-        st, look, th = self.stage, self.look, self.theme
-        v = st.ridge_view
-        self.r_axes = fit_map_axes(v.w_range, v.b_range, self.main, th.axes, look.axes_width)
-        self.r_names = axis_names(self.r_axes, th.text, look.small_font)
-        self.r_contours = map_contours(self.r_axes, v, th, look)
-        lows = sorted(range(len(st.ridge_minima)), key=lambda i: st.ridge_minima[i].loss)
-        rank = {i: r for r, i in enumerate(lows)}
-        palette = basin_palette(th)
+        study, look, theme = self.stage, self.look, self.theme
+        view = study.ridge_view
+        self.r_axes = fit_map_axes(view.w_range, view.b_range, self.main, theme.axes,
+                                   look.axes_width)
+        self.r_names = axis_names(self.r_axes, theme.text, look.small_font)
+        self.r_contours = map_contours(self.r_axes, view, theme, look)
+        lows = sorted(range(len(study.ridge_minima)), key=lambda i: study.ridge_minima[i].loss)
+        rank = {i: place for place, i in enumerate(lows)}
+        palette = basin_palette(theme)
         self.r_paths, self.r_trails, self.r_balls, self.r_crosses = [], [], [], []
         self.r_counters, self.r_marks, rows = [], VGroup(), []
-        for i, (t, m) in enumerate(zip(st.ridge_paths, st.ridge_minima, strict=True)):
+        for i, (traj, minimum) in enumerate(zip(study.ridge_paths, study.ridge_minima,
+                                                strict=True)):
             color = palette[rank[i] % len(palette)]
-            pts = scene_points(self.r_axes, t.w, t.b)
+            pts = scene_points(self.r_axes, traj.w, traj.b)
             self.r_paths.append(pts)
             self.r_trails.append(polyline(pts[:1], color, look.trail_width))
-            self.r_balls.append(map_ball(pts[0], look, th.ball, th.background))
-            self.r_crosses.append(start_cross(pts[0], look, th.cross))
-            ring = minimum_ring(scene_points(self.r_axes, m.w, m.b), look, color)
-            value = self.outline(self.tex(rf"l = {m.loss:.3f}", look.readout_font, color))
+            self.r_balls.append(map_ball(pts[0], look, theme.ball, theme.background))
+            self.r_crosses.append(start_cross(pts[0], look, theme.cross))
+            ring = minimum_ring(scene_points(self.r_axes, minimum.w, minimum.b), look, color)
+            value = self.outline(self.tex(rf"l = {minimum.loss:.3f}", look.readout_font, color))
             # On the far side from where the path comes in.
             away = pts[-1] - pts[round(arc_progress(pts, 0.8))]
             away = away / np.linalg.norm(away) if np.linalg.norm(away) > 0 else UP
             value.next_to(ring, away, buff=0.1)
             self.r_marks.add(VGroup(ring, value))
-            counter = Integer(0, font_size=look.readout_font, color=th.text,
+            counter = Integer(0, font_size=look.readout_font, color=theme.text,
                               group_with_commas=False)
             self.r_counters.append(counter)
-            w0, b0 = t.w[0], t.b[0]
+            w0, b0 = traj.w[0], traj.b[0]
             row = VGroup(
-                self.tex(rf"({w0:.1f},\,{b0:.1f}) \to ({m.w:.2f},\,{m.b:.2f})",
+                self.tex(rf"({w0:.1f},\,{b0:.1f}) \to ({minimum.w:.2f},\,{minimum.b:.2f})",
                          look.readout_font, color),
                 VGroup(self.tex("t =", look.readout_font), counter).arrange(RIGHT, buff=0.12))
             row.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
@@ -282,31 +286,33 @@ class ActivationLandscapes(MapLectureScene):
 
     def cross_the_ridge(self) -> None:
         """Two starts on either side of a ridge roll into two different valleys."""
-        st = self.stage
+        study = self.stage
         self.build_ridge()
         old = [mob for mob in self.mobjects if mob is not self.current_caption]
         self.beat("clear", self.settings.durations.clear, *(FadeOut(mob) for mob in old))
         self.beat("ridge_map", self.settings.durations.ridge_map,
                   FadeIn(self.r_axes), FadeIn(self.r_names), Create(self.r_contours),
-                  *(FadeIn(c) for c in self.r_crosses), *(FadeIn(b) for b in self.r_balls),
+                  *(FadeIn(cross) for cross in self.r_crosses),
+                  *(FadeIn(ball) for ball in self.r_balls),
                   FadeIn(self.r_side), *self.swap_caption(self.labels.ridge_title))
         self.add(*self.r_trails, *self.r_crosses, *self.r_balls)
         clock = ValueTracker(0.0)
 
-        def tick(mob: ValueTracker, a: float) -> None:
-            mob.set_value(a)
-            for pts, trail, ball, counter, t in zip(self.r_paths, self.r_trails, self.r_balls,
-                                                    self.r_counters, st.ridge_paths, strict=True):
-                s = arc_progress(pts, a)
-                pos = polyline_until(pts, s)
+        def tick(mob: ValueTracker, alpha: float) -> None:
+            mob.set_value(alpha)
+            for pts, trail, ball, counter, traj in zip(self.r_paths, self.r_trails, self.r_balls,
+                                                    self.r_counters, study.ridge_paths,
+                                                    strict=True):
+                progress = arc_progress(pts, alpha)
+                pos = polyline_until(pts, progress)
                 set_polyline(trail, pos)
                 ball.move_to(pos[-1])
-                counter.set_value(min(int(np.ceil(s - 1e-9)), t.n_steps))
+                counter.set_value(min(int(np.ceil(progress - 1e-9)), traj.n_steps))
 
         self.beat("ridge_roll", self.settings.durations.ridge_roll,
                   UpdateFromAlphaFunc(clock, tick), rate_func=linear)
         self.beat("ridge_minima", self.settings.durations.ridge_minima,
-                  LaggedStart(*(FadeIn(m, scale=0.6) for m in self.r_marks),
+                  LaggedStart(*(FadeIn(mark, scale=0.6) for mark in self.r_marks),
                                               lag_ratio=0.3),
                   *self.swap_caption(self.labels.ridge_result))
         self.bring_to_front(*self.r_balls)

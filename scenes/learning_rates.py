@@ -56,7 +56,7 @@ class LearningRates(LectureScene2D):
     @classmethod
     def make_study(cls, video: VideoConfig) -> LearningRateStudy:
         """The four runs (gdmath), from the config's problem and start."""
-        return learning_rate_study(video.scenario, cls.S.learning_rates)  # type: ignore[attr-defined]
+        return learning_rate_study(video.scenario, cls.settings.learning_rates)  # type: ignore[attr-defined]
 
     # ---------------------------------------------------------------- table of contents
     def construct(self) -> None:
@@ -71,38 +71,41 @@ class LearningRates(LectureScene2D):
     # ---------------------------------------------------------------- 1. title
     def show_title(self) -> None:
         """The title is there from the first frame; the subtitle fades in."""
-        st = self.study
+        study = self.study
         self.title = self.title_block(self.labels.lr_title,
-                                      self.labels.lr_subtitle.format(n=self.S.learning_rates.steps))
+                                      self.labels.lr_subtitle.format(n=self.settings.learning_rates.steps))
         self.add(self.title[0])
-        self.beat("title", self.S.learning_rates.title, FadeIn(self.title[1], shift=0.2 * DOWN))
-        self.hold("title_hold", self.S.learning_rates.title_hold)
+        self.beat("title", self.settings.learning_rates.title,
+                  FadeIn(self.title[1], shift=0.2 * DOWN))
+        self.hold("title_hold", self.settings.learning_rates.title_hold)
         self.stage = DescentStudy(self.video)
-        self.colors = [self.S.series.for_theme(self.theme)[i]
-                       for i in self.S.learning_rates.colors[:len(st.runs)]]
+        self.colors = [self.settings.series.for_theme(self.theme)[i]
+                       for i in self.settings.learning_rates.colors[:len(study.runs)]]
 
     # ---------------------------------------------------------------- 2. η_crit
     def show_critical_rate(self) -> None:
         """η_crit = 2/λmax with gdmath's numbers."""
-        st = self.study
+        study = self.study
         self.critical = self.tex(
             rf"\eta_{{\mathrm{{crit}}}} = \frac{{2}}{{\lambda_{{\max}}}}"
-            rf" = \frac{{2}}{{{tex_number(st.lambda_max)}}} = {tex_number(st.critical)}")
-        self.fit_width(self.critical, current_frame().width - 2 * self.S.style.edge_buff)
+            rf" = \frac{{2}}{{{tex_number(study.lambda_max)}}} = {tex_number(study.critical)}")
+        self.fit_width(self.critical, current_frame().width - 2 * self.settings.style.edge_buff)
         self.critical.next_to(self.title, DOWN, buff=0.2)
-        self.beat("critical", self.S.learning_rates.critical, Write(self.critical))
+        self.beat("critical", self.settings.learning_rates.critical, Write(self.critical))
         mark_key_moment(self, "critical")
-        self.hold("critical_hold", self.S.learning_rates.critical_hold)
+        self.hold("critical_hold", self.settings.learning_rates.critical_hold)
 
     # ---------------------------------------------------------------- 3. four maps
     def build_panel(self, run: RegimeRun, color: str, width: float) -> VGroup:
         """Header (η), map with level lines and ✕, verdict slot, loss curve (no path yet)."""
-        sc, style = self.study.scenario, self.S.style
-        axes = map_axes(sc.w_range, sc.b_range, side_unit(sc.w_range, sc.b_range, width),
+        scenario, style = self.study.scenario, self.settings.style
+        axes = map_axes(scenario.w_range, scenario.b_range,
+                        side_unit(scenario.w_range, scenario.b_range, width),
                         self.theme.axes, ticks=False)
-        unit = width / max(sc.w_range[1] - sc.w_range[0], sc.b_range[1] - sc.b_range[0])
+        unit = width / max(scenario.w_range[1] - scenario.w_range[0],
+                           scenario.b_range[1] - scenario.b_range[0])
         contours = self.contour_set(axes, self.stage)
-        cross = self.start_cross(axes, sc, unit)
+        cross = self.start_cross(axes, scenario, unit)
         header = self.tex(rf"\eta = {run.fraction:g}\,\eta_{{\mathrm{{crit}}}}"
                           rf" = {tex_number(run.learning_rate)}", style.tex_font * 0.8, color)
         header.next_to(axes, UP, buff=0.15)
@@ -131,53 +134,53 @@ class LearningRates(LectureScene2D):
 
     def show_panels(self) -> None:
         """Four maps side by side (two by two on a tall frame), fitted under the title."""
-        st, style = self.study, self.S.style
+        study, style = self.study, self.settings.style
         frame = current_frame()
-        n = len(st.runs)
+        n = len(study.runs)
         cols = n if frame.orientation == "landscape" else 2
         width = (frame.width - 2 * style.edge_buff - (cols - 1) * style.gap) / cols
-        first = st.runs[0].shown.loss[0]
-        self.loss_top = 1.1 * float(log_loss_ratio([first], st.minimum.loss, first,
+        first = study.runs[0].shown.loss[0]
+        self.loss_top = 1.1 * float(log_loss_ratio([first], study.minimum.loss, first,
                                                    style.log_decades)[0])
         self.panels = [self.build_panel(run, color, width)
-                       for run, color in zip(st.runs, self.colors, strict=True)]
+                       for run, color in zip(study.runs, self.colors, strict=True)]
         grid = grid_for_frame(self.panels, style.gap)
         fit_below(grid, self.critical.get_bottom()[1] - 0.15, style.edge_buff,
                   bottom_reserve=0.45)
         shown = []
-        for p, run, color in zip(self.panels, st.runs, self.colors, strict=True):
-            q = p.parts
+        for panel, run, color in zip(self.panels, study.runs, self.colors, strict=True):
+            parts = panel.parts
             # Paths are built on the placed axes: their samples are scene points.
-            q["path"] = PathOnMap(q["axes"], run.shown.points, st.scenario, color, style)
-            shown.append(VGroup(q["header"], q["axes"], q["contours"], q["cross"],
-                                q["path"].ball, q["caption"], q["curve"]))
-        self.add(*(p.parts["path"].trail for p in self.panels))
-        self.beat("panels", self.S.learning_rates.panels,
-                  LaggedStart(*(FadeIn(g) for g in shown), lag_ratio=0.15))
+            parts["path"] = PathOnMap(parts["axes"], run.shown.points, study.scenario, color, style)
+            shown.append(VGroup(parts["header"], parts["axes"], parts["contours"], parts["cross"],
+                                parts["path"].ball, parts["caption"], parts["curve"]))
+        self.add(*(panel.parts["path"].trail for panel in self.panels))
+        self.beat("panels", self.settings.learning_rates.panels,
+                  LaggedStart(*(FadeIn(group) for group in shown), lag_ratio=0.15))
 
     # ---------------------------------------------------------------- 4. the race
-    def show_runs_at(self, s: float) -> None:
-        """Every path, loss curve and exit label at fractional step `s`."""
-        e = eased_steps(s)
-        for p in self.panels:
-            q = p.parts
-            q["path"].show_at(e)
-            q["curve"].set_progress(min(e, q["path"].n_steps))
-            exit_step = q["path"].exit_step
+    def show_runs_at(self, step: float) -> None:
+        """Every path, loss curve and exit label at fractional step `step`."""
+        eased = eased_steps(step)
+        for panel in self.panels:
+            parts = panel.parts
+            parts["path"].show_at(eased)
+            parts["curve"].set_progress(min(eased, parts["path"].n_steps))
+            exit_step = parts["path"].exit_step
             if exit_step is not None:
-                q["gone"].set_opacity(min(1.0, max(0.0, (e - exit_step) / 1.5)))
+                parts["gone"].set_opacity(min(1.0, max(0.0, (eased - exit_step) / 1.5)))
 
     def run_descents(self) -> None:
         """The four descents step for step, with their loss curves."""
-        n = self.S.learning_rates.steps
-        moving = VGroup(*(VGroup(p.parts["path"], p.parts["curve"], p.parts["gone"])
-                          for p in self.panels))
+        n = self.settings.learning_rates.steps
+        moving = VGroup(*(VGroup(panel.parts["path"], panel.parts["curve"], panel.parts["gone"])
+                          for panel in self.panels))
         self.add(moving)
-        self.beat("run", self.S.learning_rates.run,
-                  UpdateFromAlphaFunc(moving, lambda _m, a: self.show_runs_at(a * n)),
+        self.beat("run", self.settings.learning_rates.run,
+                  UpdateFromAlphaFunc(moving, lambda _mob, alpha: self.show_runs_at(alpha * n)),
                   rate_func=linear)
         mark_key_moment(self, "runs")
-        self.hold("run_hold", self.S.learning_rates.run_hold)
+        self.hold("run_hold", self.settings.learning_rates.run_hold)
 
     # ---------------------------------------------------------------- 5. verdicts
     def show_verdicts(self) -> None:
@@ -186,16 +189,17 @@ class LearningRates(LectureScene2D):
         On the default data all four hold (tests/test_lecture_a.py); on another preset a run
         that did not behave as its regime says is left unnamed.
         """
-        confirmed = [p.parts["verdict"] for p, run in zip(self.panels, self.study.runs,
+        confirmed = [panel.parts["verdict"] for panel, run in zip(self.panels, self.study.runs,
                                                           strict=True)
                      if run.outcome == run.regime]
-        anims = [FadeIn(v, shift=0.1 * UP) for v in confirmed] or [Wait()]
-        self.beat("verdicts", self.S.learning_rates.verdicts, LaggedStart(*anims, lag_ratio=0.2))
+        anims = [FadeIn(verdict, shift=0.1 * UP) for verdict in confirmed] or [Wait()]
+        self.beat("verdicts", self.settings.learning_rates.verdicts,
+                  LaggedStart(*anims, lag_ratio=0.2))
         mark_key_moment(self, "verdicts")
-        self.hold("verdict_hold", self.S.learning_rates.verdict_hold)
+        self.hold("verdict_hold", self.settings.learning_rates.verdict_hold)
 
     def close(self) -> None:
         """The closing line."""
-        self.beat("closing", self.S.learning_rates.closing,
+        self.beat("closing", self.settings.learning_rates.closing,
                   FadeIn(self.caption(self.labels.lr_closing)))
-        self.hold("closing_hold", self.S.learning_rates.closing_hold)
+        self.hold("closing_hold", self.settings.learning_rates.closing_hold)

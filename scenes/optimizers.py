@@ -66,7 +66,7 @@ class OptimizerRace(LectureScene3D):
     @classmethod
     def make_study(cls, video: VideoConfig) -> tuple[RaceRun, ...]:
         """The five runs (gdmath)."""
-        return optimizer_race(video.scenario, cls.S.optimizers)  # type: ignore[attr-defined]
+        return optimizer_race(video.scenario, cls.settings.optimizers)  # type: ignore[attr-defined]
 
     # ---------------------------------------------------------------- table of contents
     def construct(self) -> None:
@@ -82,143 +82,147 @@ class OptimizerRace(LectureScene3D):
     # ---------------------------------------------------------------- helpers
     def run_of(self, optimizer: str) -> int:
         """Index of `optimizer` in the race."""
-        return next(i for i, r in enumerate(self.study) if r.optimizer == optimizer)
+        return next(i for i, run in enumerate(self.study) if run.optimizer == optimizer)
 
-    def swap_caption(self, s: str, color: str | None = None, **fade: object) -> list[object]:
-        """Animations that replace the bottom caption with `s` (also kept in `caption_swap`)."""
-        self.caption_swap = super().swap_caption(s, color, **fade)
+    def swap_caption(self, words: str, color: str | None = None, **fade: object) -> list[object]:
+        """Animations that replace the bottom caption with `words` (also kept in `caption_swap`)."""
+        self.caption_swap = super().swap_caption(words, color, **fade)
         return self.caption_swap
 
     def highlight(self, keep: int | None) -> list[object]:
         """Dim every trail but run `keep`'s (None: all at full strength)."""
-        dim = self.S.style.dim_opacity
-        return [p.trail.animate.set_stroke(opacity=1.0 if keep in (None, i) else dim)
-                for i, p in enumerate(self.paths)]
+        dim = self.settings.style.dim_opacity
+        return [path.trail.animate.set_stroke(opacity=1.0 if keep in (None, i) else dim)
+                for i, path in enumerate(self.paths)]
 
     # ---------------------------------------------------------------- 1. title and legend
     def show_title(self) -> None:
         """Title (from the first frame), subtitle and the legend: colour, name and η."""
-        s, lab = self.S.optimizers, self.labels
-        self.colors = self.S.series.for_theme(self.theme)
-        title = self.title = self.title_block(lab.opt_title, lab.opt_subtitle.format(n=s.steps))
-        rows = [self.legend_row(c, lab.optimizer(r.optimizer),
-                                rf"\eta = {tex_number(r.learning_rate, 4)}",
-                                size=self.S.style.label_font)
-                for r, c in zip(self.study, self.colors, strict=True)]
+        tuning, lab = self.settings.optimizers, self.labels
+        self.colors = self.settings.series.for_theme(self.theme)
+        title = self.title = self.title_block(lab.opt_title,
+                                              lab.opt_subtitle.format(n=tuning.steps))
+        rows = [self.legend_row(color, lab.optimizer(run.optimizer),
+                                rf"\eta = {tex_number(run.learning_rate, 4)}",
+                                size=self.settings.style.label_font)
+                for run, color in zip(self.study, self.colors, strict=True)]
         frame = current_frame()
         if frame.orientation == "landscape":
             # A column on the left, beside the valley.
             self.legend = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.28)
-            self.fit_width(self.legend, s.legend_share * frame.width)
-            self.legend.to_corner(UL, buff=self.S.style.edge_buff)
-            self.legend.shift(DOWN * (title.height + self.S.style.gap))
+            self.fit_width(self.legend, tuning.legend_share * frame.width)
+            self.legend.to_corner(UL, buff=self.settings.style.edge_buff)
+            self.legend.shift(DOWN * (title.height + self.settings.style.gap))
         else:
             # Three columns under the title, above the valley.
             self.legend = VGroup(*rows).arrange_in_grid(cols=3, buff=(0.4, 0.25),
                                                         cell_alignment=LEFT)
-            self.fit_width(self.legend, frame.width - 2 * self.S.style.edge_buff)
-            self.legend.next_to(title, DOWN, buff=self.S.style.gap)
+            self.fit_width(self.legend, frame.width - 2 * self.settings.style.edge_buff)
+            self.legend.next_to(title, DOWN, buff=self.settings.style.gap)
         self.fix(title, self.legend)
         self.add(title[0])
-        self.beat("title", self.S.optimizers.title,
+        self.beat("title", self.settings.optimizers.title,
                   FadeIn(title[1]), FadeIn(self.legend, lag_ratio=0.2))
-        self.hold("title_hold", self.S.optimizers.title_hold)
+        self.hold("title_hold", self.settings.optimizers.title_hold)
 
     # ---------------------------------------------------------------- 2. the valley
     def build_valley(self) -> None:
         """Stage (axes, l range, level lines), surface, start ✕, paths and the minimum."""
-        s = self.S.optimizers
-        st = self.stage = DescentStudy(self.video)
-        self.axes = st.axes.set_color(self.theme.axes)
+        tuning = self.settings.optimizers
+        stage = self.stage = DescentStudy(self.video)
+        self.axes = stage.axes.set_color(self.theme.axes)
         stops = surface_stops(self.theme)
-        self.surface = make_surface(self.axes, st.surface.w, st.surface.b, st.surface.L,
-                                    st.l_range, stops, st.settings.mesh.fill_opacity)
-        offset = st.settings.sizes.on_surface_depth_offset
+        self.surface = make_surface(self.axes, stage.surface.w, stage.surface.b, stage.surface.L,
+                                    stage.l_range, stops, stage.settings.mesh.fill_opacity)
+        offset = stage.settings.sizes.on_surface_depth_offset
         self.paths = []
         for run, color in zip(self.study, self.colors, strict=True):
-            samples, grads = surface_samples(st.problem, run.trajectory, s.samples_per_step)
+            samples, grads = surface_samples(stage.problem, run.trajectory, tuning.samples_per_step)
             inside = (np.isfinite(samples).all(axis=1) & np.isfinite(grads).all(axis=1)
-                      & window_mask(samples, st.scenario)
-                      & (samples[:, 2] <= st.l_range[1]))
+                      & window_mask(samples, stage.scenario)
+                      & (samples[:, 2] <= stage.l_range[1]))
             self.paths.append(PathOnValley(self.axes, samples, grads, inside,
-                                           s.samples_per_step, color, s.ball_radius,
-                                           s.trail_width, s.trail_chunk, offset))
-        m = st.scenario.minimum
-        self.floor = make_ball(scene_points(self.axes, m.w, m.b, m.loss), 0.06,
+                                           tuning.samples_per_step, color, tuning.ball_radius,
+                                           tuning.trail_width, tuning.trail_chunk, offset))
+        minimum = stage.scenario.minimum
+        self.floor = make_ball(scene_points(self.axes, minimum.w, minimum.b, minimum.loss), 0.06,
                                self.theme.floor, offset)
-        sizes = st.settings.sizes
-        self.cross = StartCross(self.axes, st.cross_diagonals(), self.theme.cross,
+        sizes = stage.settings.sizes
+        self.cross = StartCross(self.axes, stage.cross_diagonals(), self.theme.cross,
                                 sizes.cross_width, offset)
-        cam = st.settings.camera
+        cam = stage.settings.camera
         # A narrow frame sees less of the valley: zoom out in proportion.
-        self.zoom = cam.valley_zoom * min(1.0, current_frame().width / s.valley_width)
+        self.zoom = cam.valley_zoom * min(1.0, current_frame().width / tuning.valley_width)
         self.set_camera_orientation(phi=cam.valley_phi * DEG, theta=cam.valley_theta * DEG,
                                     focal_distance=cam.focal_distance, zoom=self.zoom)
 
     def show_valley(self) -> None:
         """Axes and surface, then the ✕ at the start with the five balls, and the minimum."""
         self.build_valley()
-        self.beat("valley", self.S.optimizers.valley, Create(self.axes), FadeIn(self.surface))
-        self.add(*(p.trail for p in self.paths))
-        self.beat("start", self.S.optimizers.start,
-                  Create(self.cross), *(FadeIn(p.ball) for p in self.paths),
+        self.beat("valley", self.settings.optimizers.valley, Create(self.axes),
+                  FadeIn(self.surface))
+        self.add(*(path.trail for path in self.paths))
+        self.beat("start", self.settings.optimizers.start,
+                  Create(self.cross), *(FadeIn(path.ball) for path in self.paths),
                   FadeIn(self.floor))
 
     # ---------------------------------------------------------------- 3. the race
     def race(self) -> None:
         """All balls step for step along their exact trajectories; the camera turns."""
-        s, cam = self.S.optimizers, self.camera
-        n = s.steps
+        tuning, cam = self.settings.optimizers, self.camera
+        n = tuning.steps
         theta0 = cam.get_theta()
 
-        def show(_m: object, a: float) -> None:
-            for p in self.paths:
-                p.show_at(a * n)
-            cam.set_theta(theta0 + smooth(a) * s.orbit_sweep * DEG)
+        def show(_mob: object, alpha: float) -> None:
+            for path in self.paths:
+                path.show_at(alpha * n)
+            cam.set_theta(theta0 + smooth(alpha) * tuning.orbit_sweep * DEG)
 
         moving = VGroup(*self.paths)
-        self.beat("race", self.S.optimizers.race,
+        self.beat("race", self.settings.optimizers.race,
                   UpdateFromAlphaFunc(moving, show), rate_func=linear)
         mark_key_moment(self, "race")
-        self.hold("race_hold", self.S.optimizers.race_hold)
+        self.hold("race_hold", self.settings.optimizers.race_hold)
 
     def point_out_overshoot(self) -> None:
         """Momentum's trail alone: it rolls past the minimum and back (where it does)."""
         k = self.run_of("momentum")
         passed = overshoot_share(self.study[k].trajectory, self.stage.scenario.minimum)
-        words = (self.labels.overshoot if passed > self.S.optimizers.overshoot_share
+        words = (self.labels.overshoot if passed > self.settings.optimizers.overshoot_share
                  else self.labels.momentum_note)
-        self.beat("overshoot", self.S.optimizers.overshoot,
+        self.beat("overshoot", self.settings.optimizers.overshoot,
                   *self.highlight(k), *self.swap_caption(words))
         mark_key_moment(self, "overshoot")
-        self.hold("overshoot_hold", self.S.optimizers.overshoot_hold)
+        self.hold("overshoot_hold", self.settings.optimizers.overshoot_hold)
 
     # ---------------------------------------------------------------- 4. from above
     def top_view_scale(self) -> float:
         """Screen length of one scene unit in the top view at zoom 1 (measured by projecting)."""
-        cam, c = self.camera, self.stage.settings.camera
+        cam, camera_settings = self.camera, self.stage.settings.camera
         trackers = (cam.phi_tracker, cam.theta_tracker, cam.focal_distance_tracker,
                     cam.zoom_tracker)
-        saved = [t.get_value() for t in trackers]
+        saved = [tracker.get_value() for tracker in trackers]
         center = cam._frame_center.get_center()
-        for t, v in zip(trackers, (c.top_phi * DEG, c.top_theta * DEG, c.top_focal_distance,
+        for tracker, value in zip(trackers, (camera_settings.top_phi * DEG,
+                                             camera_settings.top_theta * DEG,
+                                             camera_settings.top_focal_distance,
                                    1.0), strict=True):
-            t.set_value(v)
+            tracker.set_value(value)
         cam._frame_center.move_to(np.zeros(3))
         cam.reset_rotation_matrix()
         z = self.stage.l_range[0]
-        p = cam.project_points(np.array([[0.0, 0.0, z], [1.0, 0.0, z]]))
-        for t, v in zip(trackers, saved, strict=True):
-            t.set_value(v)
+        projected = cam.project_points(np.array([[0.0, 0.0, z], [1.0, 0.0, z]]))
+        for tracker, value in zip(trackers, saved, strict=True):
+            tracker.set_value(value)
         cam._frame_center.move_to(center)
         cam.reset_rotation_matrix()
-        return float(np.linalg.norm(p[1] - p[0]))
+        return float(np.linalg.norm(projected[1] - projected[0]))
 
     def free_area(self) -> tuple[np.ndarray, np.ndarray]:
         """Lower-left and upper-right screen corners left free by the title, legend and caption."""
-        style, frame = self.S.style, current_frame()
+        style, frame = self.settings.style, current_frame()
         lo = np.array([-frame.width / 2 + style.edge_buff,
-                       -frame.height / 2 + style.edge_buff + self.S.optimizers.caption_room])
+                       -frame.height / 2 + style.edge_buff + self.settings.optimizers.caption_room])
         hi = np.array([frame.width / 2 - style.edge_buff,
                        self.title.get_bottom()[1] - style.gap])
         if frame.orientation == "landscape":
@@ -240,76 +244,81 @@ class OptimizerRace(LectureScene3D):
 
     def look_from_above(self) -> None:
         """Level lines on the surface, the camera rises to an orthographic top view."""
-        st, c, s = self.stage, self.stage.settings.camera, self.S.optimizers
-        contours = self.contour_set(self.axes, st, at_height=True)
+        stage, camera_settings = self.stage, self.stage.settings.camera
+        tuning = self.settings.optimizers
+        contours = self.contour_set(self.axes, stage, at_height=True)
         self.swap_caption(self.labels.from_above)  # placed now: the free area needs it
-        (w0, w1), (b0, b1) = st.scenario.w_range, st.scenario.b_range
-        box = scene_points(self.axes, np.array([w0, w1]), np.array([b0, b1]), st.l_range[0])
-        self.map_zoom, self.map_center = self.frame_on(box, s.map_fill)
+        (w0, w1), (b0, b1) = stage.scenario.w_range, stage.scenario.b_range
+        box = scene_points(self.axes, np.array([w0, w1]), np.array([b0, b1]), stage.l_range[0])
+        self.map_zoom, self.map_center = self.frame_on(box, tuning.map_fill)
         cam = self.camera
         phi0, theta0 = cam.get_phi(), cam.get_theta()
-        f0, f1 = c.focal_distance, c.top_focal_distance
-        z0, z1 = cam.get_zoom(), self.map_zoom
+        focal0, focal1 = camera_settings.focal_distance, camera_settings.top_focal_distance
+        zoom0, zoom1 = cam.get_zoom(), self.map_zoom
 
-        def rise(_m: object, a: float) -> None:
-            e = smooth(a)
-            cam.set_phi(phi0 + e * (c.top_phi * DEG - phi0))
-            cam.set_theta(theta0 + e * (c.top_theta * DEG - theta0))
+        def rise(_mob: object, alpha: float) -> None:
+            eased = smooth(alpha)
+            cam.set_phi(phi0 + eased * (camera_settings.top_phi * DEG - phi0))
+            cam.set_theta(theta0 + eased * (camera_settings.top_theta * DEG - theta0))
             # Interpolate 1/f (the strength of perspective), so the flattening is even.
-            cam.set_focal_distance(1.0 / ((1 - e) / f0 + e / f1))
-            cam.set_zoom(z0 + e * (z1 - z0))
-            cam._frame_center.move_to(e * self.map_center)
+            cam.set_focal_distance(1.0 / ((1 - eased) / focal0 + eased / focal1))
+            cam.set_zoom(zoom0 + eased * (zoom1 - zoom0))
+            cam._frame_center.move_to(eased * self.map_center)
 
-        self.beat("rise", self.S.optimizers.rise, UpdateFromAlphaFunc(cam.phi_tracker, rise),
+        self.beat("rise", self.settings.optimizers.rise, UpdateFromAlphaFunc(cam.phi_tracker, rise),
                   self.surface.animate.set_fill(opacity=0), FadeIn(contours),
                   *self.highlight(None), *self.caption_swap, rate_func=linear)
         self.remove(self.surface)
-        self.hold("map_hold", self.S.optimizers.map_hold)
+        self.hold("map_hold", self.settings.optimizers.map_hold)
 
     def point_out_sign_route(self) -> None:
         """Zoom to the start: Adam's first steps on the 45° line, and the gradient there."""
-        s, st, style = self.S.optimizers, self.stage, self.S.style
+        tuning, stage, style = self.settings.optimizers, self.stage, self.settings.style
         k = self.run_of("adam")
-        t = self.study[k].trajectory
-        w0, b0 = t.w[0], t.b[0]
-        z = st.l_range[0]
+        traj = self.study[k].trajectory
+        w0, b0 = traj.w[0], traj.b[0]
+        z = stage.l_range[0]
         # The sign route: both coordinates move by the same amount, as far as the window goes.
-        dw, db = np.sign(t.w[1] - w0), np.sign(t.b[1] - b0)
-        (wl, wh), (bl, bh) = st.scenario.w_range, st.scenario.b_range
-        room = min((wh - w0) if dw > 0 else (w0 - wl), (bh - b0) if db > 0 else (b0 - bl))
-        d = min(s.guide_length / np.sqrt(2.0), room)
+        dw, db = np.sign(traj.w[1] - w0), np.sign(traj.b[1] - b0)
+        (w_low, w_high), (b_low, b_high) = stage.scenario.w_range, stage.scenario.b_range
+        room = min((w_high - w0) if dw > 0 else (w0 - w_low),
+                   (b_high - b0) if db > 0 else (b0 - b_low))
+        reach = min(tuning.guide_length / np.sqrt(2.0), room)
         start = scene_points(self.axes, w0, b0, z)
-        guide_end = scene_points(self.axes, w0 + dw * d, b0 + db * d, z)
+        guide_end = scene_points(self.axes, w0 + dw * reach, b0 + db * reach, z)
         # The direction of steepest descent there, for comparison.
-        g = np.array([t.grad_w[0], t.grad_b[0]])
-        tip = -0.6 * s.guide_length * g / np.linalg.norm(g)
+        g = np.array([traj.grad_w[0], traj.grad_b[0]])
+        tip = -0.6 * tuning.guide_length * g / np.linalg.norm(g)
         end = scene_points(self.axes, w0 + tip[0], b0 + tip[1], z)
         # Frame the start, the first steps, the guide and the arrow.
-        first = scene_points(self.axes, t.w[:s.sign_frame_steps], t.b[:s.sign_frame_steps], z)
-        zoom, center = self.frame_on(np.vstack([first, guide_end[None], end[None]]), s.sign_fill)
-        # Marks sized on screen: a scene length L shows as L · px.
-        px = self.top_view_scale() * zoom
+        first = scene_points(self.axes, traj.w[:tuning.sign_frame_steps],
+                             traj.b[:tuning.sign_frame_steps], z)
+        zoom, center = self.frame_on(np.vstack([first, guide_end[None], end[None]]),
+                                     tuning.sign_fill)
+        # Marks sized on screen: a scene length L shows as L · screen_scale.
+        screen_scale = self.top_view_scale() * zoom
         guide = DashedLine(start, guide_end, color=self.colors[k], stroke_width=3,
-                           dash_length=s.mark_dash / px)
+                           dash_length=tuning.mark_dash / screen_scale)
         arrow = Arrow(start, end, buff=0, color=self.theme.gradient, stroke_width=5,
-                      tip_length=s.mark_tip / px)
-        grad_label = self.tex(r"-\nabla l", style.tex_font / px, self.theme.gradient)
-        grad_label.next_to(end, (end - start) / np.linalg.norm(end - start), buff=0.1 / px)
+                      tip_length=tuning.mark_tip / screen_scale)
+        grad_label = self.tex(r"-\nabla l", style.tex_font / screen_scale, self.theme.gradient)
+        grad_label.next_to(end, (end - start) / np.linalg.norm(end - start),
+                           buff=0.1 / screen_scale)
         self.marks = VGroup(guide, arrow, grad_label)
-        self.beat("sign_route", self.S.optimizers.sign_route,
+        self.beat("sign_route", self.settings.optimizers.sign_route,
                   *self.highlight(k), FadeOut(self.cross),
                   self.camera._frame_center.animate.move_to(center),
                   self.camera.zoom_tracker.animate.set_value(zoom),
                   Create(guide), GrowArrow(arrow), FadeIn(grad_label),
                   *self.swap_caption(self.labels.sign_route))
         mark_key_moment(self, "sign_route")
-        self.hold("sign_route_hold", self.S.optimizers.sign_route_hold)
+        self.hold("sign_route_hold", self.settings.optimizers.sign_route_hold)
 
     def close(self) -> None:
         """Back to the whole map with every trail, and the closing line."""
-        self.beat("closing", self.S.optimizers.closing,
+        self.beat("closing", self.settings.optimizers.closing,
                   *self.highlight(None), FadeOut(self.marks), FadeIn(self.cross),
                   self.camera._frame_center.animate.move_to(self.map_center),
                   self.camera.zoom_tracker.animate.set_value(self.map_zoom),
                   *self.swap_caption(self.labels.opt_closing))
-        self.hold("closing_hold", self.S.optimizers.closing_hold)
+        self.hold("closing_hold", self.settings.optimizers.closing_hold)

@@ -56,7 +56,7 @@ class MinibatchSGD(LectureScene2D):
     @classmethod
     def make_study(cls, video: VideoConfig) -> SGDStudy:
         """Both runs (gdmath)."""
-        return sgd_study(video.scenario, cls.S.sgd)  # type: ignore[attr-defined]
+        return sgd_study(video.scenario, cls.settings.sgd)  # type: ignore[attr-defined]
 
     # ---------------------------------------------------------------- table of contents
     def construct(self) -> None:
@@ -73,41 +73,43 @@ class MinibatchSGD(LectureScene2D):
         """The title from the first frame; the subtitle fades in."""
         self.title = self.title_block(self.labels.sgd_title, self.labels.sgd_subtitle)
         self.add(self.title[0])
-        self.beat("title", self.S.sgd.title, FadeIn(self.title[1], shift=0.2 * DOWN))
-        self.hold("title_hold", self.S.sgd.title_hold)
+        self.beat("title", self.settings.sgd.title, FadeIn(self.title[1], shift=0.2 * DOWN))
+        self.hold("title_hold", self.settings.sgd.title_hold)
 
     # ---------------------------------------------------------------- 2. layout
     def build_layout(self) -> None:
         """Legend under the title; main map left, zoomed inset and loss curves right."""
-        st, s, style = self.study, self.S.sgd, self.S.style
-        sc = st.scenario
-        series = self.S.series.for_theme(self.theme)
+        study, tuning, style = self.study, self.settings.sgd, self.settings.style
+        scenario = study.scenario
+        series = self.settings.series.for_theme(self.theme)
         self.gd_color, self.sgd_color = series[0], series[2]
         # The main map.
-        self.axes = map_axes(sc.w_range, sc.b_range, side_unit(sc.w_range, sc.b_range, s.map_side),
+        self.axes = map_axes(scenario.w_range, scenario.b_range,
+                             side_unit(scenario.w_range, scenario.b_range, tuning.map_side),
                              self.theme.axes)
-        self.unit = s.map_side / max(np.ptp(sc.w_range), np.ptp(sc.b_range))
+        self.unit = tuning.map_side / max(np.ptp(scenario.w_range), np.ptp(scenario.b_range))
         self.contours = self.contour_set(self.axes, DescentStudy(self.video))
-        self.cross = self.start_cross(self.axes, sc, self.unit)
+        self.cross = self.start_cross(self.axes, scenario, self.unit)
         self.map_labels = self.axis_labels(self.axes)
         board = VGroup(self.axes, self.contours, self.cross, self.map_labels)
         # The legend.
-        lab, n = self.labels, sc.problem.n
-        k = min(s.batch_size, n)
+        lab, n = self.labels, scenario.problem.n
+        k = min(tuning.batch_size, n)
         self.legend = VGroup(
             self.legend_row(self.gd_color, lab.full_batch.format(n=n)),
             self.legend_row(self.sgd_color, lab.minibatch.format(k=k, n=n)),
-            self.tex(rf"\eta = {s.fraction:g}\,\eta_{{\mathrm{{crit}}}}"
-                     rf" = {tex_number(st.learning_rate)}",
+            self.tex(rf"\eta = {tuning.fraction:g}\,\eta_{{\mathrm{{crit}}}}"
+                     rf" = {tex_number(study.learning_rate)}",
                      style.tex_font * 0.85),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         # The zoomed inset around the minimum.
-        m = sc.minimum
-        h = s.zoom_half_side
-        self.zoomed = sc.with_(w_range=(m.w - h, m.w + h), b_range=(m.b - h, m.b + h))
+        minimum = scenario.minimum
+        half = tuning.zoom_half_side
+        self.zoomed = scenario.with_(w_range=(minimum.w - half, minimum.w + half),
+                                     b_range=(minimum.b - half, minimum.b + half))
         self.inset_axes = map_axes(
             self.zoomed.w_range, self.zoomed.b_range,
-            side_unit(self.zoomed.w_range, self.zoomed.b_range, s.inset_side), self.theme.axes,
+            side_unit(self.zoomed.w_range, self.zoomed.b_range, tuning.inset_side), self.theme.axes,
             ticks=False)
         zoomed = DescentStudy(self.video.with_scenario(self.zoomed))
         self.inset_contours = self.contour_set(self.inset_axes, zoomed)
@@ -115,12 +117,15 @@ class MinibatchSGD(LectureScene2D):
         self.inset_caption.next_to(self.inset_axes, UP, buff=0.1)
         inset = VGroup(self.inset_caption, self.inset_axes, self.inset_contours)
         # Loss curves on a log scale, one pair of axes.
-        first = st.gd.loss[0]
-        values = [log_loss_ratio(t.loss, m.loss, first, style.log_decades) for t in (st.gd, st.sgd)]
-        top = 1.1 * max(float(v.max()) for v in values)
-        self.loss_curves = [LossCurve(v, top, s.inset_side, style.loss_curve_height, c,
+        first = study.gd.loss[0]
+        values = [log_loss_ratio(traj.loss, minimum.loss, first, style.log_decades)
+                  for traj in (study.gd, study.sgd)]
+        top = 1.1 * max(float(ratios.max()) for ratios in values)
+        self.loss_curves = [LossCurve(ratios, top, tuning.inset_side,
+                                      style.loss_curve_height, color,
                                       self.theme.axes, style.loss_stroke, style.loss_dot_radius)
-                            for v, c in zip(values, (self.gd_color, self.sgd_color), strict=True)]
+                            for ratios, color in zip(values, (self.gd_color, self.sgd_color),
+                                                     strict=True)]
         self.loss_curves[1].move_to(self.loss_curves[0])
         self.loss_caption = self.text(lab.loss_log, style.small_font, self.theme.muted)
         loss = VGroup(self.loss_caption, *self.loss_curves).arrange(DOWN, buff=0.1)
@@ -134,80 +139,84 @@ class MinibatchSGD(LectureScene2D):
         fit_below(layout, self.title.get_bottom()[1] - 0.15, style.edge_buff,
                   bottom_reserve=0.5)
         # Paths are built on the placed axes; SGD first, so the smooth GD path is drawn on top.
-        runs = ((st.sgd, self.sgd_color), (st.gd, self.gd_color))
-        self.paths = [PathOnMap(self.axes, t.points, sc, c, style) for t, c in runs]
-        self.inset_paths = [PathOnMap(self.inset_axes, t.points, self.zoomed, c, style,
-                                      stop_at_exit=False) for t, c in runs]
+        runs = ((study.sgd, self.sgd_color), (study.gd, self.gd_color))
+        self.paths = [PathOnMap(self.axes, traj.points, scenario, color, style)
+                      for traj, color in runs]
+        self.inset_paths = [PathOnMap(self.inset_axes, traj.points, self.zoomed, color, style,
+                                      stop_at_exit=False) for traj, color in runs]
         self.inset = inset
 
     def show_map(self) -> None:
         """Axes, level lines, start, legend and the empty loss plot."""
         self.build_layout()
-        self.add(*(p.trail for p in self.paths))
-        self.beat("map", self.S.sgd.map, FadeIn(self.axes), FadeIn(self.map_labels),
+        self.add(*(path.trail for path in self.paths))
+        self.beat("map", self.settings.sgd.map, FadeIn(self.axes), FadeIn(self.map_labels),
                   Create(self.contours, lag_ratio=0.1), FadeIn(self.cross),
                   FadeIn(self.legend), FadeIn(self.loss_caption),
-                  *(FadeIn(c) for c in self.loss_curves), *(FadeIn(p.ball) for p in self.paths))
+                  *(FadeIn(curve) for curve in self.loss_curves),
+                  *(FadeIn(path.ball) for path in self.paths))
 
     # ---------------------------------------------------------------- 3. the race
     def race(self) -> None:
         """Both runs, step for step, with their loss curves."""
         n = self.study.gd.n_steps
 
-        def show(s: float) -> None:
-            e = eased_steps(s)
-            for p in self.paths:
-                p.show_at(e)
-            for c in self.loss_curves:
-                c.set_progress(e)
+        def show(step: float) -> None:
+            eased = eased_steps(step)
+            for path in self.paths:
+                path.show_at(eased)
+            for curve in self.loss_curves:
+                curve.set_progress(eased)
 
         moving = VGroup(*self.paths, *self.loss_curves)
         self.add(moving)
-        self.beat("run", self.S.sgd.run, UpdateFromAlphaFunc(moving, lambda _m, a: show(a * n)),
+        self.beat("run", self.settings.sgd.run,
+                  UpdateFromAlphaFunc(moving, lambda _mob, alpha: show(alpha * n)),
                   rate_func=linear)
         mark_key_moment(self, "race")
-        self.hold("run_hold", self.S.sgd.run_hold)
+        self.hold("run_hold", self.settings.sgd.run_hold)
 
     # ---------------------------------------------------------------- 4. the band
     def show_band(self) -> None:
         """A translucent band of radius `band` around the full-batch path."""
-        st, s = self.study, self.S.sgd
-        band = VMobject(stroke_color=self.gd_color, stroke_opacity=s.band_opacity,
-                        stroke_width=2 * st.band * self.unit * 100,
+        study, tuning = self.study, self.settings.sgd
+        band = VMobject(stroke_color=self.gd_color, stroke_opacity=tuning.band_opacity,
+                        stroke_width=2 * study.band * self.unit * 100,
                         joint_type=LineJointType.ROUND, cap_style=CapStyleType.ROUND)
-        band.set_points_as_corners(scene_points(self.axes, st.gd.w, st.gd.b))
+        band.set_points_as_corners(scene_points(self.axes, study.gd.w, study.gd.b))
         self.band = band
         self.add(band)
         self.bring_to_back(band)
         self.bring_to_back(self.contours)
-        self.band_caption = self.caption(self.labels.band.format(r=f"{st.band:g}"))
-        self.beat("band", self.S.sgd.band_in, FadeIn(band), FadeIn(self.band_caption))
+        self.band_caption = self.caption(self.labels.band.format(r=f"{study.band:g}"))
+        self.beat("band", self.settings.sgd.band_in, FadeIn(band), FadeIn(self.band_caption))
         mark_key_moment(self, "band")
-        self.hold("band_hold", self.S.sgd.band_hold)
+        self.hold("band_hold", self.settings.sgd.band_hold)
 
     # ---------------------------------------------------------------- 5. the floor
     def zoom_to_floor(self) -> None:
         """The inset: the valley floor magnified, where both runs play again up close."""
-        m = self.study.scenario.minimum
+        minimum = self.study.scenario.minimum
         (w0, w1), (b0, b1) = self.zoomed.w_range, self.zoomed.b_range
         corners = scene_points(self.axes, np.array([w0, w1]), np.array([b0, b1]))
         frame = Rectangle(width=corners[1, 0] - corners[0, 0],
                           height=corners[1, 1] - corners[0, 1], color=self.theme.muted,
                           stroke_width=2).move_to((corners[0] + corners[1]) / 2)
-        floor = Dot(scene_points(self.inset_axes, m.w, m.b), radius=0.06, color=self.theme.floor)
-        self.beat("zoom", self.S.sgd.zoom, Create(frame), FadeIn(self.inset), FadeIn(floor))
+        floor = Dot(scene_points(self.inset_axes, minimum.w, minimum.b), radius=0.06,
+                    color=self.theme.floor)
+        self.beat("zoom", self.settings.sgd.zoom, Create(frame), FadeIn(self.inset), FadeIn(floor))
         n = self.study.gd.n_steps
         moving = VGroup(*self.inset_paths)
         self.add(moving)
-        self.beat("zoom_run", self.S.sgd.zoom_run, UpdateFromAlphaFunc(
-            moving, lambda _m, a: [p.show_at(a * n) for p in self.inset_paths]),
+        self.beat("zoom_run", self.settings.sgd.zoom_run, UpdateFromAlphaFunc(
+            moving, lambda _mob, alpha: [path.show_at(alpha * n) for path in self.inset_paths]),
             rate_func=linear)
         mark_key_moment(self, "floor")
-        self.hold("zoom_hold", self.S.sgd.zoom_hold)
+        self.hold("zoom_hold", self.settings.sgd.zoom_hold)
 
     def close(self) -> None:
         """The closing line replaces the band's caption."""
         closing = self.caption(self.labels.sgd_closing)
-        self.beat("closing", self.S.sgd.closing,
+        self.beat("closing", self.settings.sgd.closing,
                   FadeIn(closing), self.band_caption.animate.set_opacity(0))
-        self.hold("closing_hold", self.S.sgd.closing_hold)
+        self.hold("closing_hold", self.settings.sgd.closing_hold)

@@ -40,7 +40,7 @@ class LectureParts(PlannedScene):
     """
 
     default_config: ClassVar[str | Mapping[str, Any]] = "bowl"
-    S: ClassVar[LectureSettings] = LECTURE
+    settings: ClassVar[LectureSettings] = LECTURE
 
     study: Any
     labels: LectureLabels
@@ -56,38 +56,39 @@ class LectureParts(PlannedScene):
         self.study = self.make_study(self.video)
 
     # ---------------------------------------------------------------- text
-    def tex(self, s: str, size: float | None = None, color: str | None = None) -> MathTex:
+    def tex(self, formula: str, size: float | None = None, color: str | None = None) -> MathTex:
         """Mathematics, the same in both languages."""
-        return super().tex(s, size or self.S.style.tex_font, color)
+        return super().tex(formula, size or self.settings.style.tex_font, color)
 
     def title_block(self, title: str, subtitle: str) -> VGroup:
         """Title and subtitle, top centre, no wider than the frame."""
-        st = self.S.style
+        style = self.settings.style
         frame = current_frame()
-        head = self.text(title, st.title_font)
-        sub = self.text(subtitle, st.subtitle_font, self.theme.muted)
+        head = self.text(title, style.title_font)
+        sub = self.text(subtitle, style.subtitle_font, self.theme.muted)
         group = VGroup(head, sub).arrange(DOWN, buff=0.15)
-        self.fit_width(group, frame.width - 2 * st.edge_buff)
-        group.to_edge(UP, buff=st.edge_buff)
+        self.fit_width(group, frame.width - 2 * style.edge_buff)
+        group.to_edge(UP, buff=style.edge_buff)
         return group
 
-    def caption(self, s: str, color: str | None = None) -> Mobject:
+    def caption(self, words: str, color: str | None = None) -> Mobject:
         """A line of prose at the bottom centre, no wider than the frame."""
-        st = self.S.style
-        cap = self.text(s, st.label_font, color)
+        style = self.settings.style
+        cap = self.text(words, style.label_font, color)
         # An outline in the background colour keeps it legible over lines and surfaces.
-        cap.set_stroke(self.theme.background, width=st.text_outline, background=True)
-        self.fit_width(cap, current_frame().width - 2 * st.edge_buff)
-        cap.to_edge(DOWN, buff=st.edge_buff)
+        cap.set_stroke(self.theme.background, width=style.text_outline, background=True)
+        self.fit_width(cap, current_frame().width - 2 * style.edge_buff)
+        cap.to_edge(DOWN, buff=style.edge_buff)
         return cap
 
     def legend_row(self, color: str, words: str, detail: str | None = None,
                    size: float | None = None) -> VGroup:
         """A coloured dot on a short line, `words`, and optional TeX `detail` under the words."""
-        st = self.S.style
-        size = size or st.label_font
-        swatch = VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=color, stroke_width=st.trail_width),
-                        Dot(color=color, radius=st.ball_radius))
+        style = self.settings.style
+        size = size or style.label_font
+        swatch = VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=color,
+                             stroke_width=style.trail_width),
+                        Dot(color=color, radius=style.ball_radius))
         words_mob = self.text(words, size, color)
         block = VGroup(words_mob)
         if detail is not None:
@@ -99,25 +100,26 @@ class LectureParts(PlannedScene):
     # ---------------------------------------------------------------- maps
     def contour_set(self, axes: Any, stage: DescentStudy, at_height: bool = False) -> ContourSet:
         """The level lines of `stage` (gdmath.auto_levels) in the theme's colours."""
-        st = self.S.style
+        style = self.settings.style
         return ContourSet(axes, stage.contour_levels, stage.l_range, surface_stops(self.theme),
-                          st.contour_width, at_height=at_height,
-                          color_floor=st.contour_color_floor)
+                          style.contour_width, at_height=at_height,
+                          color_floor=style.contour_color_floor)
 
     def start_cross(self, axes: Any, scenario: gdmath.Scenario, unit: float) -> StartCross:
         """The ✕ at the start; the strokes are sampled on the surface (`Problem.loss_along`)."""
-        st = self.S.style
-        d = st.cross_half_width / unit
+        style = self.settings.style
+        half_width = style.cross_half_width / unit
         w0, b0 = scenario.start
-        diagonals = [scenario.problem.loss_along(w0 - d, b0 - d * k, w0 + d, b0 + d * k, 21)
+        diagonals = [scenario.problem.loss_along(w0 - half_width, b0 - half_width * k,
+                                                 w0 + half_width, b0 + half_width * k, 21)
                      for k in (1.0, -1.0)]
-        return StartCross(axes, diagonals, self.theme.cross, st.cross_width, 0.0)
+        return StartCross(axes, diagonals, self.theme.cross, style.cross_width, 0.0)
 
     def axis_labels(self, axes: BoxAxes2D) -> VGroup:
         """W under the right end of the w axis, b left of the top of the b axis."""
-        st = self.S.style
-        w_lab = self.tex("w", st.axis_label_font)
-        b_lab = self.tex("b", st.axis_label_font)
+        style = self.settings.style
+        w_lab = self.tex("w", style.axis_label_font)
+        b_lab = self.tex("b", style.axis_label_font)
         w_lab.next_to(axes.x_axis.get_end(), DOWN, buff=0.15)
         b_lab.next_to(axes.y_axis.get_end(), LEFT, buff=0.15)
         return VGroup(w_lab, b_lab)

@@ -49,25 +49,25 @@ class MapParts(PlannedScene):
         """A background-coloured outline behind text, so it stays legible over lines."""
         return super().outline(mob, self.look.text_outline if width is None else width)
 
-    def caption(self, s: str, color: str | None = None) -> Mobject:
+    def caption(self, words: str, color: str | None = None) -> Mobject:
         """A caption centred at the top of the frame, no wider than the frame."""
-        cap = self.text(s, self.look.caption_font, color)
+        cap = self.text(words, self.look.caption_font, color)
         self.fit_width(cap, current_frame().width - 2 * self.look.edge_buff)
         cap.move_to(np.array([0.0, current_frame().height / 2 - self.look.edge_buff
                               - self.look.caption_height / 2, 0.0]))
         return cap
 
-    def swap_caption(self, s: str, color: str | None = None, **fade: Any) -> list[object]:
+    def swap_caption(self, words: str, color: str | None = None, **fade: Any) -> list[object]:
         """Animations that replace the current caption; the new one slides in from above."""
-        return super().swap_caption(s, color, **{"shift": DOWN * 0.1, **fade})
+        return super().swap_caption(words, color, **{"shift": DOWN * 0.1, **fade})
 
     def swatch_row(self, color: str, opacity: float, label: Mobject) -> VGroup:
         """A colour square followed by `label` (a legend row)."""
         from manim import Square
 
-        sq = Square(side_length=self.look.swatch_side, stroke_color=self.theme.muted,
+        swatch = Square(side_length=self.look.swatch_side, stroke_color=self.theme.muted,
                     stroke_width=1.5, fill_color=color, fill_opacity=opacity)
-        return VGroup(sq, label).arrange(RIGHT, buff=0.18)
+        return VGroup(swatch, label).arrange(RIGHT, buff=0.18)
 
     def column(self, *rows: Mobject, buff: float | None = None) -> VGroup:
         """Rows stacked downwards, left-aligned."""

@@ -35,53 +35,57 @@ class MapScene(StoryParts, PlannedScene2D):
         """The layout of the frame: on a square or portrait one the map shrinks to fit."""
         frame = current_frame()
         if frame.orientation == "landscape":
-            return StoryLayout.for_frame(frame, self.S.layout)
+            return StoryLayout.for_frame(frame, self.settings.layout)
         axes = self.make_map_axes()
         box = VGroup(axes, self.axis_labels(axes))
         extent = (box.get_left()[0], box.get_right()[0], box.get_bottom()[1], box.get_top()[1])
-        return StoryLayout.for_frame(frame, self.S.layout, extent, self.caption_height(),
+        return StoryLayout.for_frame(frame, self.settings.layout, extent, self.caption_height(),
                                      has_panels=False)
 
     def axis_labels(self, axes: Axes, scale: float = 1.0) -> VGroup:
         """W and b at the ends of the map's axes, `scale` times the label size."""
-        S = self.S
+        settings = self.settings
         return axes.get_axis_labels(
-            MathTex("w", color=S.colors.text, font_size=S.sizes.label_font * scale),
-            MathTex("b", color=S.colors.text, font_size=S.sizes.label_font * scale))
+            MathTex("w", color=settings.colors.text, font_size=settings.sizes.label_font * scale),
+            MathTex("b", color=settings.colors.text, font_size=settings.sizes.label_font * scale))
 
     def make_map_axes(self, scale: float = 1.0, center: np.ndarray | None = None) -> Axes:
         """W and b axes with the same screen length per unit, `scale` times the size.
 
         The middle of the (w, b) window goes to `center` (default: the origin).
         """
-        sc = self.stage.scenario
-        unit = side_unit(sc.w_range, sc.b_range, scale * self.S.sizes.plane_side)
+        scenario = self.stage.scenario
+        unit = side_unit(scenario.w_range, scenario.b_range, scale * self.settings.sizes.plane_side)
         # The study's units, scaled: equal, or stretched on a narrow valley's short side.
-        unit_w, unit_b = (u * unit / min(self.stage.units) for u in self.stage.units)
-        axes = map_axes(sc.w_range, sc.b_range, unit_w, self.S.colors.axes, b_unit=unit_b)
+        unit_w, unit_b = (study_unit * unit / min(self.stage.units)
+                          for study_unit in self.stage.units)
+        axes = map_axes(scenario.w_range, scenario.b_range, unit_w, self.settings.colors.axes,
+                        b_unit=unit_b)
         if center is not None:
             axes.shift(center)
         return axes
 
     def build_path(self) -> None:
         """Level lines (flat) and the descent path on the map."""
-        S, st = self.S, self.stage
-        self.contours = ContourSet(self.axes, st.contour_levels, st.l_range, S.mesh.colormap,
-                                   S.sizes.contour_width, at_height=False,
-                                   color_floor=S.mesh.contour_color_floor)
-        pts = scene_points(self.axes, st.samples[:, 0], st.samples[:, 1])
-        self.trail = SurfacePath(pts, st.inside, S.mesh.trail_chunk, S.colors.trail,
-                                 S.sizes.trail_width, 0.0)
+        settings, study = self.settings, self.stage
+        self.contours = ContourSet(self.axes, study.contour_levels, study.l_range,
+                                   settings.mesh.colormap, settings.sizes.contour_width,
+                                   at_height=False,
+                                   color_floor=settings.mesh.contour_color_floor)
+        pts = scene_points(self.axes, study.samples[:, 0], study.samples[:, 1])
+        self.trail = SurfacePath(pts, study.inside, settings.mesh.trail_chunk,
+                                 settings.colors.trail,
+                                 settings.sizes.trail_width, 0.0)
         self.map_labels = self.axis_labels(self.axes, self.layout.label_scale)
 
     def show_map(self) -> None:
         """Equal-unit axes, the level lines and the descent path on them."""
-        S, st = self.S, self.stage
+        settings, study = self.settings, self.stage
         self.build_path()
         # The axes are there from the first frame: a video never opens on a blank frame.
         self.add(self.axes, self.map_labels)
-        self.beat("contours", self.S.durations.contours,
-                  Create(self.contours, lag_ratio=S.durations.lag_ratio),
-                  *self.swap_caption(st.labels.from_above))
-        self.beat("path", self.S.durations.rise, Create(self.trail))
-        self.hold("map_hold", self.S.durations.map_hold)
+        self.beat("contours", self.settings.durations.contours,
+                  Create(self.contours, lag_ratio=settings.durations.lag_ratio),
+                  *self.swap_caption(study.labels.from_above))
+        self.beat("path", self.settings.durations.rise, Create(self.trail))
+        self.hold("map_hold", self.settings.durations.map_hold)

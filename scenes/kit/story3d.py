@@ -59,14 +59,15 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
     def prepare(self) -> None:
         """The study, the roll's timeline, the layout and the first camera pose."""
         super().prepare()
-        st = self.stage
-        self.axes = st.axes
-        self.timeline = RollTimeline.build(st)
+        study = self.stage
+        self.axes = study.axes
+        self.timeline = RollTimeline.build(study)
         self.layout = self.make_layout()
-        c = self.S.camera
-        self.set_camera_orientation(phi=c.valley_phi * DEG, theta=self.timeline.theta0 * DEG,
-                                    focal_distance=c.focal_distance,
-                                    zoom=c.valley_zoom * self.layout.view_scale)
+        camera_settings = self.settings.camera
+        self.set_camera_orientation(phi=camera_settings.valley_phi * DEG,
+                                    theta=self.timeline.theta0 * DEG,
+                                    focal_distance=camera_settings.focal_distance,
+                                    zoom=camera_settings.valley_zoom * self.layout.view_scale)
 
     # ---------------------------------------------------------------- layout
     def make_layout(self) -> StoryLayout:
@@ -79,34 +80,38 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
         moves.
         """
         frame = current_frame()
-        n = self.S.layout.extent_poses
+        n = self.settings.layout.extent_poses
         self.rise_alphas = np.linspace(0.0, 1.0, n)
         self.rise_zoom = np.ones(n)
         self.map_zoom = 1.0
         if frame.orientation == "landscape":
-            return StoryLayout.for_frame(frame, self.S.layout)
-        c = self.S.camera
+            return StoryLayout.for_frame(frame, self.settings.layout)
+        camera_settings = self.settings.camera
         roll, top, rise = self.view_extents()
-        layout = StoryLayout.for_frame(frame, self.S.layout, scaled_extent(roll, c.valley_zoom),
+        layout = StoryLayout.for_frame(frame, self.settings.layout,
+                                       scaled_extent(roll, camera_settings.valley_zoom),
                                        self.caption_height(), hud_sizes=self.hud_sizes())
-        v, box = layout.view_scale, layout.view_box
+        view_scale, box = layout.view_scale, layout.view_box
         # The map from above fills the same room as the valley (not more: never past its
         # landscape size); on the way up the zoom dips wherever the tilted walls reach further.
-        self.map_zoom = fit_factor(scaled_extent(top, c.top_zoom * v), box)
-        z0, z1 = c.valley_zoom * v, c.top_zoom * v * self.map_zoom
-        self.rise_zoom = np.array([fit_factor(scaled_extent(ext, z0 + smooth(a) * (z1 - z0)), box)
-                                   for a, ext in zip(self.rise_alphas, rise, strict=True)])
+        self.map_zoom = fit_factor(scaled_extent(top, camera_settings.top_zoom * view_scale), box)
+        zoom0 = camera_settings.valley_zoom * view_scale
+        zoom1 = camera_settings.top_zoom * view_scale * self.map_zoom
+        self.rise_zoom = np.array([
+            fit_factor(scaled_extent(ext, zoom0 + smooth(alpha) * (zoom1 - zoom0)), box)
+            for alpha, ext in zip(self.rise_alphas, rise, strict=True)])
         return layout
 
     def top_zoom(self) -> float:
         """The camera's zoom for the map from above on this frame."""
-        return self.S.camera.top_zoom * self.layout.view_scale * self.map_zoom
+        return self.settings.camera.top_zoom * self.layout.view_scale * self.map_zoom
 
     def hud_sizes(self) -> list[tuple[float, float]]:
         """Width and height at full size of the model, the update rule and the numbers."""
-        S = self.S
-        model = self.model_equations().scale(S.sizes.hud_font / S.sizes.equation_font)
-        return [(b.width, b.height) for b in (model, self.make_rule(), self.make_readout())]
+        settings = self.settings
+        model = self.model_equations().scale(settings.sizes.hud_font / settings.sizes.equation_font)
+        return [(block.width, block.height)
+                for block in (model, self.make_rule(), self.make_readout())]
 
     def view_extents(self) -> tuple[Extent, Extent, list[Extent]]:
         """Screen extents of the valley, its axes and axis labels, at camera zoom 1.
@@ -114,10 +119,11 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
         Returns the extent over the roll, the extent of the map from above, and the extent at
         each sampled moment of the rise between them (at ``rise_alphas``).
         """
-        S, st, tl, c, cam = self.S, self.stage, self.timeline, self.S.camera, self.camera
-        grid = scene_points(self.axes, st.surface.w[None, :], st.surface.b[:, None],
-                            np.minimum(st.surface.L, st.l_range[1])).reshape(-1, 3)
-        ends = [axis.get_end() + S.sizes.axis_label_buff * axis.get_unit_vector()
+        settings, study, timeline = self.settings, self.stage, self.timeline
+        camera_settings, cam = self.settings.camera, self.camera
+        grid = scene_points(self.axes, study.surface.w[None, :], study.surface.b[:, None],
+                            np.minimum(study.surface.L, study.l_range[1])).reshape(-1, 3)
+        ends = [axis.get_end() + settings.sizes.axis_label_buff * axis.get_unit_vector()
                 for axis in self.axes.get_axes()]
         points = np.vstack([grid, self.axes.get_all_points(), np.array(ends)])
 
@@ -131,67 +137,72 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
         def extent(*poses: Callable[[], None]) -> Extent:
             return projected_extent(cam.project_points, points, poses)
 
-        roll = extent(*(pose(*tl.camera_at(tau), c.focal_distance)
-                        for tau in np.linspace(0.0, tl.duration, len(self.rise_alphas))))
-        top = extent(pose(c.top_phi, c.top_theta, c.top_focal_distance))
-        phi0, theta0 = tl.camera_at(tl.duration)
+        roll = extent(*(pose(*timeline.camera_at(tau), camera_settings.focal_distance)
+                        for tau in np.linspace(0.0, timeline.duration, len(self.rise_alphas))))
+        top = extent(pose(camera_settings.top_phi, camera_settings.top_theta,
+                          camera_settings.top_focal_distance))
+        phi0, theta0 = timeline.camera_at(timeline.duration)
         rise = []
-        for a in self.rise_alphas:
-            e = smooth(a)
-            rise.append(extent(pose(phi0 + e * (c.top_phi - phi0),
-                                    theta0 + e * rise_turn(theta0, c.top_theta),
-                                    1.0 / ((1 - e) / c.focal_distance + e / c.top_focal_distance))))
+        for alpha in self.rise_alphas:
+            eased = smooth(alpha)
+            rise.append(extent(pose(phi0 + eased * (camera_settings.top_phi - phi0),
+                                    theta0 + eased * rise_turn(theta0, camera_settings.top_theta),
+                                    1.0 / ((1 - eased) / camera_settings.focal_distance
+                                           + eased / camera_settings.top_focal_distance))))
         return roll, top, rise
 
     # ---------------------------------------------------------------- helpers
     # ---------------------------------------------------------------- 1. the model
     def show_model(self) -> None:
         """Title, the model and its loss in TeX, then the data panel with the first fit."""
-        S, st, lab = self.S, self.stage, self.stage.labels
-        title = fit_text(st.scenario.title if st.cfg.language == "en" else lab.model,
-                         lambda t: self.text(t, S.sizes.title_font),
-                         current_frame().width - 2 * S.layout.edge_buff, S.layout)
-        underline = Line(title.get_corner(DL), title.get_corner(DR), color=S.colors.ball,
-                         stroke_width=S.sizes.arrow_width).shift(DOWN * S.layout.label_gap)
+        settings, study, lab = self.settings, self.stage, self.stage.labels
+        title = fit_text(study.scenario.title if study.cfg.language == "en" else lab.model,
+                         lambda line: self.text(line, settings.sizes.title_font),
+                         current_frame().width - 2 * settings.layout.edge_buff, settings.layout)
+        underline = Line(title.get_corner(DL), title.get_corner(DR), color=settings.colors.ball,
+                         stroke_width=settings.sizes.arrow_width).shift(
+                             DOWN * settings.layout.label_gap)
         # The title is there from the first frame: a video never opens on a blank frame.
         self.fix(title, underline)
         self.add(title)
-        self.beat("title", self.S.durations.title, Create(underline))
-        self.hold("title_hold", self.S.durations.title_hold)
+        self.beat("title", self.settings.durations.title, Create(underline))
+        self.hold("title_hold", self.settings.durations.title_hold)
         eqs = self.model_equations()
-        eqs.next_to(title, DOWN, buff=S.layout.equations_gap)
+        eqs.next_to(title, DOWN, buff=settings.layout.equations_gap)
         self.fix(eqs)
-        self.beat("equations", self.S.durations.equations, Write(eqs))
-        self.hold("equations_hold", self.S.durations.equations_hold)
+        self.beat("equations", self.settings.durations.equations, Write(eqs))
+        self.hold("equations_hold", self.settings.durations.equations_hold)
         self.model_block = eqs
         self.build_panels()
-        target = eqs.copy().scale(S.sizes.hud_font / S.sizes.equation_font)
+        target = eqs.copy().scale(settings.sizes.hud_font / settings.sizes.equation_font)
         if self.layout.stacked:
             # Its place in the top band's row, next to the update rule and the numbers.
             self.readout, self.rule = self.make_readout(), self.make_rule()
             self.layout.place_hud(target, self.rule, self.readout)
         else:
-            target.to_corner(UL, buff=S.layout.edge_buff)
-        self.beat("to_corner", self.S.durations.to_corner,
+            target.to_corner(UL, buff=settings.layout.edge_buff)
+        self.beat("to_corner", self.settings.durations.to_corner,
                   FadeOut(title), FadeOut(underline), eqs.animate.become(target),
                   FadeIn(self.data_panel), FadeIn(self.data_caption))
 
     def model_equations(self) -> VGroup:
         """Y = φ(w·x + b) and l = Σᵢ (yⁱ − y⁽ⁱ⁾)², as in the seed."""
-        S = self.S
-        st = self.stage
-        scaled = st.scenario.standardization is not None
+        settings = self.settings
+        study = self.stage
+        scaled = study.scenario.standardization is not None
         # Standardised: the neuron sees u = (x − x̄)/s, and w, b are in its units.
         model = MathTex(r"y = \varphi(w \cdot u + b),\ u = \frac{x - \bar x}{s_x}" if scaled
-                        else r"y = \varphi(w \cdot x + b)", font_size=S.sizes.equation_font,
-                        color=S.colors.text)
-        mean = r"\frac{1}{n}" if st.problem.loss_kind == "mse" else ""
+                        else r"y = \varphi(w \cdot x + b)", font_size=settings.sizes.equation_font,
+                        color=settings.colors.text)
+        mean = r"\frac{1}{n}" if study.problem.loss_kind == "mse" else ""
         loss = MathTex(rf"l = {mean}\sum_i \left(y^{{i}} - y^{{(i)}}\right)^2",
-                       font_size=S.sizes.equation_font, color=S.colors.text)
+                       font_size=settings.sizes.equation_font, color=settings.colors.text)
         lines = [model, loss]
         if scaled:
-            lines.append(self.text(st.labels.standardized, S.sizes.small_font, S.colors.muted))
-        return VGroup(*lines).arrange(DOWN, aligned_edge=LEFT, buff=S.layout.equation_line_gap)
+            lines.append(self.text(study.labels.standardized, settings.sizes.small_font,
+                                   settings.colors.muted))
+        return VGroup(*lines).arrange(DOWN, aligned_edge=LEFT,
+                                      buff=settings.layout.equation_line_gap)
 
     def build_panels(self) -> None:
         """The data panel and the loss curve, pinned to the frame.
@@ -199,22 +210,26 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
         In landscape: top right and bottom right. On a square or portrait frame: side by side in
         the bottom band, each sized to its half.
         """
-        S, st, lay = self.S, self.stage, self.S.layout
-        xr, yr = st.data_window
-        self.data_caption = self.text(st.labels.data_panel, S.sizes.small_font, S.colors.muted)
-        self.loss_caption = self.text(st.labels.loss_panel, S.sizes.small_font, S.colors.muted)
-        sizes = [(S.sizes.panel_width, S.sizes.panel_height)] * 2
+        settings, study, lay = self.settings, self.stage, self.settings.layout
+        x_range, y_range = study.data_window
+        self.data_caption = self.text(study.labels.data_panel, settings.sizes.small_font,
+                                      settings.colors.muted)
+        self.loss_caption = self.text(study.labels.loss_panel, settings.sizes.small_font,
+                                      settings.colors.muted)
+        sizes = [(settings.sizes.panel_width, settings.sizes.panel_height)] * 2
         if self.layout.stacked:
             slots = self.layout.panel_slots()
             sizes = [self.layout.panel_size(slot, cap.height, *size) for slot, cap, size
                      in zip(slots, (self.data_caption, self.loss_caption), sizes, strict=True)]
         self.data_panel = DataPanel(
-            st.data_x, st.problem.y, xr, yr, *sizes[0],
-            S.colors.data, S.colors.fit, S.colors.axes, S.sizes.panel_dot_radius, 3.0)
-        self.data_panel.set_fit(*st.fit_curve(*st.scenario.start))
-        y_max = st.l_range[1] if st.traj.diverged else 1.1 * float(st.traj.loss.max())
-        self.loss_curve = LossCurve(st.traj.loss, y_max, *sizes[1], S.colors.trail,
-                                    S.colors.axes, 3.0, S.sizes.panel_dot_radius * 1.5)
+            study.data_x, study.problem.y, x_range, y_range, *sizes[0],
+            settings.colors.data, settings.colors.fit, settings.colors.axes,
+            settings.sizes.panel_dot_radius, 3.0)
+        self.data_panel.set_fit(*study.fit_curve(*study.scenario.start))
+        y_max = study.l_range[1] if study.traj.diverged else 1.1 * float(study.traj.loss.max())
+        self.loss_curve = LossCurve(study.traj.loss, y_max, *sizes[1], settings.colors.trail,
+                                    settings.colors.axes, 3.0,
+                                    settings.sizes.panel_dot_radius * 1.5)
         if self.layout.stacked:
             self.layout.place_panel(self.data_panel, self.data_caption, slots[0])
             self.layout.place_panel(self.loss_curve, self.loss_caption, slots[1])
@@ -224,37 +239,41 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
             self.loss_curve.to_corner(DOWN + RIGHT, buff=lay.edge_buff).shift(
                 UP * lay.loss_panel_lift)
             self.loss_caption.next_to(self.loss_curve, UP, buff=lay.panel_caption_gap)
-        for m in (self.data_panel, self.data_caption, self.loss_curve, self.loss_caption):
-            self.fix(m)
+        for mob in (self.data_panel, self.data_caption, self.loss_curve, self.loss_caption):
+            self.fix(mob)
 
     # ---------------------------------------------------------------- 2. the valley
     def build_valley(self) -> None:
         """Create (without showing) the axes, surface, ✕, ball, trail and HUD."""
-        S, st = self.S, self.stage
+        settings, study = self.settings, self.stage
         if not hasattr(self, "data_panel"):
             self.build_panels()
         self.labels3d = self.axis_labels()
-        self.surface = make_mesh_surface(self.axes, st.surface_mesh, st.l_range,
-                                         S.mesh.colormap, S.mesh.fill_opacity)
+        self.surface = make_mesh_surface(self.axes, study.surface_mesh, study.l_range,
+                                         settings.mesh.colormap, settings.mesh.fill_opacity)
         self.cross = self.start_marker()
-        self.ball = make_ball(st.ball_centers[0], S.sizes.ball_radius, S.colors.ball,
-                              S.sizes.on_surface_depth_offset + 2 * S.sizes.ball_radius)
-        self.trail = SurfacePath(st.trail_points, st.inside, S.mesh.trail_chunk, S.colors.trail,
-                                 S.sizes.trail_width, S.sizes.on_surface_depth_offset)
+        self.ball = make_ball(study.ball_centers[0], settings.sizes.ball_radius,
+                              settings.colors.ball,
+                              settings.sizes.on_surface_depth_offset
+                              + 2 * settings.sizes.ball_radius)
+        self.trail = SurfacePath(study.trail_points, study.inside, settings.mesh.trail_chunk,
+                                 settings.colors.trail,
+                                 settings.sizes.trail_width, settings.sizes.on_surface_depth_offset)
         self.trail.show_until(0)
         self.build_hud()
 
     def loss_scale_anims(self) -> list[object]:
         """Show the loss scale (colour bar) between the panels, where it fits (landscape)."""
-        S, st = self.S, self.stage
+        settings, study = self.settings, self.stage
         if self.layout.stacked:
             return []
-        title = self.text(st.labels.loss_scale, S.sizes.small_font, S.colors.muted)
-        scale = LossScale(st.l_range, S.mesh.colormap, S.sizes.scale_width, S.sizes.scale_height,
-                          title, scale_numbers(S.sizes.hud_font, S.colors.muted),
-                          S.colors.axes)
+        title = self.text(study.labels.loss_scale, settings.sizes.small_font, settings.colors.muted)
+        scale = LossScale(study.l_range, settings.mesh.colormap, settings.sizes.scale_width,
+                          settings.sizes.scale_height, title,
+                          scale_numbers(settings.sizes.hud_font, settings.colors.muted),
+                          settings.colors.axes)
         top, bottom = self.data_panel.get_bottom()[1], self.loss_caption.get_top()[1]
-        if top - bottom < scale.height + 2 * S.layout.label_gap:
+        if top - bottom < scale.height + 2 * settings.layout.label_gap:
             return []
         scale.move_to([self.data_panel.get_right()[0] - scale.width / 2,
                        0.5 * (top + bottom), 0.0])
@@ -264,13 +283,14 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
 
     def start_marker(self) -> ScreenCross:
         """The ✕ at (w₀, b₀, l₀), facing the camera in every view (the top view included)."""
-        S, st = self.S, self.stage
-        w0, b0 = st.scenario.start
-        center = scene_points(self.axes, w0, b0, st.problem.loss(w0, b0))
-        cross = ScreenCross(center, S.sizes.cross_half_width * self.layout.label_scale,
-                            S.colors.cross, S.colors.background, S.sizes.cross_width,
-                            S.sizes.text_outline, S.sizes.on_surface_depth_offset
-                            + 2 * S.sizes.ball_radius)
+        settings, study = self.settings, self.stage
+        w0, b0 = study.scenario.start
+        center = scene_points(self.axes, w0, b0, study.problem.loss(w0, b0))
+        cross = ScreenCross(center, settings.sizes.cross_half_width * self.layout.label_scale,
+                            settings.colors.cross, settings.colors.background,
+                            settings.sizes.cross_width,
+                            settings.sizes.text_outline, settings.sizes.on_surface_depth_offset
+                            + 2 * settings.sizes.ball_radius)
         self.add_fixed_orientation_mobjects(cross)
         self.remove(cross)
         return cross
@@ -280,25 +300,26 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
         self.build_valley()
         if self.data_panel not in self.mobjects:
             self.add(self.data_panel, self.data_caption)
-        self.beat("axes", self.S.durations.axes, Create(self.axes), FadeIn(self.labels3d))
-        self.beat("surface", self.S.durations.surface, FadeIn(self.surface),
+        self.beat("axes", self.settings.durations.axes, Create(self.axes), FadeIn(self.labels3d))
+        self.beat("surface", self.settings.durations.surface, FadeIn(self.surface),
                   *self.loss_scale_anims())
         self.add(self.trail)
-        self.beat("start_mark", self.S.durations.start_mark, Create(self.cross), FadeIn(self.ball))
-        self.beat("hud", self.S.durations.hud,
+        self.beat("start_mark", self.settings.durations.start_mark, Create(self.cross),
+                  FadeIn(self.ball))
+        self.beat("hud", self.settings.durations.hud,
                   FadeIn(self.hud), FadeIn(self.loss_curve), FadeIn(self.loss_caption),
                   *self.swap_caption(self.stage.labels.rolling))
-        self.hold("valley_hold", self.S.durations.valley_hold)
+        self.hold("valley_hold", self.settings.durations.valley_hold)
 
     def axis_labels(self) -> VGroup:
         """w, b, l at the ends of the axes, always facing the camera."""
-        S = self.S
+        settings = self.settings
         out = VGroup()
         for axis, name in zip(self.axes.get_axes(), ("w", "b", "l"), strict=True):
-            lab = MathTex(name, font_size=S.sizes.label_font * self.layout.label_scale,
-                          color=S.colors.text)
+            lab = MathTex(name, font_size=settings.sizes.label_font * self.layout.label_scale,
+                          color=settings.colors.text)
             direction = axis.get_unit_vector()
-            lab.move_to(axis.get_end() + S.sizes.axis_label_buff * direction)
+            lab.move_to(axis.get_end() + settings.sizes.axis_label_buff * direction)
             self.add_fixed_orientation_mobjects(lab)
             self.remove(lab)
             out.add(lab)
@@ -306,21 +327,22 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
 
     def make_readout(self) -> Readout:
         """The live numbers at the start (not placed)."""
-        S, st = self.S, self.stage
-        readout = Readout(st.labels.step, st.scenario.learning_rate, S.sizes.hud_font,
-                          S.colors.text, lambda s: self.text(s, S.sizes.small_font,
-                                                             S.colors.muted),
-                          S.layout.hud_gap)
-        readout.set_values(0, st.traj.w[0], st.traj.b[0], st.traj.loss[0])
+        settings, study = self.settings, self.stage
+        readout = Readout(study.labels.step, study.scenario.learning_rate, settings.sizes.hud_font,
+                          settings.colors.text,
+                          lambda words: self.text(words, settings.sizes.small_font,
+                                                  settings.colors.muted),
+                          settings.layout.hud_gap)
+        readout.set_values(0, study.traj.w[0], study.traj.b[0], study.traj.loss[0])
         return readout
 
     def make_rule(self) -> MathTex:
         """The update rule of gradient descent (not placed)."""
-        S = self.S
+        settings = self.settings
         return MathTex(
             r"w_{t+1} &= w_t - \eta\,\frac{\partial l}{\partial w}\\"
             r"b_{t+1} &= b_t - \eta\,\frac{\partial l}{\partial b}",
-            font_size=S.sizes.hud_font, color=S.colors.text)
+            font_size=settings.sizes.hud_font, color=settings.colors.text)
 
     def build_hud(self) -> None:
         """Live numbers and the update rule, pinned to the frame.
@@ -328,7 +350,7 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
         In landscape they go in the left column under the model; on a square or portrait frame
         in the top band's row beside it.
         """
-        lay = self.S.layout
+        lay = self.settings.layout
         # On a stacked frame, show_model already made and placed them next to the model.
         placed = hasattr(self, "readout")
         if not placed:
@@ -349,20 +371,22 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
     # ---------------------------------------------------------------- 3. rolling down
     def roll_ball(self) -> None:
         """The ball rolls along the exact trajectory while the camera orbits; HUD in sync."""
-        tl, cam = self.timeline, self.camera
+        timeline, cam = self.timeline, self.camera
         self.clock = ValueTracker(0.0)
         self.build_gradient_arrows()
         driver = Mobject()
-        driver.add_updater(lambda _m: self.show_roll_state(self.clock.get_value()))
+        driver.add_updater(lambda _mob: self.show_roll_state(self.clock.get_value()))
         self.add(driver)
-        T = tl.duration
+        duration = timeline.duration
         self.beat(
-            "roll", T,
-            UpdateFromAlphaFunc(self.clock, lambda m, a: m.set_value(a * T)),
+            "roll", duration,
+            UpdateFromAlphaFunc(self.clock, lambda mob, alpha: mob.set_value(alpha * duration)),
             UpdateFromAlphaFunc(cam.phi_tracker,
-                                lambda m, a: m.set_value(tl.camera_at(a * T)[0] * DEG)),
+                                lambda mob, alpha: mob.set_value(
+                                    timeline.camera_at(alpha * duration)[0] * DEG)),
             UpdateFromAlphaFunc(cam.theta_tracker,
-                                lambda m, a: m.set_value(tl.camera_at(a * T)[1] * DEG)),
+                                lambda mob, alpha: mob.set_value(
+                                    timeline.camera_at(alpha * duration)[1] * DEG)),
             rate_func=linear, windowed=True,
         )
         driver.clear_updaters()
@@ -372,78 +396,84 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
         if ending is not None:
             if self.layout.stacked:
                 # The bottom band holds the panels: say it in the caption's place instead.
-                self.beat("diverged", self.S.durations.diverged_label,
-                          *self.swap_caption(ending, self.S.colors.diverged))
+                self.beat("diverged", self.settings.durations.diverged_label,
+                          *self.swap_caption(ending, self.settings.colors.diverged))
             else:
-                label = self.text(ending, self.S.sizes.hud_font, self.S.colors.diverged)
-                label.to_edge(DOWN, buff=self.S.layout.edge_buff)
+                label = self.text(ending, self.settings.sizes.hud_font,
+                                  self.settings.colors.diverged)
+                label.to_edge(DOWN, buff=self.settings.layout.edge_buff)
                 self.fix(label)
                 self.ending_label = label
-                self.beat("diverged", self.S.durations.diverged_label, FadeIn(label))
-            self.hold("diverged_hold", self.S.durations.roll_hold)
+                self.beat("diverged", self.settings.durations.diverged_label, FadeIn(label))
+            self.hold("diverged_hold", self.settings.durations.roll_hold)
 
     def roll_hold(self) -> None:
         """The pause after the roll; a path that bent says so in the roll caption's place."""
         if self.stage.path_bends:
-            self.beat("bend", self.S.durations.bend,
+            self.beat("bend", self.settings.durations.bend,
                       *self.swap_caption(self.stage.labels.bend))
-            self.hold("bend_hold", self.S.durations.bend_hold)
+            self.hold("bend_hold", self.settings.durations.bend_hold)
         else:
-            self.hold("roll_hold", self.S.durations.roll_hold)
+            self.hold("roll_hold", self.settings.durations.roll_hold)
 
     def build_gradient_arrows(self) -> None:
         """Screen-space arrows along −∇l at the explained steps, and their labels."""
-        S, st = self.S, self.stage
+        settings, study = self.settings, self.stage
         self.grad_arrows: list[VGroup] = []
         for _ in range(self.timeline.explained):
-            arrow = Arrow(LEFT, RIGHT, buff=0, color=S.colors.gradient,
-                          stroke_width=S.sizes.gradient_arrow_width)
-            lab = MathTex(r"-\nabla l", font_size=S.sizes.label_font * self.layout.label_scale,
-                          color=S.colors.gradient)
-            outline(lab, S)
+            arrow = Arrow(LEFT, RIGHT, buff=0, color=settings.colors.gradient,
+                          stroke_width=settings.sizes.gradient_arrow_width)
+            lab = MathTex(r"-\nabla l",
+                          font_size=settings.sizes.label_font * self.layout.label_scale,
+                          color=settings.colors.gradient)
+            outline(lab, settings)
             group = VGroup(arrow, lab).set_opacity(0)
             self.fix(group)
             self.add(group)
             self.grad_arrows.append(group)
-        n = S.mesh.samples_per_step
+        n = settings.mesh.samples_per_step
         idx = [k * n for k in range(self.timeline.explained)]
-        g = st.sample_gradients[idx] if idx else np.zeros((0, 2))
+        g = study.sample_gradients[idx] if idx else np.zeros((0, 2))
         self.grad_dirs = downhill_tangents(self.axes, g[:, 0], g[:, 1]) if idx else g
 
     def show_roll_state(self, tau: float) -> None:
         """Put everything where the timeline says it is at τ (called every frame)."""
-        st, tl = self.stage, self.timeline
-        s = tl.progress(tau)
-        k = st.sample_index(s)
-        inside = bool(st.inside[k])
-        self.ball.move_to(st.ball_centers[k])
+        study, timeline = self.stage, self.timeline
+        progress = timeline.progress(tau)
+        k = study.sample_index(progress)
+        inside = bool(study.inside[k])
+        self.ball.move_to(study.ball_centers[k])
         self.ball.set_fill(opacity=1.0 if inside else 0.0)
         self.trail.show_until(k + 1)
-        i = min(int(np.floor(s)), st.traj.n_steps)
-        self.readout.set_values(i, *st.samples[k])
-        self.loss_curve.set_progress(s)
-        self.data_panel.set_fit(*st.fit_curve(st.samples[k, 0], st.samples[k, 1]))
+        i = min(int(np.floor(progress)), study.traj.n_steps)
+        self.readout.set_values(i, *study.samples[k])
+        self.loss_curve.set_progress(progress)
+        self.data_panel.set_fit(*study.fit_curve(study.samples[k, 0], study.samples[k, 1]))
         self.camera.reset_rotation_matrix()
         for j, group in enumerate(self.grad_arrows):
-            op = tl.arrow_opacity(j, tau)
-            if op <= 0:
+            opacity = timeline.arrow_opacity(j, tau)
+            if opacity <= 0:
                 group.set_opacity(0)
                 continue
-            base = st.trail_points[j * self.S.mesh.samples_per_step]
-            tip = base + self.S.sizes.gradient_arrow_length * self.grad_dirs[j]
-            p, q = (self.camera.project_point(v)[:2] for v in (base, tip))
-            if not (np.isfinite(q).all() and np.linalg.norm(q - p) > 1e-6):
+            base = study.trail_points[j * self.settings.mesh.samples_per_step]
+            tip = base + self.settings.sizes.gradient_arrow_length * self.grad_dirs[j]
+            screen_base, screen_tip = (self.camera.project_point(point)[:2]
+                                       for point in (base, tip))
+            if not (np.isfinite(screen_tip).all()
+                    and np.linalg.norm(screen_tip - screen_base) > 1e-6):
                 # ∇l = 0 here (a plateau, a saturated sigmoid): there is no downhill to show.
                 group.set_opacity(0)
                 continue
             arrow, lab = group
-            arrow.become(Arrow(np.append(p, 0), np.append(q, 0), buff=0,
-                               color=self.S.colors.gradient,
-                               stroke_width=self.S.sizes.gradient_arrow_width))
-            outline(arrow, self.S)
-            lab.next_to(arrow.get_end(), np.append(q - p, 0) / np.linalg.norm(q - p),
-                        buff=self.S.sizes.gradient_label_buff)
-            group.set_opacity(op)
+            arrow.become(Arrow(np.append(screen_base, 0), np.append(screen_tip, 0), buff=0,
+                               color=self.settings.colors.gradient,
+                               stroke_width=self.settings.sizes.gradient_arrow_width))
+            outline(arrow, self.settings)
+            lab.next_to(arrow.get_end(),
+                        np.append(screen_tip - screen_base, 0)
+                        / np.linalg.norm(screen_tip - screen_base),
+                        buff=self.settings.sizes.gradient_label_buff)
+            group.set_opacity(opacity)
         # set_value and become made new submobjects: pin them now, since manim may render a
         # frame (the last of a play, a frozen hold) without running the scene's updaters again.
         self.refix()
@@ -451,33 +481,34 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
     # ---------------------------------------------------------------- 4. from above
     def look_from_above(self) -> None:
         """Level lines appear on the surface; the camera rises to a top-down map view."""
-        S, st, c = self.S, self.stage, self.S.camera
-        self.contours = ContourSet(self.axes, st.contour_levels, st.l_range, S.mesh.colormap,
-                                   S.sizes.contour_width, at_height=True,
-                                   color_floor=S.mesh.contour_color_floor)
-        self.beat("contours", self.S.durations.contours,
-                  Create(self.contours, lag_ratio=S.durations.lag_ratio),
-                  *self.swap_caption(st.labels.from_above))
+        settings, study, camera_settings = self.settings, self.stage, self.settings.camera
+        self.contours = ContourSet(self.axes, study.contour_levels, study.l_range,
+                                   settings.mesh.colormap, settings.sizes.contour_width,
+                                   at_height=True, color_floor=settings.mesh.contour_color_floor)
+        self.beat("contours", self.settings.durations.contours,
+                  Create(self.contours, lag_ratio=settings.durations.lag_ratio),
+                  *self.swap_caption(study.labels.from_above))
         cam = self.camera
         phi0, theta0 = cam.get_phi(), cam.get_theta()
-        f0, f1 = c.focal_distance, c.top_focal_distance
-        z0, z1 = cam.get_zoom(), self.top_zoom()
-        turn = rise_turn(theta0 / DEG, c.top_theta) * DEG
+        focal0, focal1 = camera_settings.focal_distance, camera_settings.top_focal_distance
+        zoom0, zoom1 = cam.get_zoom(), self.top_zoom()
+        turn = rise_turn(theta0 / DEG, camera_settings.top_theta) * DEG
 
-        def rise(_m: Mobject, a: float) -> None:
-            e = smooth(a)
-            cam.set_phi(phi0 + e * (c.top_phi * DEG - phi0))
-            cam.set_theta(theta0 + e * turn)
+        def rise(_mob: Mobject, alpha: float) -> None:
+            eased = smooth(alpha)
+            cam.set_phi(phi0 + eased * (camera_settings.top_phi * DEG - phi0))
+            cam.set_theta(theta0 + eased * turn)
             # Interpolate the perspective strength 1/f, not f: the flattening is then even.
-            cam.set_focal_distance(1.0 / ((1 - e) / f0 + e / f1))
-            cam.set_zoom((z0 + e * (z1 - z0)) * np.interp(a, self.rise_alphas, self.rise_zoom))
+            cam.set_focal_distance(1.0 / ((1 - eased) / focal0 + eased / focal1))
+            cam.set_zoom((zoom0 + eased * (zoom1 - zoom0)) * np.interp(alpha, self.rise_alphas,
+                                                                       self.rise_zoom))
 
-        self.beat("rise", self.S.durations.rise, UpdateFromAlphaFunc(cam.phi_tracker, rise),
+        self.beat("rise", self.settings.durations.rise, UpdateFromAlphaFunc(cam.phi_tracker, rise),
                   self.surface.animate.set_fill(opacity=0),
                   FadeOut(self.labels3d[2]),
                   self.labels3d[0].animate.move_to(self.w_label_on_map()), rate_func=linear)
         self.remove(self.surface)
-        self.hold("map_hold", self.S.durations.map_hold)
+        self.hold("map_hold", self.settings.durations.map_hold)
 
     def w_label_on_map(self) -> np.ndarray:
         """Where the w label goes from above: under the end of its axis, left of it.
@@ -485,7 +516,7 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
         Beyond the end, where it sits in 3D, it would land on the loss panel.
         """
         w_axis, b_axis = self.axes.get_axes()[:2]
-        buff = self.S.sizes.axis_label_buff
+        buff = self.settings.sizes.axis_label_buff
         return (w_axis.get_end() - buff * b_axis.get_unit_vector()
                 - 0.5 * self.labels3d[0].width * w_axis.get_unit_vector())
 
@@ -497,39 +528,40 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
     # ---------------------------------------------------------------- 6. the floor
     def show_floor(self) -> None:
         """The minimum from gdmath, marked, and a closing line."""
-        S, st = self.S, self.stage
-        m = st.floor
+        settings, study = self.settings, self.stage
+        floor = study.floor
         anims: list[object] = []
-        if st.floor_visible:
-            p = scene_points(self.axes, m.w, m.b, self.map_z())
-            dot = Dot(p, radius=S.sizes.floor_dot_radius, color=S.colors.floor)
-            lab = self.text(st.labels.floor, S.sizes.small_font, S.colors.floor)
-            value = MathTex(rf"(w^*, b^*) = ({tex_number(m.w)},\ {tex_number(m.b)})",
-                            font_size=S.sizes.hud_font, color=S.colors.floor)
-            group = VGroup(lab, value).arrange(DOWN, buff=S.layout.label_gap)
+        if study.floor_visible:
+            point = scene_points(self.axes, floor.w, floor.b, self.map_z())
+            dot = Dot(point, radius=settings.sizes.floor_dot_radius, color=settings.colors.floor)
+            lab = self.text(study.labels.floor, settings.sizes.small_font, settings.colors.floor)
+            value = MathTex(rf"(w^*, b^*) = ({tex_number(floor.w)},\ {tex_number(floor.b)})",
+                            font_size=settings.sizes.hud_font, color=settings.colors.floor)
+            group = VGroup(lab, value).arrange(DOWN, buff=settings.layout.label_gap)
             # Below the dot, unless the floor is near the bottom of the map (the closing line).
-            b0, b1 = st.scenario.b_range
-            side = UP if m.b < b0 + 0.3 * (b1 - b0) else DOWN
-            group.next_to(dot, side, buff=S.layout.floor_label_buff)
-            outline(group, S)
+            b0, b1 = study.scenario.b_range
+            side = UP if floor.b < b0 + 0.3 * (b1 - b0) else DOWN
+            group.next_to(dot, side, buff=settings.layout.floor_label_buff)
+            outline(group, settings)
             self.floor_marker = VGroup(dot, group)
             anims += [FadeIn(dot, scale=0.5), FadeIn(group)]
-        elif st.no_floor_caption is not None:
+        elif study.no_floor_caption is not None:
             # No verified minimum: say what is there instead of marking a false floor.
-            anims += self.swap_caption(st.no_floor_caption, S.colors.floor)
+            anims += self.swap_caption(study.no_floor_caption, settings.colors.floor)
         else:
             # A floor outside the view: keep the beat so the plan stays the same.
             anims.append(Wait())
-        self.beat("floor", self.S.durations.floor, *anims)
+        self.beat("floor", self.settings.durations.floor, *anims)
         # A diverged run ends on its label, not on a line about a slope it ran away from.
-        last = st.labels.diverged if st.traj.diverged else st.labels.closing
-        color = S.colors.diverged if st.traj.diverged else None
+        last = study.labels.diverged if study.traj.diverged else study.labels.closing
+        color = settings.colors.diverged if study.traj.diverged else None
         shown = getattr(self, "ending_label", None)
-        if shown is not None and st.traj.diverged:
-            self.beat("closing", self.S.durations.closing, Wait())
+        if shown is not None and study.traj.diverged:
+            self.beat("closing", self.settings.durations.closing, Wait())
         else:
             # The closing line takes the caption's place: at the bottom it would run into the
             # w label under its axis (and on stacked frames the bottom band holds the panels).
             gone = [FadeOut(shown)] if shown is not None else []
-            self.beat("closing", self.S.durations.closing, *self.swap_caption(last, color), *gone)
-        self.hold("closing_hold", self.S.durations.closing_hold)
+            self.beat("closing", self.settings.durations.closing,
+                      *self.swap_caption(last, color), *gone)
+        self.hold("closing_hold", self.settings.durations.closing_hold)

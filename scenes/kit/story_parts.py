@@ -33,24 +33,24 @@ class StoryParts(PlannedScene):
     def prepare(self) -> None:
         """The study of the config, drawn with the theme's colours."""
         self.stage = DescentStudy(self.video, themed_settings(SETTINGS, self.theme))
-        self.S = self.stage.settings
+        self.settings = self.stage.settings
 
-    def fit_caption(self, s: str, width: float, color: str | None = None) -> Mobject:
+    def fit_caption(self, words: str, width: float, color: str | None = None) -> Mobject:
         """Caption-sized prose no wider than `width` (on two lines if it must)."""
-        return fit_text(s, lambda t: self.text(t, self.S.sizes.hud_font, color), width,
-                        self.S.layout)
+        return fit_text(words, lambda line: self.text(line, self.settings.sizes.hud_font, color),
+                        width, self.settings.layout)
 
-    def caption(self, s: str, color: str | None = None) -> Mobject:
+    def caption(self, words: str, color: str | None = None) -> Mobject:
         """A caption at the top centre: between the side columns, or across a narrow frame."""
-        cap = self.fit_caption(s, self.layout.caption_width, color)
-        cap.to_edge(UP, buff=self.S.layout.edge_buff)
+        cap = self.fit_caption(words, self.layout.caption_width, color)
+        cap.to_edge(UP, buff=self.settings.layout.edge_buff)
         return cap
 
     def caption_height(self) -> float:
         """Height of the tallest caption, set to the width captions get on this frame."""
         lab = self.stage.labels
-        width = StoryLayout.for_frame(current_frame(), self.S.layout).caption_width
-        return max(self.fit_caption(s, width).height for s in (
+        width = StoryLayout.for_frame(current_frame(), self.settings.layout).caption_width
+        return max(self.fit_caption(words, width).height for words in (
             lab.rolling, lab.bend, lab.from_above, lab.perpendicular, lab.closing, lab.diverged,
             # Only the captions this run shows: a preset's layout stays as it was.
             self.stage.outcome_caption or lab.diverged, self.stage.no_floor_caption or lab.closing,
@@ -58,95 +58,103 @@ class StoryParts(PlannedScene):
 
     def build_map(self) -> None:
         """Step arrows on the map and the right-angle constructions of the chosen steps."""
-        S, st = self.S, self.stage
-        t = st.traj
+        settings, study = self.settings, self.stage
+        traj = study.traj
         if not hasattr(self, "contours"):
-            self.contours = ContourSet(self.axes, st.contour_levels, st.l_range,
-                                       S.mesh.colormap, S.sizes.contour_width, at_height=True,
-                                   color_floor=S.mesh.contour_color_floor)
+            self.contours = ContourSet(self.axes, study.contour_levels, study.l_range,
+                                       settings.mesh.colormap, settings.sizes.contour_width,
+                                       at_height=True,
+                                       color_floor=settings.mesh.contour_color_floor)
         self.arrows = VGroup()
         self.arrow_of: dict[int, Arrow] = {}
-        inside = st.inside_steps
-        for i in range(t.n_steps):
+        inside = study.inside_steps
+        for i in range(traj.n_steps):
             if not inside[i]:
                 continue
-            p, q = (scene_points(self.axes, t.w[j], t.b[j], self.map_z()) for j in (i, i + 1))
-            if i in st.arrow_steps:
-                a = Arrow(p, q, buff=0, color=S.colors.step, stroke_width=S.sizes.arrow_width,
-                          max_tip_length_to_length_ratio=S.sizes.arrow_tip_ratio,
-                          max_stroke_width_to_length_ratio=S.sizes.arrow_width_ratio)
-                self.arrow_of[i] = a
+            start, end = (scene_points(self.axes, traj.w[j], traj.b[j], self.map_z())
+                          for j in (i, i + 1))
+            if i in study.arrow_steps:
+                arrow = Arrow(start, end, buff=0, color=settings.colors.step,
+                          stroke_width=settings.sizes.arrow_width,
+                          max_tip_length_to_length_ratio=settings.sizes.arrow_tip_ratio,
+                          max_stroke_width_to_length_ratio=settings.sizes.arrow_width_ratio)
+                self.arrow_of[i] = arrow
             else:
                 # Too short for a tip: a plain segment, so the path still reaches its end.
-                a = Line(p, q, color=S.colors.step, stroke_width=S.sizes.arrow_width)
-            self.arrows.add(a)
+                arrow = Line(start, end, color=settings.colors.step,
+                             stroke_width=settings.sizes.arrow_width)
+            self.arrows.add(arrow)
         self.exit_marker = self.build_exit_marker()
         self.right_angles = [
-            RightAngleStep(self.axes, (t.w[k], t.b[k]), (t.w[k + 1], t.b[k + 1]),
-                           st.level_through(k), self.map_z(), self.arrow_of[k],
-                           S.sizes.right_angle_side, S.colors.level_line, S.colors.right_angle,
-                           S.sizes.level_line_width)
-            for k in st.right_angle_steps
+            RightAngleStep(self.axes, (traj.w[k], traj.b[k]), (traj.w[k + 1], traj.b[k + 1]),
+                           study.level_through(k), self.map_z(), self.arrow_of[k],
+                           settings.sizes.right_angle_side, settings.colors.level_line,
+                           settings.colors.right_angle,
+                           settings.sizes.level_line_width)
+            for k in study.right_angle_steps
         ]
 
     def show_right_angles(self) -> None:
         """Each step as an arrow; on a few, the level line through its start and a right angle."""
-        S, st = self.S, self.stage
+        settings, study = self.settings, self.stage
         self.build_map()
-        grow = [GrowArrow(a) if isinstance(a, Arrow) else Create(a) for a in self.arrows]
+        grow = [GrowArrow(arrow) if isinstance(arrow, Arrow) else Create(arrow)
+                for arrow in self.arrows]
         # A path that leaves the view at its first step has no step inside it to draw.
-        self.beat("arrows", self.S.durations.arrows, FadeOut(self.trail),
-                  LaggedStart(*grow, lag_ratio=S.durations.lag_ratio) if grow else Wait(),
-                  *self.swap_caption(st.perpendicular_caption))
+        self.beat("arrows", self.settings.durations.arrows, FadeOut(self.trail),
+                  LaggedStart(*grow, lag_ratio=settings.durations.lag_ratio) if grow else Wait(),
+                  *self.swap_caption(study.perpendicular_caption))
         if self.exit_marker is not None:
-            self.beat("exit", self.S.durations.right_angle, GrowArrow(self.exit_marker[0]),
+            self.beat("exit", self.settings.durations.right_angle, GrowArrow(self.exit_marker[0]),
                       Create(self.exit_marker[1]), FadeIn(self.exit_marker[2]))
         previous = None
-        for k, ra in zip(st.right_angle_steps, self.right_angles, strict=True):
-            anims = [Create(ra.level_line), Create(ra.mark),
-                     ra.arrow.animate.set_color(S.colors.highlight)]
+        for k, angle in zip(study.right_angle_steps, self.right_angles, strict=True):
+            anims = [Create(angle.level_line), Create(angle.mark),
+                     angle.arrow.animate.set_color(settings.colors.highlight)]
             if previous is not None:
-                anims += [previous.level_line.animate.set_stroke(opacity=S.colors.dim_opacity),
-                          previous.arrow.animate.set_color(S.colors.step)]
-            self.beat(f"right_angle_{k}", self.S.durations.right_angle, *anims)
-            self.hold(f"right_angle_hold_{k}", self.S.durations.right_angle_hold)
-            previous = ra
+                anims += [previous.level_line.animate.set_stroke(
+                              opacity=settings.colors.dim_opacity),
+                          previous.arrow.animate.set_color(settings.colors.step)]
+            self.beat(f"right_angle_{k}", self.settings.durations.right_angle, *anims)
+            self.hold(f"right_angle_hold_{k}", self.settings.durations.right_angle_hold)
+            previous = angle
 
     def build_exit_marker(self) -> VGroup | None:
         """Where the path leaves the view: the step up to the edge, a ring there, and a label.
 
         None when the whole path stays inside the (w, b) window.
         """
-        S, st = self.S, self.stage
-        k, edge = st.exit_step, st.exit_point
+        settings, study = self.settings, self.stage
+        k, edge = study.exit_step, study.exit_point
         if k is None:
             return None
-        p = scene_points(self.axes, st.traj.w[k], st.traj.b[k], self.map_z())
-        q = scene_points(self.axes, *edge, self.map_z())
-        arrow = Arrow(p, q, buff=0, color=S.colors.diverged, stroke_width=S.sizes.arrow_width,
-                      max_tip_length_to_length_ratio=S.sizes.arrow_tip_ratio,
-                      max_stroke_width_to_length_ratio=S.sizes.arrow_width_ratio)
-        ring = Circle(radius=S.sizes.floor_dot_radius * 1.6, color=S.colors.diverged,
-                      stroke_width=S.sizes.arrow_width).move_to(q)
+        start = scene_points(self.axes, study.traj.w[k], study.traj.b[k], self.map_z())
+        end = scene_points(self.axes, *edge, self.map_z())
+        arrow = Arrow(start, end, buff=0, color=settings.colors.diverged,
+                      stroke_width=settings.sizes.arrow_width,
+                      max_tip_length_to_length_ratio=settings.sizes.arrow_tip_ratio,
+                      max_stroke_width_to_length_ratio=settings.sizes.arrow_width_ratio)
+        ring = Circle(radius=settings.sizes.floor_dot_radius * 1.6, color=settings.colors.diverged,
+                      stroke_width=settings.sizes.arrow_width).move_to(end)
         scale = getattr(self.layout, "label_scale", 1.0)
-        label = self.text(st.labels.leaves_view.format(step=k + 1), S.sizes.small_font * scale,
-                          S.colors.diverged)
-        centre = scene_points(self.axes, np.mean(st.scenario.w_range),
-                              np.mean(st.scenario.b_range), self.map_z())
-        inward = centre - q
+        label = self.text(study.labels.leaves_view.format(step=k + 1),
+                          settings.sizes.small_font * scale, settings.colors.diverged)
+        centre = scene_points(self.axes, np.mean(study.scenario.w_range),
+                              np.mean(study.scenario.b_range), self.map_z())
+        inward = centre - end
         inward[2] = 0.0
         # Beside the ring, towards the middle of the view, so it never hangs off the map.
         horizontal = np.array([np.sign(inward[0]) or 1.0, 0.0, 0.0])
         vertical = np.array([0.0, np.sign(inward[1]) or 1.0, 0.0])
-        label.next_to(ring, vertical, buff=S.layout.label_gap)
+        label.next_to(ring, vertical, buff=settings.layout.label_gap)
         label.shift(horizontal * label.width / 2)
-        outline(label, S)
+        outline(label, settings)
         return VGroup(arrow, ring, label)
 
     def show_outcome(self) -> None:
         """End a run that diverged or stalled on its label (the map scene's last beat)."""
         ending = self.stage.outcome_caption
         if ending is not None:
-            self.beat("diverged", self.S.durations.diverged_label,
-                      *self.swap_caption(ending, self.S.colors.diverged))
-            self.hold("diverged_hold", self.S.durations.roll_hold)
+            self.beat("diverged", self.settings.durations.diverged_label,
+                      *self.swap_caption(ending, self.settings.colors.diverged))
+            self.hold("diverged_hold", self.settings.durations.roll_hold)

@@ -74,20 +74,22 @@ class SeedBeats:
     # ---------------------------------------------------------------- one parameter
     def build_slice(self) -> None:
         """The slice curve, the one-parameter ball and its update rule (not shown)."""
-        S, ss = self.S, self.seed
-        self.slice_curve = VMobject(stroke_color=S.colors.level_line,
-                                    stroke_width=S.sizes.trail_width, shade_in_3d=True)
-        self.slice_curve.set_points_as_corners(ss.slice_points())
-        set_sort_depth_offset(self.slice_curve, S.sizes.on_surface_depth_offset)
-        self.slice_centers = ss.slice_ball_centers()
-        self.slice_ball = make_ball(self.slice_centers[0], S.sizes.ball_radius, S.colors.ball,
-                                    S.sizes.on_surface_depth_offset + 2 * S.sizes.ball_radius)
+        settings, seed = self.settings, self.seed
+        self.slice_curve = VMobject(stroke_color=settings.colors.level_line,
+                                    stroke_width=settings.sizes.trail_width, shade_in_3d=True)
+        self.slice_curve.set_points_as_corners(seed.slice_points())
+        set_sort_depth_offset(self.slice_curve, settings.sizes.on_surface_depth_offset)
+        self.slice_centers = seed.slice_ball_centers()
+        self.slice_ball = make_ball(self.slice_centers[0], settings.sizes.ball_radius,
+                                    settings.colors.ball,
+                                    settings.sizes.on_surface_depth_offset
+                                    + 2 * settings.sizes.ball_radius)
         rule = MathTex(r"w_{t+1} = w_t - \eta\,\frac{\partial l}{\partial w}",
-                       font_size=S.sizes.hud_font, color=S.colors.text)
-        fixed = MathTex(rf"b = b_0 = {ss.b0:.2f}", font_size=S.sizes.hud_font,
-                        color=S.colors.level_line)
+                       font_size=settings.sizes.hud_font, color=settings.colors.text)
+        fixed = MathTex(rf"b = b_0 = {seed.b0:.2f}", font_size=settings.sizes.hud_font,
+                        color=settings.colors.level_line)
         self.slice_rule = VGroup(rule, fixed).arrange(DOWN, aligned_edge=LEFT,
-                                                      buff=S.layout.hud_gap)
+                                                      buff=settings.layout.hud_gap)
         # On a stacked frame the HUD row is shrunk to fit: the 1D rule takes the 2D rule's size.
         self.slice_rule.scale(self.rule.height / self.make_rule().height)
         self.slice_rule.move_to(self.rule, aligned_edge=UP + LEFT)
@@ -95,10 +97,10 @@ class SeedBeats:
 
     def pose_slice(self) -> None:
         """The camera looks along b: the w and l axes read as a plain 2D plot."""
-        c, tun = self.S.camera, self.seed.tun
+        camera_settings, tun = self.settings.camera, self.seed.tun
         self.set_camera_orientation(phi=tun.slice_phi * DEG, theta=tun.slice_theta * DEG,
-                                    focal_distance=c.focal_distance,
-                                    zoom=c.valley_zoom * self.layout.view_scale)
+                                    focal_distance=camera_settings.focal_distance,
+                                    zoom=camera_settings.valley_zoom * self.layout.view_scale)
 
     def show_slice(self) -> None:
         """The w and l axes, the curve l(w) at b = b₀ and a ball descending it in 1D."""
@@ -119,8 +121,8 @@ class SeedBeats:
 
         w_of = self.seed.slice_samples[:, 0]
 
-        def roll(_m: Mobject, a: float) -> None:
-            k = round(a * last)
+        def roll(_mob: Mobject, alpha: float) -> None:
+            k = round(alpha * last)
             self.slice_ball.move_to(centers[k])
             self.data_panel.set_fit(*self.stage.fit_curve(w_of[k], self.seed.b0))
 
@@ -130,19 +132,19 @@ class SeedBeats:
 
     def free_b(self) -> None:
         """The camera turns to the valley while the surface grows out of the slice."""
-        S, st, ss, cam = self.S, self.stage, self.seed, self.camera
-        tun = ss.tun
+        settings, study, seed, cam = self.settings, self.stage, self.seed, self.camera
+        tun = seed.tun
         grown = self.grown_mesh(0.0)
         self.add(grown)
         phi0, theta0 = tun.slice_phi * DEG, tun.slice_theta * DEG
-        phi1, theta1 = S.camera.valley_phi * DEG, self.timeline.theta0 * DEG
+        phi1, theta1 = settings.camera.valley_phi * DEG, self.timeline.theta0 * DEG
 
-        def grow(mob: Mobject, a: float) -> None:
-            e = smooth(a)
-            mesh = self.grown_mesh(e)
+        def grow(mob: Mobject, alpha: float) -> None:
+            eased = smooth(alpha)
+            mesh = self.grown_mesh(eased)
             mob.points, mob.face_rgbs = mesh.points, mesh.face_rgbs
-            cam.set_phi(phi0 + e * (phi1 - phi0))
-            cam.set_theta(theta0 + e * (theta1 - theta0))
+            cam.set_phi(phi0 + eased * (phi1 - phi0))
+            cam.set_theta(theta0 + eased * (theta1 - theta0))
 
         self.beat("free_b", tun.free_b, UpdateFromAlphaFunc(grown, grow),
                   Create(self.axes.get_axes()[1]), FadeIn(self.labels3d[1]),
@@ -151,35 +153,35 @@ class SeedBeats:
         # At full growth the mesh is the surface's own grid: swap in the surface itself.
         self.remove(grown)
         self.add(self.axes, self.surface, self.trail)
-        d = S.durations
-        self.beat("start_mark", d.start_mark, Create(self.cross), FadeIn(self.ball))
-        self.beat("hud", d.hud, FadeIn(self.hud), FadeIn(self.loss_curve),
-                  FadeIn(self.loss_caption), *self.swap_caption(st.labels.rolling))
-        self.hold("valley_hold", d.valley_hold)
+        durations = settings.durations
+        self.beat("start_mark", durations.start_mark, Create(self.cross), FadeIn(self.ball))
+        self.beat("hud", durations.hud, FadeIn(self.hud), FadeIn(self.loss_curve),
+                  FadeIn(self.loss_caption), *self.swap_caption(study.labels.rolling))
+        self.hold("valley_hold", durations.valley_hold)
 
     def grown_mesh(self, alpha: float) -> FastSurface:
         """The surface mesh over the b range grown by `alpha` from the slice."""
-        S, st = self.S, self.stage
-        return make_mesh_surface(self.axes, self.seed.grown_surface(alpha), st.l_range,
-                                 S.mesh.colormap, S.mesh.fill_opacity)
+        settings, study = self.settings, self.stage
+        return make_mesh_surface(self.axes, self.seed.grown_surface(alpha), study.l_range,
+                                 settings.mesh.colormap, settings.mesh.fill_opacity)
 
     # ---------------------------------------------------------------- the known landscape
     def build_patches(self) -> None:
         """One disc of the surface per `SeedStudy.patch_steps`, hidden until the ball is there."""
-        S, st, ss = self.S, self.stage, self.seed
+        settings, study, seed = self.settings, self.stage, self.seed
         self.patches: list[FastSurface] = []
-        for step in ss.patch_steps:
-            g = ss.patch_grid(int(step))
-            capped = np.minimum(g[..., 2], st.l_range[1])
-            pts = scene_points(self.axes, g[..., 0], g[..., 1], capped)
+        for step in seed.patch_steps:
+            grid = seed.patch_grid(int(step))
+            capped = np.minimum(grid[..., 2], study.l_range[1])
+            pts = scene_points(self.axes, grid[..., 0], grid[..., 1], capped)
             face_l = 0.25 * (capped[:-1, :-1] + capped[1:, :-1] + capped[:-1, 1:]
                              + capped[1:, 1:])
-            colors = colormap_rgb(height_fraction(face_l, st.l_range), S.mesh.colormap)
+            colors = colormap_rgb(height_fraction(face_l, study.l_range), settings.mesh.colormap)
             patch = FastSurface(pts, face_colors=colors, fill_opacity=0.0)
             patch.step = int(step)
             self.patches.append(patch)
-        self.ball_arrow = Arrow(LEFT, LEFT * 0.5, buff=0, color=S.colors.gradient,
-                                stroke_width=S.sizes.arrow_width).set_opacity(0)
+        self.ball_arrow = Arrow(LEFT, LEFT * 0.5, buff=0, color=settings.colors.gradient,
+                                stroke_width=settings.sizes.arrow_width).set_opacity(0)
         self.fix(self.ball_arrow)
 
     def ghost_landscape(self) -> None:
@@ -197,26 +199,29 @@ class SeedBeats:
 
     def show_known_state(self, tau: float) -> None:
         """Discs of the iterates reached by τ, and the gradient arrow at the ball."""
-        st, tl, S = self.stage, self.timeline, self.S
-        s = tl.progress(tau)
+        study, timeline, settings = self.stage, self.timeline, self.settings
+        progress = timeline.progress(tau)
         for patch in self.patches:
-            patch.set_fill(opacity=1.0 if patch.step <= s + 1e-9 else 0.0)
-        k = st.sample_index(s)
-        if tl.step_at(tau)[0] < tl.explained or not st.inside[k] or k == len(st.samples) - 1:
+            patch.set_fill(opacity=1.0 if patch.step <= progress + 1e-9 else 0.0)
+        k = study.sample_index(progress)
+        if (timeline.step_at(tau)[0] < timeline.explained or not study.inside[k]
+                or k == len(study.samples) - 1):
             # The explained steps draw their own arrows; at the floor there is no slope.
             self.ball_arrow.set_opacity(0)
             return
-        g = st.sample_gradients[k]
-        base = st.trail_points[k]
-        tip = base + S.sizes.gradient_arrow_length * downhill_tangents(self.axes, *g)
+        g = study.sample_gradients[k]
+        base = study.trail_points[k]
+        tip = base + settings.sizes.gradient_arrow_length * downhill_tangents(self.axes, *g)
         self.camera.reset_rotation_matrix()
-        p, q = (np.append(self.camera.project_point(v)[:2], 0) for v in (base, tip))
-        if not (np.isfinite(q).all() and np.linalg.norm(q - p) > 1e-6):
+        screen_base, screen_tip = (np.append(self.camera.project_point(point)[:2], 0)
+                                   for point in (base, tip))
+        if not (np.isfinite(screen_tip).all() and np.linalg.norm(screen_tip - screen_base) > 1e-6):
             # ∇l = 0 here (a plateau, a saturated sigmoid): there is no downhill to show.
             self.ball_arrow.set_opacity(0)
             return
-        self.ball_arrow.become(Arrow(p, q, buff=0, color=S.colors.gradient,
-                                     stroke_width=S.sizes.arrow_width))
+        self.ball_arrow.become(Arrow(screen_base, screen_tip, buff=0,
+                                     color=settings.colors.gradient,
+                                     stroke_width=settings.sizes.arrow_width))
         self.refix()
 
     def roll_known(self) -> None:
@@ -226,7 +231,7 @@ class SeedBeats:
             return
         driver = Mobject()
         # roll_ball makes the clock; until then (and after it) the state at its time holds.
-        driver.add_updater(lambda _m: self.show_known_state(
+        driver.add_updater(lambda _mob: self.show_known_state(
             self.clock.get_value() if hasattr(self, "clock") else 0.0))
         self.add(driver)
         self.roll_ball()
@@ -239,31 +244,35 @@ class SeedBeats:
             return
         tun = self.seed.tun
         self.beat("reveal", tun.reveal, self.surface.animate.set_fill(opacity=1.0),
-                  *(FadeOut(p) for p in self.patches),
+                  *(FadeOut(patch) for patch in self.patches),
                   *self.swap_caption(self.seed_labels.reveal))
         self.hold("reveal_hold", tun.reveal_hold)
 
     # ---------------------------------------------------------------- the detour
     def build_detour(self) -> VGroup:
         """The dashed straight segment, the level line through the start and the hill's dot."""
-        S, st, d = self.S, self.stage, self.seed.detour
-        sc, z = st.scenario, self.map_z()
-        m = sc.diagnosis.minimum
-        p0, p1 = (scene_points(self.axes, w, b, z) for w, b in (sc.start, m.point))
-        dashed = DashedLine(p0, p1, dash_length=self.seed.tun.dash_length,
-                            color=S.colors.highlight, stroke_width=S.sizes.arrow_width * 0.75)
-        level = gdmath.level_line_through(sc.problem, sc.start, sc.w_range, sc.b_range)
+        settings, study, detour = self.settings, self.stage, self.seed.detour
+        scenario, z = study.scenario, self.map_z()
+        minimum = scenario.diagnosis.minimum
+        start, end = (scene_points(self.axes, w, b, z) for w, b in (scenario.start, minimum.point))
+        dashed = DashedLine(start, end, dash_length=self.seed.tun.dash_length,
+                            color=settings.colors.highlight,
+                            stroke_width=settings.sizes.arrow_width * 0.75)
+        level = gdmath.level_line_through(scenario.problem, scenario.start, scenario.w_range,
+                                          scenario.b_range)
         lines = VGroup()
         for seg in level.segments:
-            line = VMobject(stroke_color=S.colors.level_line, stroke_width=S.sizes.level_line_width)
+            line = VMobject(stroke_color=settings.colors.level_line,
+                            stroke_width=settings.sizes.level_line_width)
             line.set_points_as_corners(scene_points(self.axes, seg[:, 0], seg[:, 1], z))
             lines.add(line)
-        dot = Dot(scene_points(self.axes, *d.bump_at, z), radius=self.seed.tun.bump_dot_radius,
-                  color=S.colors.level_line)
-        label = self.text(self.seed_labels.hill, S.sizes.small_font, S.colors.level_line)
+        dot = Dot(scene_points(self.axes, *detour.bump_at, z), radius=self.seed.tun.bump_dot_radius,
+                  color=settings.colors.level_line)
+        label = self.text(self.seed_labels.hill, settings.sizes.small_font,
+                          settings.colors.level_line)
         # Down and to the right: the floor and its label lie down and to the left of the hill.
-        label.next_to(dot, DOWN + RIGHT, buff=S.layout.label_gap)
-        outline(label, S)
+        label.next_to(dot, DOWN + RIGHT, buff=settings.layout.label_gap)
+        outline(label, settings)
         self.detour_parts = VGroup(dashed, lines, dot, label)
         return self.detour_parts
 

@@ -77,7 +77,7 @@ def pose_map(scene: Scene) -> None:
     pose_roll(scene, scene.timeline.duration)
     # As in the video: the ball and the ✕ stay in the top view.
     scene.remove(scene.surface, scene.trail, scene.labels3d[2], *scene.grad_arrows)
-    camera = scene.S.camera
+    camera = scene.settings.camera
     scene.set_camera_orientation(phi=camera.top_phi * DEG, theta=camera.top_theta * DEG,
                                  focal_distance=camera.top_focal_distance,
                                  zoom=scene.top_zoom())
@@ -89,7 +89,7 @@ def pose_map(scene: Scene) -> None:
 
 def finish_right_angles(scene: Scene) -> None:
     """The styles `show_right_angles` leaves: the last step highlighted, earlier lines dimmed."""
-    colors = scene.S.colors
+    colors = scene.settings.colors
     if not scene.right_angles:  # none drawn (a stretched view, a path that leaves at once)
         return
     *earlier, last = scene.right_angles
