@@ -24,8 +24,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from gdviz.jobs import ASPECTS, FORMATS, LANGS, QUALITIES, THEMES, Job
+from gdviz.jobs import ASPECTS, FORMATS, QUALITIES, Job
 from gdviz.pipeline import run_job
+from scenes.kit.env import LANGUAGES, THEME_NAMES
 
 __all__ = ["main"]
 
@@ -43,8 +44,9 @@ def _add_variant_options(parser: argparse.ArgumentParser, default_quality: str) 
                              f"(default {default_quality})")
     parser.add_argument("--aspect", choices=list(ASPECTS), default="16:9",
                         help="16:9 (slides, video), 1:1 (posts), 9:16 (phones); default 16:9")
-    parser.add_argument("--theme", choices=THEMES, default="dark", help="default dark")
-    parser.add_argument("--lang", choices=LANGS, help="on-screen language (default: the config's)")
+    parser.add_argument("--theme", choices=THEME_NAMES, default="dark", help="default dark")
+    parser.add_argument("--lang", choices=LANGUAGES,
+                        help="on-screen language (default: the config's)")
     parser.add_argument("--transparent", action="store_true",
                         help="alpha channel instead of the background (WebM or PNG)")
     parser.add_argument("--short-side", type=int, metavar="PX",

@@ -38,9 +38,7 @@ __all__ = [
     "FORMATS",
     "FORMAT_VERSION",
     "KINDS",
-    "LANGS",
     "QUALITIES",
-    "THEMES",
     "Job",
     "JobError",
     "JobResult",
@@ -54,8 +52,6 @@ QUALITIES: dict[str, tuple[int, int]] = {
 }
 ASPECTS: dict[str, tuple[int, int]] = {"16:9": (16, 9), "1:1": (1, 1), "9:16": (9, 16)}
 FORMATS = ("mp4", "gif", "webm", "png")
-THEMES = THEME_NAMES
-LANGS = LANGUAGES
 KINDS = ("render", "stills")
 #: Bump when the encoding of outputs changes, so that batches re-render instead of skipping.
 FORMAT_VERSION = 1
@@ -145,11 +141,11 @@ class Job:
         for name, value, allowed in (("kind", self.kind, KINDS), ("format", self.format, FORMATS),
                                      ("quality", self.quality, tuple(QUALITIES)),
                                      ("aspect", self.aspect, tuple(ASPECTS)),
-                                     ("theme", self.theme, THEMES)):
+                                     ("theme", self.theme, THEME_NAMES)):
             if value not in allowed:
                 raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
-        if self.lang is not None and self.lang not in LANGS:
-            raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {self.lang!r}")
+        if self.lang is not None and self.lang not in LANGUAGES:
+            raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, got {self.lang!r}")
         if self.preset is not None and self.config is not None:
             raise ValueError("give a preset or a config file, not both")
         if self.transparent and self.format not in ("webm", "png"):

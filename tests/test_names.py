@@ -17,8 +17,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: Folders whose Python files are checked (scenes/ will be added once it is renamed too).
-CHECKED_DIRS: tuple[str, ...] = ("gdmath", "gdviz")
+#: Folders whose Python files are checked.
+CHECKED_DIRS: tuple[str, ...] = ("gdmath", "gdviz", "scenes")
 
 #: Short names allowed anywhere: each is a symbol of the mathematics the code implements.
 MATH_SYMBOLS: frozenset[str] = frozenset({
@@ -52,6 +52,17 @@ MODULE_SYMBOLS: dict[str, frozenset[str]] = {
     # ``Standardization.of(x)``, which reads as words rather than as an abbreviation.
     "gdmath/activations.py": frozenset({"f", "df"}),
     "gdmath/landscape.py": frozenset({"of"}),
+    # gdmath.OPTIMIZERS' key for plain gradient descent: the labels are looked up by that key
+    # (``getattr(labels, name)``) and the SGD study keeps its GD run under it.
+    "scenes/kit/labels/fields.py": frozenset({"gd"}),
+    "scenes/kit/lecture_studies.py": frozenset({"gd"}),
+    # Manim's own signatures, overridden: ``update_mobjects(dt)`` and
+    # ``pointwise_become_partial(vmobject, a, b)``.
+    "scenes/kit/planned.py": frozenset({"dt"}),
+    "scenes/kit/render3d/surface.py": frozenset({"a"}),
+    # The mesh's node counts (nw, nb) of the docs' shape notation, and the two edge vectors
+    # v1, v2 of a unit normal, named as manim's ``get_unit_normal(v1, v2)``.
+    "scenes/kit/render3d/shading.py": frozenset({"nw", "nb", "v1", "v2"}),
 }
 
 

@@ -292,10 +292,10 @@ class DescentStudy:
             floor = np.minimum(self.problem.loss(wbl[:, 0], wbl[:, 1]), self.l_range[1])
         return int(np.sum(inside & (wbl[:, 2] < floor)))
 
-    def sample_index(self, s: float) -> int:
-        """Nearest sample to fractional step `s`: the ball always sits on an exact sample."""
+    def sample_index(self, step: float) -> int:
+        """Nearest sample to fractional step `step`: the ball always sits on an exact sample."""
         n = self.settings.mesh.samples_per_step
-        return int(np.clip(round(s * n), 0, len(self.samples) - 1))
+        return int(np.clip(round(step * n), 0, len(self.samples) - 1))
 
     def cross_diagonals(self) -> list[np.ndarray]:
         """The two strokes of the ✕ at the start, sampled on the surface (odd count: centred)."""

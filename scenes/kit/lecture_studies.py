@@ -126,7 +126,7 @@ class LearningRateStudy:
 
 
 def regime_outcome(shown: gdmath.Trajectory, followed: gdmath.Trajectory,
-                   minimum: gdmath.Minimum, s: LearningRateSettings) -> str | None:
+                   minimum: gdmath.Minimum, settings: LearningRateSettings) -> str | None:
     """What a run did, judged on its numbers (the same rules as the scene's tests).
 
     ``"diverge"``: the followed run diverged. ``"zigzag"``: the offset across the valley (along
@@ -140,27 +140,28 @@ def regime_outcome(shown: gdmath.Trajectory, followed: gdmath.Trajectory,
     across = np.linalg.eigh(minimum.hessian)[1][:, -1]
     offset = (shown.points - np.array(minimum.point)) @ across
     flips = np.sign(offset[1:]) == -np.sign(offset[:-1])
-    if flips.size and flips.mean() >= s.zigzag_share:
+    if flips.size and flips.mean() >= settings.zigzag_share:
         return "zigzag"
     excess = shown.loss - minimum.loss
-    if excess[-1] > s.crawl_share * excess[0]:
+    if excess[-1] > settings.crawl_share * excess[0]:
         return "crawl"
     return "glide" if followed.converged else None
 
 
-def learning_rate_study(scenario: gdmath.Scenario,
-                        s: LearningRateSettings = LECTURE.learning_rates) -> LearningRateStudy:
-    """Run the four step sizes of `s` from the scenario's start and judge what each did."""
+def learning_rate_study(
+    scenario: gdmath.Scenario, settings: LearningRateSettings = LECTURE.learning_rates,
+) -> LearningRateStudy:
+    """Run the four step sizes of `settings` from the scenario's start and judge what each did."""
     minimum = scenario.minimum
     crit = scenario.critical_learning_rate
     runs = []
-    for regime, frac in zip(s.regimes, s.fractions, strict=True):
+    for regime, frac in zip(settings.regimes, settings.fractions, strict=True):
         eta = frac * crit
-        shown = gdmath.descend(scenario.problem, scenario.start, eta, s.steps, tol=0.0)
-        followed = gdmath.descend(scenario.problem, scenario.start, eta, s.follow_steps,
-                                  tol=s.follow_tol)
+        shown = gdmath.descend(scenario.problem, scenario.start, eta, settings.steps, tol=0.0)
+        followed = gdmath.descend(scenario.problem, scenario.start, eta, settings.follow_steps,
+                                  tol=settings.follow_tol)
         runs.append(RegimeRun(regime, frac, eta, shown, followed,
-                              regime_outcome(shown, followed, minimum, s)))
+                              regime_outcome(shown, followed, minimum, settings)))
     return LearningRateStudy(scenario=scenario, minimum=minimum,
                              lambda_max=float(minimum.eigenvalues[-1]), critical=crit,
                              runs=tuple(runs))
@@ -197,12 +198,12 @@ def overshoot_share(trajectory: gdmath.Trajectory, minimum: gdmath.Minimum) -> f
 
 
 def optimizer_race(scenario: gdmath.Scenario,
-                   s: OptimizerSettings = LECTURE.optimizers) -> tuple[RaceRun, ...]:
-    """Every racer of `s` from the scenario's start, `s.steps` steps, torch's defaults."""
+                   settings: OptimizerSettings = LECTURE.optimizers) -> tuple[RaceRun, ...]:
+    """Every racer of `settings` from the start, `settings.steps` steps, torch's defaults."""
     out = []
-    for racer in s.racers:
+    for racer in settings.racers:
         eta = racer_learning_rate(racer, scenario)
-        trajectory = gdmath.descend(scenario.problem, scenario.start, eta, s.steps, tol=0.0,
+        trajectory = gdmath.descend(scenario.problem, scenario.start, eta, settings.steps, tol=0.0,
                                     optimizer=racer.optimizer)
         out.append(RaceRun(racer.optimizer, eta, trajectory))
     return tuple(out)
@@ -259,14 +260,16 @@ def flow_run(scenario: gdmath.Scenario, fraction: float, horizon: float) -> Flow
     return FlowRun(fraction, eta, trajectory, flow, gaps)
 
 
-def flow_study(scenario: gdmath.Scenario, s: FlowSettings = LECTURE.flow) -> FlowStudy:
-    """The flow over ``s.horizon × η_crit`` and the large- and small-η runs on it."""
+def flow_study(scenario: gdmath.Scenario, settings: FlowSettings = LECTURE.flow) -> FlowStudy:
+    """The flow over ``settings.horizon × η_crit`` and the large- and small-η runs on it."""
     crit = scenario.critical_learning_rate
-    horizon = s.horizon * crit
-    large, small = (flow_run(scenario, fraction, horizon) for fraction in (s.large, s.small))
+    horizon = settings.horizon * crit
+    large, small = (flow_run(scenario, fraction, horizon)
+                    for fraction in (settings.large, settings.small))
     t_end = max(large.trajectory.n_steps * large.learning_rate,
                 small.trajectory.n_steps * small.learning_rate)
-    flow = gdmath.gradient_flow(scenario.problem, scenario.start, t_end, n_points=s.flow_points)
+    flow = gdmath.gradient_flow(scenario.problem, scenario.start, t_end,
+                                n_points=settings.flow_points)
     return FlowStudy(scenario, crit, horizon, flow, large, small)
 
 
@@ -291,15 +294,15 @@ class SGDStudy:
     distances: np.ndarray
 
 
-def sgd_study(scenario: gdmath.Scenario, s: SGDSettings = LECTURE.sgd) -> SGDStudy:
+def sgd_study(scenario: gdmath.Scenario, settings: SGDSettings = LECTURE.sgd) -> SGDStudy:
     """Both runs of the SGD scene (batch size capped at the number of data points)."""
-    eta = s.fraction * scenario.critical_learning_rate
+    eta = settings.fraction * scenario.critical_learning_rate
     problem = scenario.problem
-    full_batch = gdmath.descend(problem, scenario.start, eta, s.steps, tol=0.0)
-    sgd = gdmath.descend(problem, scenario.start, eta, s.steps, tol=0.0,
-                         batch_size=min(s.batch_size, problem.n), seed=s.seed)
+    full_batch = gdmath.descend(problem, scenario.start, eta, settings.steps, tol=0.0)
+    sgd = gdmath.descend(problem, scenario.start, eta, settings.steps, tol=0.0,
+                         batch_size=min(settings.batch_size, problem.n), seed=settings.seed)
     # The drawn path: every step's straight segment, finely sampled.
     reach = float(path_distances(segment_samples(sgd.points, 20), full_batch.points).max())
-    band = s.band if reach <= s.band else math.ceil(reach / 0.05) * 0.05
+    band = settings.band if reach <= settings.band else math.ceil(reach / 0.05) * 0.05
     return SGDStudy(scenario, eta, full_batch, sgd, band,
                     path_distances(sgd.points, full_batch.points))

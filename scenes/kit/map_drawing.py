@@ -237,27 +237,27 @@ def set_polyline(line: VMobject, points: np.ndarray) -> VMobject:
     return line
 
 
-def polyline_until(points: np.ndarray, s: float) -> np.ndarray:
-    """The polyline through `points` up to fractional index `s` (the last piece partial).
+def polyline_until(points: np.ndarray, step: float) -> np.ndarray:
+    """The polyline through `points` up to fractional index `step` (the last piece partial).
 
     Parameters
     ----------
     points : ndarray, shape (k + 1, d)
         Iterates (in any coordinates).
-    s : float
+    step : float
         How far along: 2.5 is halfway through the step from point 2 to point 3.
 
     Returns
     -------
     ndarray, shape (m, d)
-        At least one point; the last is where the ball is at `s`.
+        At least one point; the last is where the ball is at `step`.
     """
     n = len(points) - 1
-    s = float(np.clip(s, 0.0, n))
-    i = int(np.floor(s))
+    step = float(np.clip(step, 0.0, n))
+    i = int(np.floor(step))
     out = points[: i + 1]
-    if i < n and s > i:
-        fraction = s - i
+    if i < n and step > i:
+        fraction = step - i
         out = np.vstack([out, points[i] + fraction * (points[i + 1] - points[i])])
     return out
 

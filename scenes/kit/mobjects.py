@@ -498,14 +498,14 @@ class LossCurve(VGroup):
         super().__init__(self.axes, self.curve, self.dot)
         self.set_progress(0.0)
 
-    def set_progress(self, s: float) -> LossCurve:
-        """Show the curve up to step `s` (fractional: the last piece grows linearly)."""
-        k = int(np.floor(s))
+    def set_progress(self, progress: float) -> LossCurve:
+        """Show the curve up to step `progress` (fractional: the last piece grows linearly)."""
+        k = int(np.floor(progress))
         t = np.arange(k + 1, dtype=float)
         y = self.values[: k + 1]
-        if s > k and k + 1 < len(self.values):
-            fraction = s - k
-            t = np.append(t, s)
+        if progress > k and k + 1 < len(self.values):
+            fraction = progress - k
+            t = np.append(t, progress)
             y = np.append(y, y[-1] + fraction * (self.values[k + 1] - y[-1]))
         pts = scene_points(self.axes, t, y)
         if len(pts) >= 2:
@@ -546,10 +546,10 @@ class DataPanel(VGroup):
         self.fit = VMobject(stroke_color=fit_color, stroke_width=stroke_width)
         super().__init__(self.axes, self.fit, self.dots)
 
-    def set_fit(self, xs: np.ndarray, ys: np.ndarray) -> DataPanel:
+    def set_fit(self, x_values: np.ndarray, y_values: np.ndarray) -> DataPanel:
         """Draw the model's curve through (xs, ys) (gdmath's `Problem.predict`), clipped."""
         lo, hi = self.y_range
-        inside = (ys >= lo) & (ys <= hi)
+        inside = (y_values >= lo) & (y_values <= hi)
         if inside.sum() < 2:
             self.fit.clear_points()
             return self
@@ -558,5 +558,5 @@ class DataPanel(VGroup):
         idx = np.flatnonzero(inside)
         runs = np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1)
         run = max(runs, key=len)
-        self.fit.set_points_as_corners(scene_points(self.axes, xs[run], ys[run]))
+        self.fit.set_points_as_corners(scene_points(self.axes, x_values[run], y_values[run]))
         return self

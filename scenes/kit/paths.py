@@ -32,10 +32,10 @@ def surface_stops(theme: Theme) -> tuple[RGB, ...]:
 
 
 
-def eased_steps(s: float) -> float:
+def eased_steps(step: float) -> float:
     """Fractional step with an eased start and stop within each step (the ball pauses a beat)."""
-    k = math.floor(s)
-    return k + smooth(s - k)
+    k = math.floor(step)
+    return k + smooth(step - k)
 
 
 class PathOnMap(VGroup):
@@ -88,9 +88,9 @@ class PathOnMap(VGroup):
         """Fractional step at which the path leaves the window, or None if it never does."""
         return None if self.exit_index >= len(self.scene_samples) else self.exit_index / self.n
 
-    def show_at(self, s: float) -> PathOnMap:
-        """Show the path up to fractional step `s` (iterate t at s = t)."""
-        k = int(np.clip(round(s * self.n), 0, len(self.scene_samples) - 1))
+    def show_at(self, step: float) -> PathOnMap:
+        """Show the path up to fractional step `step` (iterate t at step = t)."""
+        k = int(np.clip(round(step * self.n), 0, len(self.scene_samples) - 1))
         # Without stop_at_exit, exit_index is past the end: every sample is reachable.
         visible = min(k, self.exit_index - 1)
         self.trail.show_until(visible + 1)
@@ -143,9 +143,9 @@ class PathOnValley(VGroup):
         super().__init__(self.trail, self.ball)
         self.show_at(0.0)
 
-    def show_at(self, s: float) -> PathOnValley:
-        """Show the path up to fractional step `s`."""
-        k = int(np.clip(round(s * self.n), 0, len(self.centers) - 1))
+    def show_at(self, step: float) -> PathOnValley:
+        """Show the path up to fractional step `step`."""
+        k = int(np.clip(round(step * self.n), 0, len(self.centers) - 1))
         self.trail.show_until(k + 1)
         self.ball.move_to(self.centers[k])
         self.ball.set_fill(opacity=1.0 if self.inside[k] else 0.0)

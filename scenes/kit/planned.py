@@ -276,13 +276,13 @@ class PlannedScene:
         return ""
 
     # ---------------------------------------------------------------- text
-    def text(self, s: str, size: float, color: str | None = None) -> Mobject:
+    def text(self, words: str, size: float, color: str | None = None) -> Mobject:
         """Prose in the configured language (Noto Sans CJK JP for Japanese)."""
-        return make_text(s, self.language, size, color or self.theme.text)
+        return make_text(words, self.language, size, color or self.theme.text)
 
-    def tex(self, s: str, size: float, color: str | None = None) -> MathTex:
+    def tex(self, words: str, size: float, color: str | None = None) -> MathTex:
         """Mathematics in TeX, the same in every language."""
-        return MathTex(s, font_size=size, color=color or self.theme.text)
+        return MathTex(words, font_size=size, color=color or self.theme.text)
 
     def outline(self, mob: Mobject, width: float) -> Mobject:
         """A background-coloured outline behind text, so it stays legible over lines."""
@@ -297,20 +297,20 @@ class PlannedScene:
         return mob
 
     # ---------------------------------------------------------------- captions
-    def caption(self, s: str, color: str | None = None) -> Mobject:
+    def caption(self, words: str, color: str | None = None) -> Mobject:
         """A caption, placed where this kind of scene puts them (subclasses)."""
         raise NotImplementedError
 
-    def set_caption(self, s: str) -> Mobject:
+    def set_caption(self, words: str) -> Mobject:
         """Show a caption at once (the first frame is never blank)."""
-        cap = self.caption(s)
+        cap = self.caption(words)
         self.add(cap)
         self.current_caption = cap
         return cap
 
-    def swap_caption(self, s: str, color: str | None = None, **fade: Any) -> list[object]:
-        """Animations that replace the current caption with `s` (`fade`: FadeIn's options)."""
-        new = self.caption(s, color)
+    def swap_caption(self, words: str, color: str | None = None, **fade: Any) -> list[object]:
+        """Animations that replace the current caption with `words` (`fade`: FadeIn's options)."""
+        new = self.caption(words, color)
         self.fix(new)
         anims: list[object] = [FadeIn(new, **fade)]
         if self.current_caption is not None:

@@ -179,7 +179,7 @@ def hex_rgb(color: str) -> tuple[float, float, float]:
     return (int(digits[0:2], 16) / 255, int(digits[2:4], 16) / 255, int(digits[4:6], 16) / 255)
 
 
-def contrast_ratio(a: str, b: str) -> float:
+def contrast_ratio(first: str, second: str) -> float:
     """WCAG contrast ratio of two ``#rrggbb`` colours, from 1 (same) to 21 (black on white)."""
 
     def luminance(hex_color: str) -> float:
@@ -188,7 +188,7 @@ def contrast_ratio(a: str, b: str) -> float:
                for channel in rgb]
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
-    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    hi, lo = sorted((luminance(first), luminance(second)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
 
 

@@ -7,13 +7,13 @@ English strings in `scenes.kit.labels.en`, the Japanese ones in `scenes.kit.labe
 
 from __future__ import annotations
 
-from scenes.kit.labels.en import EN
+from scenes.kit.labels.en import ENGLISH
 from scenes.kit.labels.fields import LanguageLabels
-from scenes.kit.labels.ja import JA
+from scenes.kit.labels.ja import JAPANESE
 
 __all__ = ["LanguageLabels", "labels_for"]
 
-_BY_LANGUAGE: dict[str, LanguageLabels] = {"en": EN, "ja": JA}
+_BY_LANGUAGE: dict[str, LanguageLabels] = {"en": ENGLISH, "ja": JAPANESE}
 
 
 def labels_for(language: str) -> LanguageLabels:

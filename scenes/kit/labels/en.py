@@ -13,9 +13,9 @@ from scenes.kit.labels.fields import (
     StoryLabels,
 )
 
-__all__ = ["EN"]
+__all__ = ["ENGLISH"]
 
-EN = LanguageLabels(
+ENGLISH = LanguageLabels(
     story=StoryLabels(
         language="en",
         model="One neuron",

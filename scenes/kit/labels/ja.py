@@ -13,9 +13,9 @@ from scenes.kit.labels.fields import (
     StoryLabels,
 )
 
-__all__ = ["JA"]
+__all__ = ["JAPANESE"]
 
-JA = LanguageLabels(
+JAPANESE = LanguageLabels(
     story=StoryLabels(
         language="ja",
         model="1つのニューロン",

@@ -202,7 +202,7 @@ class VMobjectBatch:
             rows = np.repeat(fixed, lens)
             screen_xy[rows] = allp[rows, :2]
         self._fixed = fixed
-        self.xy = screen_xy.ravel().tolist()
+        self.flat_xy = screen_xy.ravel().tolist()
 
         # Sort keys: camera depth of the centre of the anchors' bounding box (manim's
         # get_center of a mobject without submobjects) plus the sort offset.
@@ -372,7 +372,7 @@ class VMobjectBatch:
         if self.stock[i]:
             self._camera._display_items([self.mobs[i]])
             return
-        coords = self.xy
+        coords = self.flat_xy
         ctx.new_path()
         move_to, curve_to = ctx.move_to, ctx.curve_to
         for start, end, closed in self.subpaths[i]:
