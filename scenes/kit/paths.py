@@ -8,7 +8,6 @@ from typing import Any
 import numpy as np
 from manim import (
     Dot,
-    ManimColor,
     VGroup,
     smooth,
 )
@@ -19,17 +18,13 @@ from scenes.kit.lecture_studies import segment_samples, window_mask
 from scenes.kit.mobjects import SurfacePath, lifted_centers, make_ball
 from scenes.kit.settings.lectures import MapStyle
 from scenes.kit.settings.story import RGB
-from scenes.kit.theme import Theme
+from scenes.kit.theme import Theme, hex_rgb
 
 
 # =========================================================================== drawing
 def surface_stops(theme: Theme) -> tuple[RGB, ...]:
     """The theme's surface colour map as RGB stops for `ContourSet` and `make_surface`."""
-    return tuple(tuple(float(channel) for channel in ManimColor(hex_color).to_rgb())
-                 for hex_color in theme.surface)
-
-
-
+    return tuple(hex_rgb(hex_color) for hex_color in theme.surface)
 
 
 def eased_steps(step: float) -> float:
