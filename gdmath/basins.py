@@ -265,8 +265,7 @@ def basins(
     Raises
     ------
     ValueError, TypeError
-        For a grid that is empty, not 1-D or not finite, and for the same bad arguments as
-        `gdmath.descend`.
+        For an empty, non-1-D or non-finite grid, and for the arguments `gdmath.descend` rejects.
 
     Examples
     --------

@@ -31,7 +31,7 @@ def test_each_scene_file_defines_exactly_one_scene(path):
 
 
 def python_files():
-    for folder in ("scenes", "gdviz"):
+    for folder in ("gdmath", "scenes", "gdviz", "tests", "benchmarks"):
         yield from sorted((ROOT / folder).rglob("*.py"))
 
 
