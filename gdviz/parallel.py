@@ -57,6 +57,14 @@ __all__ = [
 QUALITY_DIRS = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
 #: Cost of a frozen hold relative to an animation of the same length (see `Plan.costs`).
 HOLD_COST = 0.1
+#: Wall milliseconds per 1080p frame of an animation: a frame with nothing drawn, each drawn
+#: piece (a VMobject with points), each drawn face of a mesh (an object's ``drawn_faces``).
+#: Fitted to the per-section figures of benchmarks/video_time.py on the main video (2 cores,
+#: 2026-12-02): 21 ms/frame for the title and equations, 43 for the map's 520 pieces, 69 for
+#: the roll over 4,000 faces and 560 pieces, 81-98 for the whole surface with 1,280 pieces.
+FRAME_BASE_MS = 22.0
+PIECE_MS = 0.04
+FACE_MS = 0.006
 
 
 @dataclass(frozen=True)
@@ -78,6 +86,9 @@ class Plan:
     beats : tuple of (str, str, str)
         For a planned scene (`scenes.kit.planned.PlannedScene`), each animation's beat name,
         kind (``play``/``hold``) and section, as the scene recorded them. Empty otherwise.
+    loads : tuple of (float, float)
+        Pieces and mesh faces on screen during each animation (`drawn_load`, the mean of its
+        start and end). Empty when unknown.
     """
 
     scene_name: str
@@ -85,17 +96,25 @@ class Plan:
     key_moments: tuple[tuple[str, int], ...] = ()
     frozen: tuple[bool, ...] = ()
     beats: tuple[tuple[str, str, str], ...] = ()
+    loads: tuple[tuple[float, float], ...] = ()
 
     def costs(self) -> tuple[float, ...]:
-        """Estimated render cost of each animation, in seconds of drawn video.
+        """Estimated render cost of each animation, in seconds of an empty frame's video.
 
-        An animation draws every frame; a frozen hold draws one and repeats it, which costs
-        about `HOLD_COST` of an animation of the same length (encoding the repeats).
+        An animation draws every frame, at `FRAME_BASE_MS` plus `PIECE_MS` a drawn piece and
+        `FACE_MS` a drawn mesh face (`loads`; without them every frame costs the base); a
+        frozen hold draws one frame and repeats it, which costs about `HOLD_COST` of an empty
+        animation of the same length (encoding the repeats).
         """
-        frozen = self.frozen if len(self.frozen) == len(self.durations) else (False,) * len(
-            self.durations)
-        return tuple(duration * (HOLD_COST if is_frozen else 1.0)
-                     for duration, is_frozen in zip(self.durations, frozen, strict=True))
+        count = len(self.durations)
+        frozen = self.frozen if len(self.frozen) == count else (False,) * count
+        loads = self.loads if len(self.loads) == count else ((0.0, 0.0),) * count
+        costs = []
+        for duration, is_frozen, (pieces, faces) in zip(self.durations, frozen, loads,
+                                                        strict=True):
+            frame_ms = FRAME_BASE_MS + PIECE_MS * pieces + FACE_MS * faces
+            costs.append(duration * (HOLD_COST if is_frozen else frame_ms / FRAME_BASE_MS))
+        return tuple(costs)
 
     @property
     def total(self) -> float:
@@ -131,12 +150,17 @@ def plan_scene(path: str | Path) -> Plan:
     scene_cls = _scene_class(path)
     durations: list[float] = []
     frozen: list[bool] = []
+    loads: list[tuple[float, float]] = []
     original = CairoRenderer.play
 
     def recording_play(self, scene, *args, **kwargs):
+        before = drawn_load(scene)
         original(self, scene, *args, **kwargs)
+        after = drawn_load(scene)
         durations.append(float(scene.duration))
         frozen.append(bool(scene.animations) and scene.is_current_animation_frozen_frame())
+        # What is on screen at the animation's start and at its end, on average.
+        loads.append(((before[0] + after[0]) / 2, (before[1] + after[1]) / 2))
 
     CairoRenderer.play = recording_play
     try:
@@ -159,7 +183,26 @@ def plan_scene(path: str | Path) -> Plan:
     return Plan(scene_name=scene_cls.__name__, durations=tuple(durations),
                 key_moments=tuple((str(name), int(frame))
                                   for name, frame in dict(moments).items()),
-                frozen=tuple(frozen), beats=beats)
+                frozen=tuple(frozen), beats=beats, loads=tuple(loads))
+
+
+def drawn_load(scene) -> tuple[int, int]:
+    """(pieces, mesh faces) the scene would draw now.
+
+    Each VMobject with points is a piece, unless it says how many faces it draws
+    (``drawn_faces``: a mesh).
+    """
+    from manim import VMobject
+
+    pieces = faces = 0
+    for top in scene.mobjects:
+        for mob in top.get_family():
+            drawn = getattr(mob, "drawn_faces", None)
+            if drawn is not None:
+                faces += int(drawn)
+            elif isinstance(mob, VMobject) and len(mob.points):
+                pieces += 1
+    return pieces, faces
 
 
 def _plan_key(scene_file: Path) -> str:
@@ -198,7 +241,9 @@ def cached_plan(scene_file: str | Path, media_dir: str | Path = "media") -> Plan
                         key_moments=tuple((str(name), int(frame))
                                           for name, frame in data["key_moments"]),
                         frozen=tuple(bool(flag) for flag in data["frozen"]),
-                        beats=tuple(tuple(map(str, beat)) for beat in data.get("beats", ())))
+                        beats=tuple(tuple(map(str, beat)) for beat in data.get("beats", ())),
+                        loads=tuple((float(pieces), float(faces))
+                                    for pieces, faces in data.get("loads", ())))
     except (OSError, ValueError, KeyError, TypeError):
         pass
     plan = plan_scene(scene_file)
@@ -208,7 +253,8 @@ def cached_plan(scene_file: str | Path, media_dir: str | Path = "media") -> Plan
                                "durations": list(plan.durations),
                                "key_moments": [list(moment) for moment in plan.key_moments],
                                "frozen": list(plan.frozen),
-                               "beats": [list(beat) for beat in plan.beats]}))
+                               "beats": [list(beat) for beat in plan.beats],
+                               "loads": [list(load) for load in plan.loads]}))
     tmp.replace(path)
     return plan
 

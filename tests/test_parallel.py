@@ -11,6 +11,10 @@ import numpy as np
 import pytest
 
 from gdviz.parallel import (
+    FACE_MS,
+    FRAME_BASE_MS,
+    HOLD_COST,
+    PIECE_MS,
     Plan,
     cached_plan,
     folder_config,
@@ -96,14 +100,20 @@ def test_join_leaves_no_half_written_file(tmp_path):
     assert out.read_bytes() == b"good old video"
 
 
-def test_plan_records_holds_and_costs_them_less():
+def test_plan_records_holds_and_what_is_drawn_and_costs_them():
     plan = plan_scene(TOY)
-    assert len(plan.frozen) == len(plan.durations)
-    for d, f, c in zip(plan.durations, plan.frozen, plan.costs(), strict=True):
-        assert c == pytest.approx(d * (0.1 if f else 1.0))
-    # A plan without hold information (gdviz passes durations only) costs durations.
+    assert len(plan.frozen) == len(plan.loads) == len(plan.durations)
+    assert all(pieces > 0 for pieces, _ in plan.loads)  # the toy draws a circle
+    for duration, frozen, (pieces, faces), cost in zip(plan.durations, plan.frozen, plan.loads,
+                                                       plan.costs(), strict=True):
+        frame = (FRAME_BASE_MS + PIECE_MS * pieces + FACE_MS * faces) / FRAME_BASE_MS
+        assert cost == pytest.approx(duration * (HOLD_COST if frozen else frame))
+    # A plan without hold or load information (gdviz passes durations only) costs durations.
     bare = Plan(scene_name="X", durations=(1.0, 2.0))
     assert bare.costs() == (1.0, 2.0)
+    # The same second with a whole mesh (4,000 faces) on screen costs half as much again.
+    meshed = Plan(scene_name="X", durations=(1.0, 1.0), loads=((100.0, 0.0), (100.0, 4000.0)))
+    assert meshed.costs()[1] > 1.5 * meshed.costs()[0]
 
 
 def test_plan_is_cached_until_the_code_changes(tmp_path, monkeypatch):
@@ -186,6 +196,10 @@ def test_the_main_video_splits_into_parts_of_equal_cost_inside_the_roll(default_
     assert max(parts) / min(parts) - 1 < 0.10, parts
     names = [b[0] for b in plan.beats]
     assert names.count("roll") > 1
+    # The roll draws the seen patches of the surface: its windows count their faces.
+    roll_faces = [faces for name, (_, faces) in zip(names, plan.loads, strict=True)
+                  if name == "roll"]
+    assert min(roll_faces) > 1000
 
 
 def x264_settings(path: Path) -> str:

@@ -118,6 +118,14 @@ class FastSurface(VMobject):
         rows, cols = self.grid_shape
         return (rows - 1) * (cols - 1)
 
+    @property
+    def drawn_faces(self) -> int:
+        """Number of faces drawn (those the face mask keeps).
+
+        A parallel render's cost model reads it (`gdviz.parallel.Plan.costs`).
+        """
+        return self.n_faces if self.face_mask is None else int(self.face_mask.sum())
+
     def get_grid(self) -> FloatArray:
         """Current vertex grid, shape ``(nb, nw, 3)`` (a view of ``points``)."""
         return self.points.reshape(*self.grid_shape, 3)
