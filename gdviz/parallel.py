@@ -37,6 +37,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -120,6 +121,25 @@ class Plan:
     def total(self) -> float:
         """Planned length of the video in seconds."""
         return float(sum(self.durations))
+
+    def to_json(self) -> dict[str, Any]:
+        """The plan as JSON-ready values (`from_json` reads them back)."""
+        return {"scene_name": self.scene_name, "durations": list(self.durations),
+                "key_moments": [list(moment) for moment in self.key_moments],
+                "frozen": list(self.frozen), "beats": [list(beat) for beat in self.beats],
+                "loads": [list(load) for load in self.loads]}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Plan:
+        """A plan from `to_json`'s values; other keys are ignored, missing optional ones empty."""
+        return cls(scene_name=str(data["scene_name"]),
+                   durations=tuple(float(seconds) for seconds in data["durations"]),
+                   key_moments=tuple((str(name), int(frame))
+                                     for name, frame in data.get("key_moments", ())),
+                   frozen=tuple(bool(flag) for flag in data.get("frozen", ())),
+                   beats=tuple(tuple(map(str, beat)) for beat in data.get("beats", ())),
+                   loads=tuple((float(pieces), float(faces))
+                               for pieces, faces in data.get("loads", ())))
 
 
 def _scene_class(path: Path):
@@ -237,24 +257,13 @@ def cached_plan(scene_file: str | Path, media_dir: str | Path = "media") -> Plan
     try:
         data = json.loads(path.read_text())
         if data["key"] == key:
-            return Plan(scene_name=data["scene_name"], durations=tuple(data["durations"]),
-                        key_moments=tuple((str(name), int(frame))
-                                          for name, frame in data["key_moments"]),
-                        frozen=tuple(bool(flag) for flag in data["frozen"]),
-                        beats=tuple(tuple(map(str, beat)) for beat in data.get("beats", ())),
-                        loads=tuple((float(pieces), float(faces))
-                                    for pieces, faces in data.get("loads", ())))
+            return Plan.from_json(data)
     except (OSError, ValueError, KeyError, TypeError):
         pass
     plan = plan_scene(scene_file)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"key": key, "scene_name": plan.scene_name,
-                               "durations": list(plan.durations),
-                               "key_moments": [list(moment) for moment in plan.key_moments],
-                               "frozen": list(plan.frozen),
-                               "beats": [list(beat) for beat in plan.beats],
-                               "loads": [list(load) for load in plan.loads]}))
+    tmp.write_text(json.dumps({"key": key, **plan.to_json()}))
     tmp.replace(path)
     return plan
 

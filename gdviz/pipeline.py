@@ -164,7 +164,7 @@ def _render_clip(job: Job, out_dir: Path, work: Path, env: Mapping[str, str], cf
                             "--fps", f"{job.frame_rate:g}",
                             "--video-codec", "libx264", "--pixel-format", "yuv420p"),
                 env=env, output=mid,
-                plan=Plan(scene_name=plan["scene_name"], durations=tuple(plan["durations"])))
+                plan=Plan.from_json(plan))
         emit("progress", 0.9)
     else:
         def on_line(line: str) -> None:

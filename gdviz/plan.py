@@ -1,7 +1,8 @@
 """Plan a scene in a process of its own: ``python -m gdviz.plan SCENE --cfg F --json OUT``.
 
 A dry run (`gdviz.parallel.plan_scene`) in the environment and frame of the job: the scene
-class, each animation's duration, its ``KEY_MOMENTS`` and the first line of its docstring. It
+class, each animation's duration, whether it is a frozen hold, what it draws (the parts of a
+parallel render are cut by that), its ``KEY_MOMENTS`` and the first line of its docstring. It
 runs in a subprocess because the scene reads the job's ``GDVIZ_*`` variables and manim's global
 config, which a batch worker shares between jobs.
 """
@@ -39,13 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     plan = plan_scene(args.scene)
     cls = getattr(sys.modules.get(args.scene.resolve().stem), plan.scene_name, None)
     doc = (cls.__doc__ or "").strip().splitlines()[0] if cls is not None and cls.__doc__ else ""
-    args.json.write_text(json.dumps({
-        "scene_name": plan.scene_name,
-        "durations": list(plan.durations),
-        "key_moments": [list(moment) for moment in plan.key_moments],
-        "beats": [list(beat) for beat in plan.beats],
-        "doc": doc,
-    }))
+    args.json.write_text(json.dumps({**plan.to_json(), "doc": doc}))
     return 0
 
 

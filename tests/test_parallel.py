@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -108,7 +109,9 @@ def test_plan_records_holds_and_what_is_drawn_and_costs_them():
                                                        plan.costs(), strict=True):
         frame = (FRAME_BASE_MS + PIECE_MS * pieces + FACE_MS * faces) / FRAME_BASE_MS
         assert cost == pytest.approx(duration * (HOLD_COST if frozen else frame))
-    # A plan without hold or load information (gdviz passes durations only) costs durations.
+    # The plan's JSON (the plan cache, ``python -m gdviz.plan`` for gdviz jobs) keeps it all.
+    assert Plan.from_json(json.loads(json.dumps(plan.to_json()))) == plan
+    # A plan without hold or load information costs durations.
     bare = Plan(scene_name="X", durations=(1.0, 2.0))
     assert bare.costs() == (1.0, 2.0)
     # The same second with a whole mesh (4,000 faces) on screen costs half as much again.
@@ -227,3 +230,15 @@ def test_the_scene_folders_encoder_settings_reach_every_part(tmp_path):
     plain = x264_settings(render_parallel(scene, quality="l", jobs=2,
                                           media_dir=tmp_path / "plain"))
     assert "crf=23.0" in plain and "subme=7" in plain, plain
+
+
+def test_a_gdviz_job_plan_carries_holds_and_loads(tmp_path):
+    """``python -m gdviz.plan`` (how gdviz plans a job) writes what the split needs."""
+    out = tmp_path / "plan.json"
+    subprocess.run([sys.executable, "-m", "gdviz.plan", str(TOY), "--media-dir", str(tmp_path),
+                    "--json", str(out)], check=True, cwd=tmp_path)
+    data = json.loads(out.read_text())
+    plan = Plan.from_json(data)
+    assert plan == plan_scene(TOY)
+    assert any(plan.frozen) and len(plan.loads) == len(plan.durations)
+    assert data["doc"]
