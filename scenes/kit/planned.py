@@ -280,9 +280,9 @@ class PlannedScene:
         """Prose in the configured language (Noto Sans CJK JP for Japanese)."""
         return make_text(words, self.language, size, color or self.theme.text)
 
-    def tex(self, words: str, size: float, color: str | None = None) -> MathTex:
+    def tex(self, formula: str, size: float, color: str | None = None) -> MathTex:
         """Mathematics in TeX, the same in every language."""
-        return MathTex(words, font_size=size, color=color or self.theme.text)
+        return MathTex(formula, font_size=size, color=color or self.theme.text)
 
     def outline(self, mob: Mobject, width: float) -> Mobject:
         """A background-coloured outline behind text, so it stays legible over lines."""
