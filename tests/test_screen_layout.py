@@ -172,16 +172,8 @@ def test_no_text_collides_with_text_insets_path_or_ball(aspect, language, moment
     assert not problems, "\n".join(problems)
 
 
-# The square and portrait layouts shrink the HUD row to fit the top band (about 7 px capitals
-# at 480p): they need a layout of their own before they can pass (issue 10, "Readable at every
-# size"). strict: the test reports when they start passing.
-STACKED_TOO_SMALL = pytest.mark.xfail(strict=True, reason="stacked HUD row is shrunk to fit")
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize(("aspect", "language", "moment"), [
-    pytest.param(*case, marks=STACKED_TOO_SMALL) if case[0] != "16:9" else case
-    for case in CASES])
+@pytest.mark.parametrize(("aspect", "language", "moment"), CASES)
 def test_every_text_is_at_least_12_px_at_480p(aspect, language, moment):
     scene = pose_at(aspect, language, moment)
     problems = small_texts(scene, min(ASPECTS[aspect]))
@@ -214,3 +206,15 @@ def test_rise_to_the_map_turns_the_short_way_by_at_most_120_degrees(preset):
     # The turn ends on the map's azimuth (mod 360°), whatever the orbit's winding.
     assert (theta0 + sweep + turn - top) % 360.0 == pytest.approx(0.0, abs=1e-9)
     assert gdmath.get_preset(preset).name == preset
+
+
+@pytest.mark.slow
+def test_size_check_sees_a_shrunk_readout():
+    # The probe: the numbers shrunk as the old square layout shrank them (to 0.6 of their size)
+    # must be reported, each by name.
+    scene = pose_at("1:1", "en", "roll_end")
+    assert not small_texts(scene, 480)
+    scene.readout.scale(0.6)
+    found = small_texts(scene, 480)
+    assert any("t=" in problem for problem in found), found
+    assert len(found) >= 5

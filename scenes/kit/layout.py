@@ -32,6 +32,7 @@ __all__ = [
     "Box",
     "Extent",
     "StoryLayout",
+    "fill_factor",
     "fit_factor",
     "fit_row",
     "fit_text",
@@ -197,17 +198,16 @@ class StoryLayout:
     view_scale : float
         Factor on the view's size (the 3D camera's zoom, the 2D map's side); 1 in landscape.
     view_center : ndarray
-        Where the view's extent is centred. The 3D view stays at the origin (the camera looks
-        there); the 2D map moves into the room under the caption.
+        Where the view's origin goes on screen: the 2D map moves into the room under the
+        caption, the 3D view is shifted by the camera's ``screen_offset`` between the bands.
     caption_width : float
         Width available to a caption.
     hud_box, panels_box : Box
         The top band's row (under the caption) and the panels' part of the bottom band
         (square and portrait).
     view_box : Box
-        Where the 3D view's content may go between them (its padding already left out).
-    readout_slot : Box
-        The live numbers' part of the bottom band, on a square frame (`readout_below`).
+        Where the 3D view's content may go between them (its padding already left out), on
+        screen (`view_center` included).
     """
 
     frame: Frame
@@ -218,26 +218,20 @@ class StoryLayout:
     hud_box: Box
     panels_box: Box
     view_box: Box
-    readout_slot: Box
 
     @property
     def label_scale(self) -> float:
-        """Factor on the size of the view's labels: they shrink less than the view itself."""
-        return float(self.view_scale ** self.lay.label_scale_exponent)
+        """Factor on the size of the view's labels: they shrink less than the view itself.
+
+        Never below ``lay.label_min_scale``, where they would be too small to read at 480p.
+        """
+        return float(max(self.view_scale ** self.lay.label_scale_exponent,
+                         self.lay.label_min_scale))
 
     @property
     def stacked(self) -> bool:
         """Bands above and below the view (square and portrait), not columns beside it."""
         return self.frame.orientation != "landscape"
-
-    @property
-    def readout_below(self) -> bool:
-        """The live numbers sit in the bottom band, left of the panels (square frames).
-
-        A square frame is wide enough for three pieces in a row but short: the numbers go
-        down so that both bands are about as high. On a portrait frame they stay on top.
-        """
-        return self.frame.orientation == "square"
 
     @classmethod
     def for_frame(cls, frame: Frame, lay: Layout, view: Extent | None = None,
@@ -246,10 +240,11 @@ class StoryLayout:
         """The layout of `frame` for a view of extent `view` (at scale 1) and captions.
 
         On a square or portrait frame the top band keeps room for the caption and for the HUD
-        row at ``lay.hud_min_scale`` of its size (less if the frame's width allows no more),
-        the bottom band at least ``lay.panels_min_height`` for the panels (and the live
-        numbers at ``lay.hud_min_scale`` when they go there); the view gets the rest, never
-        more than its landscape size. Bands then take all the room the view leaves.
+        row (the update rule and the live numbers) at full size, or as large as the frame's
+        width allows; the bottom band at least ``lay.panels_min_height`` for the panels; the
+        view gets the rest, never more than its landscape size. Bands then take all the room
+        the view leaves. The model's equations are not in the row: they have the frame to
+        themselves at the start, and the data panel shows the model's fit.
 
         Parameters
         ----------
@@ -267,7 +262,8 @@ class StoryLayout:
             Whether the frame has the HUD and the panels (False for the 2D map: the view may
             then move down into the room under the caption).
         hud_sizes : sequence of (float, float)
-            Width and height at full size of the model, the update rule and the live numbers.
+            Width and height at full size of the blocks of the HUD row (the update rule and the
+            live numbers in their grid).
         """
         half_w = frame.width / 2 - lay.edge_buff
         half_h = frame.height / 2 - lay.edge_buff
@@ -275,9 +271,9 @@ class StoryLayout:
         origin = np.zeros(3)
         if frame.orientation == "landscape":
             caption_w = frame.width - 2 * (lay.left_column_width + lay.edge_buff)
-            return cls(frame, lay, 1.0, origin, caption_w, empty, empty, empty, empty)
+            return cls(frame, lay, 1.0, origin, caption_w, empty, empty, empty)
         if view is None:
-            return cls(frame, lay, 1.0, origin, 2 * half_w, empty, empty, empty, empty)
+            return cls(frame, lay, 1.0, origin, 2 * half_w, empty, empty, empty)
         x_min, x_max, y_min, y_max = view
         pad = lay.view_pad
         hud_top = half_h - caption_height - lay.band_gap
@@ -286,40 +282,28 @@ class StoryLayout:
             scale = min(1.0, (room.width - 2 * pad) / (x_max - x_min),
                         (room.height - 2 * pad) / (y_max - y_min))
             center = room.center - scale * np.array([(x_min + x_max) / 2, (y_min + y_max) / 2, 0.0])
-            return cls(frame, lay, float(scale), center, 2 * half_w, empty, empty, empty, empty)
-        below = frame.orientation == "square"
-        top_blocks = list(hud_sizes[:2] if below else hud_sizes)
-        readout_w, readout_h = hud_sizes[2] if below else (0.0, 0.0)
-        top_w = sum(width for width, _ in top_blocks) + (len(top_blocks) - 1) * lay.band_gap
-        top_h = max((height for _, height in top_blocks), default=0.0)
-        hud_min = top_h * min(lay.hud_min_scale, 2 * half_w / top_w if top_w > 0 else 1.0)
-        bottom_min = max(lay.panels_min_height, readout_h * lay.hud_min_scale)
-        view_top = hud_top - hud_min - lay.band_gap - pad
-        view_bottom = -half_h + bottom_min + lay.band_gap + pad
-        scale = min(1.0, (half_w - pad) / max(-x_min, x_max), view_top / y_max, view_bottom / y_min)
-        view_box = Box(pad - half_w, half_w - pad, scale * y_min, scale * y_max)
+            return cls(frame, lay, float(scale), center, 2 * half_w, empty, empty, empty)
+        # The HUD row (the update rule and the live numbers) at full size where the frame's
+        # width allows, else as large as fits: its text stays readable at 480p (issue 10).
+        top_w = sum(width for width, _ in hud_sizes) + (len(hud_sizes) - 1) * lay.band_gap
+        top_h = max((height for _, height in hud_sizes), default=0.0)
+        hud_h = top_h * min(1.0, 2 * half_w / top_w if top_w > 0 else 1.0)
+        view_top = hud_top - hud_h - lay.band_gap - pad
+        view_bottom = -half_h + lay.panels_min_height + lay.band_gap + pad
+        scale = min(1.0, (half_w - pad) / max(-x_min, x_max),
+                    (view_top - view_bottom) / (y_max - y_min))
+        # The view is moved on screen (the 3D camera's screen_offset) to the middle of its room:
+        # the bands above and below it need not be as high as each other.
+        shift = 0.5 * (view_top + view_bottom) - 0.5 * scale * (y_min + y_max)
+        view_box = Box(pad - half_w, half_w - pad, shift + scale * y_min, shift + scale * y_max)
         hud = Box(-half_w, half_w, view_box.top + pad + lay.band_gap, hud_top)
         bottom = Box(-half_w, half_w, -half_h, view_box.bottom - pad - lay.band_gap)
-        readout = empty
-        if below:
-            # The numbers at the size the band's height allows, the panels share the rest.
-            width = readout_w * min(1.0, bottom.height / readout_h)
-            readout = Box(bottom.left, bottom.left + width, bottom.bottom, bottom.top)
-            bottom = Box(readout.right + lay.band_gap, bottom.right, bottom.bottom, bottom.top)
-        return cls(frame, lay, float(scale), origin, 2 * half_w, hud, bottom, view_box, readout)
+        origin = np.array([0.0, shift, 0.0])
+        return cls(frame, lay, float(scale), origin, 2 * half_w, hud, bottom, view_box)
 
-    def place_hud(self, model: Mobject | None, rule: Mobject, readout: Mobject) -> None:
-        """Put the model, the update rule and the live numbers in the bands.
-
-        They share one row of the top band; on a square frame the numbers go to the bottom
-        band's left end instead.
-        """
-        top = [block for block in (model, rule) if block is not None]
-        if self.readout_below:
-            fit_row([readout], self.readout_slot, self.lay.band_gap)
-        else:
-            top.append(readout)
-        fit_row(top, self.hud_box, self.lay.band_gap)
+    def place_hud(self, rule: Mobject, readout: Mobject) -> None:
+        """Put the update rule and the live numbers side by side in the top band's row."""
+        fit_row([rule, readout], self.hud_box, self.lay.band_gap)
 
     def panel_slots(self) -> list[Box]:
         """Left and right halves of the panels' part of the bottom band (data, loss)."""
@@ -343,6 +327,13 @@ class StoryLayout:
         room_h = (slot.height - caption_height - self.lay.panel_caption_gap
                   - 2 * self.lay.panel_pad)
         return (min(width, slot.width - 2 * self.lay.panel_pad), min(height, room_h))
+
+
+def fill_factor(extent: Extent, box: Box) -> float:
+    """The factor that scales `extent` about the origin to fill `box` (it may exceed 1)."""
+    bound = (box.left, box.right, box.bottom, box.top)
+    return float(min(limit / edge for limit, edge in zip(bound, extent, strict=True)
+                     if edge * limit > 0))
 
 
 def fit_factor(extent: Extent, box: Box) -> float:

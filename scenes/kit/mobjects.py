@@ -15,7 +15,10 @@ from collections.abc import Sequence
 
 import numpy as np
 from manim import (
+    DOWN,
     LEFT,
+    RIGHT,
+    UP,
     Arrow,
     Axes,
     CoordinateSystem,
@@ -426,14 +429,45 @@ class RightAngleStep(VGroup):
 
 # --------------------------------------------------------------------------- HUD
 class Readout(VGroup):
-    """Live numbers: t, wₜ, bₜ, l(wₜ, bₜ) and η, as aligned rows of TeX label and number."""
+    """Live numbers as label and value pairs: step t, wₜ, bₜ, l(wₜ, bₜ) and η.
+
+    Each pair is a TeX label with its "=" and a number; the word for t ("step") labels the first
+    pair from the left. In one column (``columns=1``) the "=" signs line up. In two columns the
+    pairs fill a grid row by row and l(wₜ, bₜ), the longest, gets a row of its own across both;
+    each column is as wide as its widest value in `extremes` so that no number runs into its
+    neighbour as the values change.
+
+    Parameters
+    ----------
+    step_word : str
+        The word that names t.
+    eta : float
+        The learning rate shown.
+    font_size : float
+        Of the labels and numbers.
+    color : str
+        Their colour.
+    make_word : callable
+        Makes the (muted) word from `step_word`.
+    row_gap : float
+        Between rows; the gap between columns is twice it.
+    columns : {1, 2}
+        The layout.
+    extremes : sequence of (float, float, float, float), optional
+        (t, w, b, l) values the numbers will take that are widest (e.g. the run's first, last,
+        smallest and largest); the grid reserves their widths.
+    """
+
+    NAMES = (r"t", r"w_t", r"b_t", r"l(w_t, b_t)", r"\eta")
+    VALUE_GAP = 0.12
 
     def __init__(
         self, step_word: str, eta: float, font_size: float, color: str, make_word: object,
-        row_gap: float,
+        row_gap: float, columns: int = 1,
+        extremes: Sequence[tuple[float, float, float, float]] = (),
     ) -> None:
-        names = [r"t", r"w_t", r"b_t", r"l(w_t, b_t)", r"\eta"]
-        self.labels = VGroup(*(MathTex(n + "=", font_size=font_size, color=color) for n in names))
+        self.labels = VGroup(*(MathTex(name + "=", font_size=font_size, color=color)
+                               for name in self.NAMES))
         # FastDecimalNumber: a DecimalNumber that updates every frame several times cheaper.
         # w, b, l in three decimals, or m × 10ᵏ past 10⁴ or under 10⁻³ (a diverging run, an
         # unscaled problem); η in significant figures (1.5 × 10⁻⁶, never 0.0000).
@@ -444,19 +478,58 @@ class Readout(VGroup):
             SciNumber(eta, decimals=None, font_size=font_size, color=color),
         )
         self.word = make_word(step_word)
-        rows = VGroup()
+        self.gap = row_gap
+        widths = self._value_widths(extremes)
+        pairs = []
         for lab, num in zip(self.labels, self.numbers, strict=True):
-            num.next_to(lab, np.array([1.0, 0.0, 0.0]), buff=0.12)
-            num.align_to(lab, np.array([0.0, -1.0, 0.0]))
-            rows.add(VGroup(lab, num))
-        rows.arrange(np.array([0.0, -1.0, 0.0]), aligned_edge=LEFT, buff=row_gap)
-        # Align the "=" signs: shift each row so its label's right edge lines up.
+            num.next_to(lab, RIGHT, buff=self.VALUE_GAP)
+            num.align_to(lab, DOWN)
+            pairs.append(VGroup(lab, num))
+        self.word.next_to(self.labels[0], LEFT, buff=self.VALUE_GAP)
+        self.word.align_to(self.labels[0], DOWN)
+        pairs[0].add(self.word)
+        self.pairs = pairs
+        if columns == 1:
+            self._one_column(pairs)
+        else:
+            self._grid(pairs, widths)
+        super().__init__(*pairs)
+
+    def _value_widths(self, extremes: Sequence[tuple[float, float, float, float]]) -> list[float]:
+        """The widest each of the five numbers gets over `extremes` (its current width if none)."""
+        widths = [num.width for num in self.numbers]
+        for values in extremes:
+            for index, value in enumerate(values):
+                self.numbers[index].set_value(value)
+                widths[index] = max(widths[index], self.numbers[index].width)
+        return widths
+
+    def _one_column(self, pairs: list[VGroup]) -> None:
+        rows = VGroup(*pairs).arrange(DOWN, aligned_edge=LEFT, buff=self.gap)
+        # Line up the "=" signs: shift each row so that its label's right edge is the same.
         right = max(lab.get_right()[0] for lab in self.labels)
         for row, lab in zip(rows, self.labels, strict=True):
-            row.shift((right - lab.get_right()[0]) * np.array([1.0, 0.0, 0.0]))
-        self.word.next_to(rows[0], np.array([1.0, 0.0, 0.0]), buff=0.5)
-        self.rows = rows
-        super().__init__(rows, self.word)
+            row.shift((right - lab.get_right()[0]) * RIGHT)
+
+    def _grid(self, pairs: list[VGroup], widths: list[float]) -> None:
+        """Rows of the grid: step t | η, wₜ | bₜ, then l(wₜ, bₜ) across; columns left-aligned."""
+        cells = [[0, 4], [1, 2], [3]]
+        heights = [max(pairs[index].height for index in row) for row in cells]
+        # The first column is as wide as its widest pair with its widest value.
+        first_width = max(pairs[row[0]].width - self.numbers[row[0]].width + widths[row[0]]
+                          for row in cells if len(row) > 1)
+        left_x = [0.0, first_width + 2 * self.gap]
+        top = 0.0
+        for row, height in zip(cells, heights, strict=True):
+            for column, index in enumerate(row):
+                pair = pairs[index]
+                # Pairs start at their label ("step" of the first sticks out to the left).
+                lab_left = self.labels[index].get_left()[0]
+                if index == 0:
+                    lab_left = self.word.get_left()[0]
+                pair.shift((left_x[column] - lab_left) * RIGHT
+                           + (top - height / 2 - pair.get_center()[1]) * UP)
+            top -= height + self.gap
 
     def set_values(self, t: int, w: float, b: float, l: float) -> Readout:  # noqa: E741
         """Show the current iterate."""

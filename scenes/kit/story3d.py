@@ -34,7 +34,15 @@ from manim import (
 from scenes.kit.axes import scene_points
 from scenes.kit.colorbar import LossScale, scale_numbers
 from scenes.kit.descent_study import DEG, RollTimeline, outline, rise_turn, scaled_extent
-from scenes.kit.layout import Extent, StoryLayout, fit_factor, fit_text, projected_extent
+from scenes.kit.layout import (
+    Box,
+    Extent,
+    StoryLayout,
+    fill_factor,
+    fit_factor,
+    fit_text,
+    projected_extent,
+)
 from scenes.kit.mobjects import (
     ContourSet,
     DataPanel,
@@ -63,6 +71,8 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
         self.axes = study.axes
         self.timeline = RollTimeline.build(study)
         self.layout = self.make_layout()
+        if self.layout.stacked:
+            self.camera.screen_offset = np.array(self.layout.view_center[:2], dtype=float)
         camera_settings = self.settings.camera
         self.set_camera_orientation(phi=camera_settings.valley_phi * DEG,
                                     theta=self.timeline.theta0 * DEG,
@@ -91,10 +101,15 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
         layout = StoryLayout.for_frame(frame, self.settings.layout,
                                        scaled_extent(roll, camera_settings.valley_zoom),
                                        self.caption_height(), hud_sizes=self.hud_sizes())
-        view_scale, box = layout.view_scale, layout.view_box
-        # The map from above fills the same room as the valley (not more: never past its
-        # landscape size); on the way up the zoom dips wherever the tilted walls reach further.
-        self.map_zoom = fit_factor(scaled_extent(top, camera_settings.top_zoom * view_scale), box)
+        view_scale = layout.view_scale
+        # Extents are measured about the screen's origin; the view is shifted to view_center.
+        shift_x, shift_y = layout.view_center[:2]
+        box = layout.view_box
+        box = Box(box.left - shift_x, box.right - shift_x, box.bottom - shift_y, box.top - shift_y)
+        # The map from above fills the room the valley had (the view from above is narrower
+        # than the orbit's sweep); on the way up the zoom dips wherever the tilted walls reach
+        # further.
+        self.map_zoom = fill_factor(scaled_extent(top, camera_settings.top_zoom * view_scale), box)
         zoom0 = camera_settings.valley_zoom * view_scale
         zoom1 = camera_settings.top_zoom * view_scale * self.map_zoom
         self.rise_zoom = np.array([
@@ -102,16 +117,18 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
             for alpha, ext in zip(self.rise_alphas, rise, strict=True)])
         return layout
 
+    @property
+    def stacked_frame(self) -> bool:
+        """Square or portrait: bands above and below the view (known before the layout is)."""
+        return current_frame().orientation != "landscape"
+
     def top_zoom(self) -> float:
         """The camera's zoom for the map from above on this frame."""
         return self.settings.camera.top_zoom * self.layout.view_scale * self.map_zoom
 
     def hud_sizes(self) -> list[tuple[float, float]]:
-        """Width and height at full size of the model, the update rule and the numbers."""
-        settings = self.settings
-        model = self.model_equations().scale(settings.sizes.hud_font / settings.sizes.equation_font)
-        return [(block.width, block.height)
-                for block in (model, self.make_rule(), self.make_readout())]
+        """Width and height at full size of the update rule and the numbers (stacked frames)."""
+        return [(block.width, block.height) for block in (self.make_rule(), self.make_readout())]
 
     def view_extents(self) -> tuple[Extent, Extent, list[Extent]]:
         """Screen extents of the valley, its axes and axis labels, at camera zoom 1.
@@ -174,15 +191,17 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
         self.hold("equations_hold", self.settings.durations.equations_hold)
         self.model_block = eqs
         self.build_panels()
-        target = eqs.copy().scale(settings.sizes.hud_font / settings.sizes.equation_font)
         if self.layout.stacked:
-            # Its place in the top band's row, next to the update rule and the numbers.
-            self.readout, self.rule = self.make_readout(), self.make_rule()
-            self.layout.place_hud(target, self.rule, self.readout)
+            # No room for the model in the top band's row at a readable size: the data panel
+            # shows its fit from here on, and the row keeps the update rule and the numbers.
+            self.model_block = None
+            to_hud = FadeOut(eqs)
         else:
+            target = eqs.copy().scale(settings.sizes.hud_font / settings.sizes.equation_font)
             target.to_corner(UL, buff=settings.layout.edge_buff)
+            to_hud = eqs.animate.become(target)
         self.beat("to_corner", self.settings.durations.to_corner,
-                  FadeOut(title), FadeOut(underline), eqs.animate.become(target),
+                  FadeOut(title), FadeOut(underline), to_hud,
                   FadeIn(self.data_panel), FadeIn(self.data_caption))
 
     def model_equations(self) -> VGroup:
@@ -328,12 +347,18 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
     def make_readout(self) -> Readout:
         """The live numbers at the start (not placed)."""
         settings, study = self.settings, self.stage
+        traj = study.traj
+        # The widest values each number takes: the ends of the run and its extremes.
+        extremes = [(traj.n_steps, *values) for values in
+                    zip(*(np.concatenate([series[[0, -1]], [series.min(), series.max()]])
+                          for series in (traj.w, traj.b, traj.loss)), strict=True)]
         readout = Readout(study.labels.step, study.scenario.learning_rate, settings.sizes.hud_font,
                           settings.colors.text,
                           lambda words: self.text(words, settings.sizes.small_font,
                                                   settings.colors.muted),
-                          settings.layout.hud_gap)
-        readout.set_values(0, study.traj.w[0], study.traj.b[0], study.traj.loss[0])
+                          settings.layout.hud_gap, columns=2 if self.stacked_frame else 1,
+                          extremes=extremes)
+        readout.set_values(0, traj.w[0], traj.b[0], traj.loss[0])
         return readout
 
     def make_rule(self) -> MathTex:
@@ -348,16 +373,12 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
         """Live numbers and the update rule, pinned to the frame.
 
         In landscape they go in the left column under the model; on a square or portrait frame
-        in the top band's row beside it.
+        side by side in the top band's row (the numbers in a grid).
         """
         lay = self.settings.layout
-        # On a stacked frame, show_model already made and placed them next to the model.
-        placed = hasattr(self, "readout")
-        if not placed:
-            self.readout, self.rule = self.make_readout(), self.make_rule()
+        self.readout, self.rule = self.make_readout(), self.make_rule()
         if self.layout.stacked:
-            if not placed:
-                self.layout.place_hud(None, self.rule, self.readout)
+            self.layout.place_hud(self.rule, self.readout)
         else:
             anchor = getattr(self, "model_block", None)
             if anchor is not None:

@@ -59,6 +59,17 @@ class FastThreeDCamera(ThreeDCamera):
         Passed to :class:`~manim.ThreeDCamera`.
     """
 
+    #: Shift (x, y) in frame units of everything projected from 3D, after the zoom: where the
+    #: view sits on screen when the frame's bands are not the same height above and below it.
+    #: Fixed-in-frame mobjects do not move. Assign a new array; never change it in place.
+    screen_offset: FloatArray = np.zeros(2)
+
+    def project_points(self, points: FloatArray) -> FloatArray:
+        """:meth:`ThreeDCamera.project_points`, shifted by `screen_offset`."""
+        projected = super().project_points(points)
+        projected[:, :2] += self.screen_offset
+        return projected
+
     def capture_mobjects(self, mobjects: Iterable[Mobject], **kwargs: Any) -> None:
         """Draw ``mobjects`` (and their families) into :attr:`pixel_array`.
 

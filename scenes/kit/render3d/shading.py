@@ -180,7 +180,8 @@ def project_points_fast(
     Returns
     -------
     xy : numpy.ndarray
-        ``(N, 2)`` projected coordinates, equal to ``project_points(points)[:, :2]``.
+        ``(N, 2)`` projected coordinates, equal to ``project_points(points)[:, :2]``
+        (shifted by the camera's ``screen_offset`` if it has one).
     depth : numpy.ndarray
         ``(N,)`` camera-space depth, larger is nearer the viewer; equal to
         ``project_points(points)[:, 2]``.
@@ -202,7 +203,9 @@ def project_points_fast(
             factor = focal / (focal - depth)
             factor[(focal - depth) < 0] = BEHIND_CAMERA_SCALE
     scale = factor * camera.get_zoom()
-    return rotated[:, :2] * scale[:, None], depth, scale
+    # FastThreeDCamera's screen_offset (stock cameras have none: no shift).
+    offset = getattr(camera, "screen_offset", 0.0)
+    return rotated[:, :2] * scale[:, None] + offset, depth, scale
 
 
 def unit_normals(v1: FloatArray, v2: FloatArray, tol: float = 1e-6) -> FloatArray:

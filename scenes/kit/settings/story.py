@@ -231,14 +231,14 @@ class Layout:
     data_panel_drop: float = 0.35
     loss_panel_lift: float = 0.1
     # Square and portrait: bands above and below the view. The top band keeps the caption and
-    # room for the HUD row at `hud_min_scale` of its size (less if the frame is too narrow for
-    # that anyway), the bottom one `panels_min_height`; the view (padded on screen by
-    # `view_pad` for the axis labels and the ball) gets the rest.
-    hud_min_scale: float = 0.6
+    # the HUD row, the bottom one `panels_min_height`; the view (padded on screen by `view_pad`
+    # for the axis labels and the ball) gets the rest.
     panels_min_height: float = 1.2
     view_pad: float = 0.25
     # Labels of a shrunk view (w, b, l, −∇l) shrink by view_scale ** this, so they stay legible.
     label_scale_exponent: float = 0.5
+    # ... but not below this: 34 pt × 0.9 keeps their capitals ≥ 12 px at 480p.
+    label_min_scale: float = 0.9
     band_gap: float = 0.15
     panel_pad: float = 0.08
     # Prose that would shrink below this share of its size goes on two lines instead; a
