@@ -15,16 +15,9 @@ from collections.abc import Sequence
 
 import numpy as np
 from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UP,
     Arrow,
-    Axes,
     CoordinateSystem,
-    Dot,
     Line,
-    MathTex,
     RightAngle,
     ThreeDAxes,
     VGroup,
@@ -33,11 +26,12 @@ from manim import (
 
 import gdmath
 from scenes.kit.axes import scene_points, unit_vectors
+
+# The HUD's panels live in scenes.kit.panels; the lecture scenes import them from here.
+from scenes.kit.panels import DataPanel, LossCurve, Readout
 from scenes.kit.render3d.ball import ShadedBall
-from scenes.kit.render3d.numbers import FastDecimalNumber
 from scenes.kit.render3d.shading import set_sort_depth_offset
 from scenes.kit.render3d.surface import FastSurface
-from scenes.kit.sci import SciNumber
 from scenes.kit.settings.story import RGB
 
 __all__ = [
@@ -428,208 +422,3 @@ class RightAngleStep(VGroup):
 
 
 # --------------------------------------------------------------------------- HUD
-class Readout(VGroup):
-    """Live numbers as label and value pairs: step t, wₜ, bₜ, l(wₜ, bₜ) and η.
-
-    Each pair is a TeX label with its "=" and a number; the word for t ("step") labels the first
-    pair from the left. In one column (``columns=1``) the "=" signs line up. In two columns the
-    pairs fill a grid row by row and l(wₜ, bₜ), the longest, gets a row of its own across both;
-    each column is as wide as its widest value in `extremes` so that no number runs into its
-    neighbour as the values change.
-
-    Parameters
-    ----------
-    step_word : str
-        The word that names t.
-    eta : float
-        The learning rate shown.
-    font_size : float
-        Of the labels and numbers.
-    color : str
-        Their colour.
-    make_word : callable
-        Makes the (muted) word from `step_word`.
-    row_gap : float
-        Between rows; the gap between columns is twice it.
-    columns : {1, 2}
-        The layout.
-    extremes : sequence of (float, float, float, float), optional
-        (t, w, b, l) values the numbers will take that are widest (e.g. the run's first, last,
-        smallest and largest); the grid reserves their widths.
-    """
-
-    NAMES = (r"t", r"w_t", r"b_t", r"l(w_t, b_t)", r"\eta")
-    VALUE_GAP = 0.12
-
-    def __init__(
-        self, step_word: str, eta: float, font_size: float, color: str, make_word: object,
-        row_gap: float, columns: int = 1,
-        extremes: Sequence[tuple[float, float, float, float]] = (),
-    ) -> None:
-        self.labels = VGroup(*(MathTex(name + "=", font_size=font_size, color=color)
-                               for name in self.NAMES))
-        # FastDecimalNumber: a DecimalNumber that updates every frame several times cheaper.
-        # w, b, l in three decimals, or m × 10ᵏ past 10⁴ or under 10⁻³ (a diverging run, an
-        # unscaled problem); η in significant figures (1.5 × 10⁻⁶, never 0.0000).
-        self.numbers = VGroup(
-            FastDecimalNumber(0, num_decimal_places=0, font_size=font_size, color=color),
-            *(SciNumber(0, decimals=3, include_sign=True, font_size=font_size, color=color)
-              for _ in range(3)),
-            SciNumber(eta, decimals=None, font_size=font_size, color=color),
-        )
-        self.word = make_word(step_word)
-        self.gap = row_gap
-        widths = self._value_widths(extremes)
-        pairs = []
-        for lab, num in zip(self.labels, self.numbers, strict=True):
-            num.next_to(lab, RIGHT, buff=self.VALUE_GAP)
-            num.align_to(lab, DOWN)
-            pairs.append(VGroup(lab, num))
-        self.word.next_to(self.labels[0], LEFT, buff=self.VALUE_GAP)
-        self.word.align_to(self.labels[0], DOWN)
-        pairs[0].add(self.word)
-        self.pairs = pairs
-        if columns == 1:
-            self._one_column(pairs)
-        else:
-            self._grid(pairs, widths)
-        super().__init__(*pairs)
-
-    def _value_widths(self, extremes: Sequence[tuple[float, float, float, float]]) -> list[float]:
-        """The widest each of the five numbers gets over `extremes` (its current width if none)."""
-        widths = [num.width for num in self.numbers]
-        for values in extremes:
-            for index, value in enumerate(values):
-                self.numbers[index].set_value(value)
-                widths[index] = max(widths[index], self.numbers[index].width)
-        return widths
-
-    def _one_column(self, pairs: list[VGroup]) -> None:
-        rows = VGroup(*pairs).arrange(DOWN, aligned_edge=LEFT, buff=self.gap)
-        # Line up the "=" signs: shift each row so that its label's right edge is the same.
-        right = max(lab.get_right()[0] for lab in self.labels)
-        for row, lab in zip(rows, self.labels, strict=True):
-            row.shift((right - lab.get_right()[0]) * RIGHT)
-
-    def _grid(self, pairs: list[VGroup], widths: list[float]) -> None:
-        """Rows of the grid: step t | η, wₜ | bₜ, then l(wₜ, bₜ) across; columns left-aligned."""
-        cells = [[0, 4], [1, 2], [3]]
-        heights = [max(pairs[index].height for index in row) for row in cells]
-        # The first column is as wide as its widest pair with its widest value.
-        first_width = max(pairs[row[0]].width - self.numbers[row[0]].width + widths[row[0]]
-                          for row in cells if len(row) > 1)
-        left_x = [0.0, first_width + 2 * self.gap]
-        top = 0.0
-        for row, height in zip(cells, heights, strict=True):
-            for column, index in enumerate(row):
-                pair = pairs[index]
-                # Pairs start at their label ("step" of the first sticks out to the left).
-                lab_left = self.labels[index].get_left()[0]
-                if index == 0:
-                    lab_left = self.word.get_left()[0]
-                pair.shift((left_x[column] - lab_left) * RIGHT
-                           + (top - height / 2 - pair.get_center()[1]) * UP)
-            top -= height + self.gap
-
-    def set_values(self, t: int, w: float, b: float, l: float) -> Readout:  # noqa: E741
-        """Show the current iterate."""
-        for num, value in zip(self.numbers[:4], (t, w, b, l), strict=True):
-            anchor = num.get_left()
-            num.set_value(value)
-            num.move_to(anchor, aligned_edge=LEFT)
-        return self
-
-
-class LossCurve(VGroup):
-    """l(wₜ, bₜ) against t, growing as the ball rolls.
-
-    Parameters
-    ----------
-    losses : ndarray, shape (k + 1,)
-        gdmath's `Trajectory.loss`.
-    y_max : float
-        Top of the plot; larger losses (a diverging run) are clipped to it.
-    width, height : float
-        Size of the plot.
-    color, axes_color : str
-        Curve and axes colours.
-    """
-
-    def __init__(
-        self, losses: np.ndarray, y_max: float, width: float, height: float, color: str,
-        axes_color: str, stroke_width: float, dot_radius: float,
-    ) -> None:
-        n = max(len(losses) - 1, 1)
-        self.axes = Axes(
-            x_range=(0, n, max(n // 5, 1)), y_range=(0, y_max, y_max / 4), x_length=width,
-            y_length=height, tips=False,
-            axis_config={"color": axes_color, "stroke_width": 2, "include_ticks": True},
-        )
-        self.values = np.minimum(np.asarray(losses, dtype=float), y_max)
-        self.curve = VMobject(stroke_color=color, stroke_width=stroke_width)
-        self.dot = Dot(radius=dot_radius, color=color)
-        super().__init__(self.axes, self.curve, self.dot)
-        self.set_progress(0.0)
-
-    def set_progress(self, progress: float) -> LossCurve:
-        """Show the curve up to step `progress` (fractional: the last piece grows linearly)."""
-        k = int(np.floor(progress))
-        t = np.arange(k + 1, dtype=float)
-        y = self.values[: k + 1]
-        if progress > k and k + 1 < len(self.values):
-            fraction = progress - k
-            t = np.append(t, progress)
-            y = np.append(y, y[-1] + fraction * (self.values[k + 1] - y[-1]))
-        pts = scene_points(self.axes, t, y)
-        if len(pts) >= 2:
-            self.curve.set_points_as_corners(pts)
-        else:
-            self.curve.set_points_as_corners(np.repeat(pts, 2, axis=0))
-        self.dot.move_to(pts[-1])
-        return self
-
-
-class DataPanel(VGroup):
-    """The training points and the current fit φ(w·x + b) in data space.
-
-    Parameters
-    ----------
-    x, y : ndarray
-        Training data.
-    x_range, y_range : (float, float)
-        Plot window.
-    width, height : float
-        Size of the plot.
-    """
-
-    def __init__(
-        self, x: np.ndarray, y: np.ndarray, x_range: tuple[float, float],
-        y_range: tuple[float, float], width: float, height: float, data_color: str,
-        fit_color: str, axes_color: str, dot_radius: float, stroke_width: float,
-    ) -> None:
-        self.y_range = y_range
-        self.axes = Axes(
-            x_range=(*x_range, (x_range[1] - x_range[0]) / 4),
-            y_range=(*y_range, (y_range[1] - y_range[0]) / 4),
-            x_length=width, y_length=height, tips=False,
-            axis_config={"color": axes_color, "stroke_width": 2},
-        )
-        self.dots = VGroup(*(Dot(point, radius=dot_radius, color=data_color)
-                             for point in scene_points(self.axes, x, y)))
-        self.fit = VMobject(stroke_color=fit_color, stroke_width=stroke_width)
-        super().__init__(self.axes, self.fit, self.dots)
-
-    def set_fit(self, x_values: np.ndarray, y_values: np.ndarray) -> DataPanel:
-        """Draw the model's curve through (xs, ys) (gdmath's `Problem.predict`), clipped."""
-        lo, hi = self.y_range
-        inside = (y_values >= lo) & (y_values <= hi)
-        if inside.sum() < 2:
-            self.fit.clear_points()
-            return self
-        # The longest run of points inside the window: φ is monotone, so there is one run, and
-        # a curve leaving the panel is cut at its edge instead of running along it.
-        idx = np.flatnonzero(inside)
-        runs = np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1)
-        run = max(runs, key=len)
-        self.fit.set_points_as_corners(scene_points(self.axes, x_values[run], y_values[run]))
-        return self

@@ -54,6 +54,7 @@ from scenes.kit.mobjects import (
     make_ball,
     make_mesh_surface,
 )
+from scenes.kit.panels import PanelNotes
 from scenes.kit.planned import PlannedScene3D
 from scenes.kit.sci import tex_number
 from scenes.kit.story_parts import StoryParts
@@ -240,15 +241,25 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
             slots = self.layout.panel_slots()
             sizes = [self.layout.panel_size(slot, cap.height, *size) for slot, cap, size
                      in zip(slots, (self.data_caption, self.loss_caption), sizes, strict=True)]
+        def notes(x_name: str, y_name: str, math_names: bool) -> PanelNotes:
+            return PanelNotes(
+                x_name, y_name,
+                lambda words: self.text(words, settings.sizes.small_font, settings.colors.muted),
+                lambda tex: MathTex(tex, font_size=settings.sizes.hud_font,
+                                    color=settings.colors.muted),
+                lay.panel_number_gap, math_names)
+
         self.data_panel = DataPanel(
             study.data_x, study.problem.y, x_range, y_range, *sizes[0],
             settings.colors.data, settings.colors.fit, settings.colors.axes,
-            settings.sizes.panel_dot_radius, 3.0)
+            settings.sizes.panel_dot_radius, 3.0, notes=notes("x", "y", math_names=True))
         self.data_panel.set_fit(*study.fit_curve(*study.scenario.start))
         y_max = study.l_range[1] if study.traj.diverged else 1.1 * float(study.traj.loss.max())
         self.loss_curve = LossCurve(study.traj.loss, y_max, *sizes[1], settings.colors.trail,
                                     settings.colors.axes, 3.0,
-                                    settings.sizes.panel_dot_radius * 1.5)
+                                    settings.sizes.panel_dot_radius * 1.5,
+                                    notes=notes(study.labels.step, study.labels.loss_axis,
+                                                math_names=False))
         if self.layout.stacked:
             self.layout.place_panel(self.data_panel, self.data_caption, slots[0])
             self.layout.place_panel(self.loss_curve, self.loss_caption, slots[1])
@@ -268,6 +279,7 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
         if not hasattr(self, "data_panel"):
             self.build_panels()
         self.labels3d = self.axis_labels()
+        self.map_numbers = self.map_tick_numbers()
         self.surface = make_mesh_surface(self.axes, study.surface_mesh, study.l_range,
                                          settings.mesh.colormap, settings.mesh.fill_opacity)
         self.cross = self.start_marker()
@@ -342,6 +354,33 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
             self.add_fixed_orientation_mobjects(lab)
             self.remove(lab)
             out.add(lab)
+        return out
+
+    def map_tick_numbers(self) -> VGroup:
+        """Numbers at the w and b axes' ticks, for the map from above (not shown in 3D).
+
+        Each faces the camera and sits beside its tick on the map's floor: under the w axis and
+        left of the b axis, as seen from above.
+        """
+        settings = self.settings
+        w_axis, b_axis = self.axes.get_axes()[:2]
+        w_step, b_step = (scene_points(self.axes, *unit) - scene_points(self.axes, 0.0, 0.0)
+                          for unit in ((1.0, 0.0), (0.0, 1.0)))
+        w_dir, b_dir = (step / np.linalg.norm(step) for step in (w_step, b_step))
+        (w0, _), (b0, _) = self.stage.scenario.w_range, self.stage.scenario.b_range
+        out = VGroup()
+        buff = settings.layout.map_number_buff
+        for axis, corner_of, away in ((w_axis, lambda v: (v, b0), -b_dir),
+                                      (b_axis, lambda v: (w0, v), -w_dir)):
+            for value in axis.get_tick_range():
+                number = self.text(f"{value:g}".replace("-", "\u2212"), settings.sizes.small_font,
+                                   settings.colors.muted)
+                anchor = scene_points(self.axes, *corner_of(value), self.map_z())
+                half = 0.5 * abs(np.dot(np.array([number.width, number.height, 0.0]), away))
+                number.move_to(anchor + (buff + half) * away)
+                self.add_fixed_orientation_mobjects(number)
+                self.remove(number)
+                out.add(number)
         return out
 
     def make_readout(self) -> Readout:
@@ -526,20 +565,21 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
 
         self.beat("rise", self.settings.durations.rise, UpdateFromAlphaFunc(cam.phi_tracker, rise),
                   self.surface.animate.set_fill(opacity=0),
-                  FadeOut(self.labels3d[2]),
+                  FadeOut(self.labels3d[2]), FadeIn(self.map_numbers),
                   self.labels3d[0].animate.move_to(self.w_label_on_map()), rate_func=linear)
         self.remove(self.surface)
         self.hold("map_hold", self.settings.durations.map_hold)
 
     def w_label_on_map(self) -> np.ndarray:
-        """Where the w label goes from above: under the end of its axis, left of it.
+        """Where the w label goes from above: under the middle of its axis, below the numbers.
 
-        Beyond the end, where it sits in 3D, it would land on the loss panel.
+        Beyond the end, where it sits in 3D, it would land on the loss panel; under the end,
+        on the last tick's number.
         """
         w_axis, b_axis = self.axes.get_axes()[:2]
-        buff = self.settings.sizes.axis_label_buff
-        return (w_axis.get_end() - buff * b_axis.get_unit_vector()
-                - 0.5 * self.labels3d[0].width * w_axis.get_unit_vector())
+        below = (self.settings.layout.map_number_buff + self.map_numbers[0].height
+                 + self.settings.layout.label_gap + 0.5 * self.labels3d[0].height)
+        return w_axis.get_center() - below * b_axis.get_unit_vector()
 
     # ---------------------------------------------------------------- 5. right angles
     def map_z(self) -> float:

@@ -82,6 +82,7 @@ def pose_map(scene: Scene) -> None:
                                  focal_distance=camera.top_focal_distance,
                                  zoom=scene.top_zoom())
     scene.labels3d[0].move_to(scene.w_label_on_map())
+    scene.add(scene.map_numbers)
     scene.build_map()
     scene.add(scene.contours, scene.arrows, *scene.right_angles)
     finish_right_angles(scene)

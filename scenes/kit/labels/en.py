@@ -24,6 +24,7 @@ ENGLISH = LanguageLabels(
         loss_panel="loss per step",
         loss_scale="loss l (colour)",
         step="step",
+        loss_axis="loss",
         start="start",
         gradient="downhill",
         rolling="Gradient descent: each step goes straight downhill",

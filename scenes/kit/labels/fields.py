@@ -25,6 +25,7 @@ class StoryLabels:
     loss_panel: str
     loss_scale: str
     step: str
+    loss_axis: str
     start: str
     gradient: str
     rolling: str

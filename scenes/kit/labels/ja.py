@@ -24,6 +24,7 @@ JAPANESE = LanguageLabels(
         loss_panel="ステップごとの損失",
         loss_scale="損失 l(色)",
         step="ステップ",
+        loss_axis="損失",
         start="初期値",
         gradient="下り方向",
         rolling="勾配降下法:各ステップは最も急な下り方向へ",

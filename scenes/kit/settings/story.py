@@ -224,6 +224,10 @@ class Layout:
     # Between the two lines of the model (y = φ(w·x + b) over l = Σ ...).
     equation_line_gap: float = 0.3
     panel_caption_gap: float = 0.1
+    # From a tick on the map from above to its number.
+    map_number_buff: float = 0.15
+    # Between a panel's axis and its end numbers and name.
+    panel_number_gap: float = 0.08
     # The equations and the HUD numbers occupy the left column; their block may not be wider.
     left_column_width: float = 3.6
     # Landscape: the HUD blocks under the model, and the panels' offsets from the corners.
