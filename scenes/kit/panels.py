@@ -24,7 +24,8 @@ class PanelNotes:
     Attributes
     ----------
     x_name, y_name : str
-        What the axes show (e.g. "step" and "loss"); TeX when `math_names`.
+        What the axes show (e.g. "step" and "loss"); TeX when `math_names`. `y_name` may be
+        None where the panel is too short for it (its caption then names the panel).
     make_text : callable
         Makes a (muted) text of the panel's small size from a string.
     make_math : callable
@@ -36,7 +37,7 @@ class PanelNotes:
     """
 
     x_name: str
-    y_name: str
+    y_name: str | None
     make_text: Callable[[str], Mobject]
     make_math: Callable[[str], Mobject]
     gap: float
@@ -82,14 +83,15 @@ class NotedAxes(VGroup):
         if shared_zero:
             y_marks = y_marks[1:]
         x_marks = list(x_range)
-        self.x_name, self.y_name = make_name(notes.x_name), make_name(notes.y_name)
+        self.x_name = make_name(notes.x_name)
+        self.y_name = VGroup() if notes.y_name is None else make_name(notes.y_name)
         x_numbers = [notes.make_text(number_words(value)) for value in x_marks]
         y_numbers = [notes.make_text(number_words(value)) for value in y_marks]
         # The x name right of its axis, the y name above its axis; numbers below and left.
         left = max(number.width for number in y_numbers) + notes.gap
         right = self.x_name.width + notes.gap
         below = max(number.height for number in x_numbers) + notes.gap
-        above = self.y_name.height + notes.gap
+        above = self.y_name.height + notes.gap if notes.y_name is not None else 0.0
         # Box axes: both meet at the window's low corner, as on the map.
         self.axes = BoxAxes2D(
             x_range=(*x_range, x_ticks), y_range=(*y_range, y_ticks),
@@ -99,8 +101,9 @@ class NotedAxes(VGroup):
         )
         corner = self.axes.c2p(x_range[0], y_range[0])
         self.x_name.next_to(self.axes.c2p(x_range[1], y_range[0]), RIGHT, buff=notes.gap)
-        self.y_name.next_to(self.axes.c2p(x_range[0], y_range[1]), UP, buff=notes.gap)
-        self.y_name.align_to(corner, LEFT)
+        if notes.y_name is not None:
+            self.y_name.next_to(self.axes.c2p(x_range[0], y_range[1]), UP, buff=notes.gap)
+            self.y_name.align_to(corner, LEFT)
         # The end numbers stay inside the axes' span (the low ones clear of the corner).
         for number, value, edge in zip(x_numbers, x_marks, (LEFT, RIGHT), strict=True):
             number.next_to(self.axes.c2p(value, y_range[0]), DOWN, buff=notes.gap)

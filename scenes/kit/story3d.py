@@ -15,6 +15,7 @@ from manim import (
     UP,
     UR,
     Arrow,
+    BackgroundRectangle,
     Create,
     Dot,
     FadeIn,
@@ -242,8 +243,9 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
             sizes = [self.layout.panel_size(slot, cap.height, *size) for slot, cap, size
                      in zip(slots, (self.data_caption, self.loss_caption), sizes, strict=True)]
         def notes(x_name: str, y_name: str, math_names: bool) -> PanelNotes:
+            # The bottom band of a stacked frame is short: there the caption names the panel.
             return PanelNotes(
-                x_name, y_name,
+                x_name, None if self.layout.stacked else y_name,
                 lambda words: self.text(words, settings.sizes.small_font, settings.colors.muted),
                 lambda tex: MathTex(tex, font_size=settings.sizes.hud_font,
                                     color=settings.colors.muted),
@@ -351,6 +353,8 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
                           color=settings.colors.text)
             direction = axis.get_unit_vector()
             lab.move_to(axis.get_end() + settings.sizes.axis_label_buff * direction)
+            # Where the surface is behind it, the outline keeps it legible.
+            outline(lab, settings)
             self.add_fixed_orientation_mobjects(lab)
             self.remove(lab)
             out.add(lab)
@@ -604,8 +608,12 @@ class StoryScene(SeedBeats, StoryParts, PlannedScene3D):
             side = UP if floor.b < b0 + 0.3 * (b1 - b0) else DOWN
             group.next_to(dot, side, buff=settings.layout.floor_label_buff)
             outline(group, settings)
-            self.floor_marker = VGroup(dot, group)
-            anims += [FadeIn(dot, scale=0.5), FadeIn(group)]
+            # On a plate of the background: the level lines stop at its edge, not in the words.
+            plate = BackgroundRectangle(group, color=settings.colors.background,
+                                        fill_opacity=settings.colors.plate_opacity,
+                                        buff=settings.layout.label_gap)
+            self.floor_marker = VGroup(dot, plate, group)
+            anims += [FadeIn(dot, scale=0.5), FadeIn(plate), FadeIn(group)]
         elif study.no_floor_caption is not None:
             # No verified minimum: say what is there instead of marking a false floor.
             anims += self.swap_caption(study.no_floor_caption, settings.colors.floor)

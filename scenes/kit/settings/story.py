@@ -189,6 +189,8 @@ class Colors:
     """Colours as hex strings."""
 
     background: str = "#0d1117"
+    # Of the plate under a label on the map (the floor's), over the level lines.
+    plate_opacity: float = 0.85
     text: str = "#e6edf3"
     muted: str = "#8b949e"
     axes: str = "#c9d1d9"
