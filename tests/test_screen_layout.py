@@ -125,13 +125,15 @@ def small_texts(scene, short_px: float) -> list[str]:
     return out
 
 
-def pose_at(aspect: str, language: str, moment: str):
+def pose_at(aspect: str, language: str, moment: str, config: str | None = None):
     w, h = ASPECTS[aspect]
     cfg = {"pixel_width": w, "pixel_height": h, "frame_height": 8.0, "frame_width": 8.0 * w / h,
            "write_to_movie": False, "disable_caching": True, "renderer": "cairo"}
     saved = {k: os.environ.pop(k) for k in ("GDVIZ_CONFIG", "GDVIZ_PRESET") if k in os.environ}
     old_lang = os.environ.get("GDVIZ_LANG")
     os.environ["GDVIZ_LANG"] = language
+    if config is not None:
+        os.environ["GDVIZ_CONFIG"] = config
     try:
         with tempconfig(cfg):
             scene = GradientDescent()
@@ -152,6 +154,7 @@ def pose_at(aspect: str, language: str, moment: str):
             scene.update_self(0)
             scene.camera.reset_rotation_matrix()
     finally:
+        os.environ.pop("GDVIZ_CONFIG", None)
         os.environ.update(saved)
         if old_lang is None:
             os.environ.pop("GDVIZ_LANG", None)
@@ -218,3 +221,20 @@ def test_size_check_sees_a_shrunk_readout():
     found = small_texts(scene, 480)
     assert any("t=" in problem for problem in found), found
     assert len(found) >= 5
+
+
+REAL_DATA = ["iris setosa by petal length", "penguins Gentoo by flipper length",
+             "spector grade by GPA"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("moment", ["roll_end", "map"])
+@pytest.mark.parametrize("dataset", REAL_DATA)
+def test_real_data_layout_is_clean_and_readable(tmp_path, dataset, moment):
+    # Real data stretches the view and its numbers (×10ᵏ, long ticks): the same checks there,
+    # on the config each dataset's diagnosis suggests.
+    from test_real_data_render import write_config
+
+    scene = pose_at("16:9", "en", moment, str(write_config(tmp_path, dataset, "suggested")))
+    problems = collisions(scene) + small_texts(scene, 480)
+    assert not problems, "\n".join(problems)
