@@ -33,7 +33,6 @@ from manim import (
     VGroup,
     VMobject,
     linear,
-    smooth,
 )
 
 import gdmath
@@ -51,6 +50,7 @@ from scenes.kit.mobjects import (
 from scenes.kit.render3d.shading import set_sort_depth_offset
 from scenes.kit.render3d.surface import FastSurface
 from scenes.kit.seed_study import SeedStudy
+from scenes.kit.story_camera import camera_moves, free_b_growth
 
 
 class SeedBeats:
@@ -131,20 +131,29 @@ class SeedBeats:
         self.hold("slice_hold", tun.slice_hold)
 
     def free_b(self) -> None:
-        """The camera turns to the valley while the surface grows out of the slice."""
+        """The camera turns to the valley while the surface grows out of the slice.
+
+        The camera's tilt and turn (the short way) are `story_camera`'s eased ``free_b`` move; the
+        surface grows only once the tilt has brought the elevation into the camera's range, so
+        it is never seen edge-on (`free_b_growth`).
+        """
         settings, study, seed, cam = self.settings, self.stage, self.seed, self.camera
         tun = seed.tun
         grown = self.grown_mesh(0.0)
         self.add(grown)
-        phi0, theta0 = tun.slice_phi * DEG, tun.slice_theta * DEG
-        phi1, theta1 = settings.camera.valley_phi * DEG, self.timeline.theta0 * DEG
+        move = camera_moves(study, self.timeline, tun)[0]
+        valley_phi = self.timeline.camera_at(0.0)[0]
+        shown = [0.0]
 
         def grow(mob: Mobject, alpha: float) -> None:
-            eased = smooth(alpha)
-            mesh = self.grown_mesh(eased)
-            mob.points, mob.face_rgbs = mesh.points, mesh.face_rgbs
-            cam.set_phi(phi0 + eased * (phi1 - phi0))
-            cam.set_theta(theta0 + eased * (theta1 - theta0))
+            growth = free_b_growth(alpha, tun.slice_phi, valley_phi, settings.camera.max_phi)
+            if growth != shown[0]:
+                mesh = self.grown_mesh(growth)
+                mob.points, mob.face_rgbs = mesh.points, mesh.face_rgbs
+                shown[0] = growth
+            phi, theta = move.pose(alpha)
+            cam.set_phi(phi * DEG)
+            cam.set_theta(theta * DEG)
 
         self.beat("free_b", tun.free_b, UpdateFromAlphaFunc(grown, grow),
                   Create(self.axes.get_axes()[1]), FadeIn(self.labels3d[1]),
