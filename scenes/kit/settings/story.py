@@ -185,6 +185,9 @@ class Sizes:
     min_arrow_length: float = 0.12
     fit_samples: int = 101
     text_outline: float = 4.0
+    # Text of a transparent video or still, laid over a page of any colour, is outlined this wide
+    # in its theme's background colour (`scenes.kit.theme.outline_text`).
+    transparent_outline: float = 6.0
     arrow_tip_ratio: float = 0.3
     arrow_width_ratio: float = 20.0
     gradient_label_buff: float = 0.1
