@@ -14,6 +14,7 @@ Examples
 """
 
 from gdmath.activations import ACTIVATIONS, Activation, get_activation
+from gdmath.band import band_mesh, polyline_distance
 from gdmath.basins import Basins, basins, critical_learning_rates
 from gdmath.config import (
     MAX_STEPS,
@@ -97,6 +98,7 @@ __all__ = [
     "auto_levels",
     "auto_steps",
     "auto_view",
+    "band_mesh",
     "basins",
     "check_gradient",
     "contour_lines",
@@ -120,6 +122,7 @@ __all__ = [
     "make_optimizer",
     "minimum",
     "parse_config",
+    "polyline_distance",
     "surface_mesh",
     "verified_minimum",
 ]

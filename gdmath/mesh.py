@@ -10,6 +10,7 @@ exactly on l = ceiling, and the faces above are left out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -89,11 +90,18 @@ def _crossing(problem: Problem, above: np.ndarray, below: np.ndarray,
     return lo
 
 
-def _cut(problem: Problem, w: np.ndarray, b: np.ndarray, L: np.ndarray,
-         ceiling: float) -> tuple[np.ndarray, ...]:
-    """Move the nodes above the ceiling next to a node below it onto the level curve."""
-    n_b, n_w = L.shape
-    over = ~(L <= ceiling)  # NaN counts as above
+def _snap(w: np.ndarray, b: np.ndarray, over: np.ndarray,
+          crossing: Callable[..., np.ndarray],
+          values: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+    """Move each node in `over` next to a node outside it onto the nearest boundary crossing.
+
+    ``crossing(above, below)`` gives the boundary points on the segments from nodes in `over`
+    to their neighbours outside it; with `values` (one per node) it is called as
+    ``crossing(above, below, value_above, value_below)``. Returns the moved w, b, the moved
+    nodes (the rim) and the faces that keep all four corners outside `over` or on the rim (not
+    all on it).
+    """
+    n_b, n_w = over.shape
     best = np.full((n_b, n_w), np.inf)
     target = np.zeros((n_b, n_w, 2))
     pts = np.stack([w, b], axis=-1)
@@ -106,21 +114,34 @@ def _cut(problem: Problem, w: np.ndarray, b: np.ndarray, L: np.ndarray,
             continue
         idx = np.argwhere(pair)
         above = pts[src][pair]
-        crossing = _crossing(problem, above, pts[dst][pair], ceiling)
-        dist = np.hypot(*(crossing - above).T)
+        if values is None:
+            found = crossing(above, pts[dst][pair])
+        else:
+            found = crossing(above, pts[dst][pair], values[src][pair], values[dst][pair])
+        dist = np.hypot(*(found - above).T)
         rows = idx[:, 0] + src[0].start
         cols = idx[:, 1] + src[1].start
         closer = dist < best[rows, cols]
         best[rows[closer], cols[closer]] = dist[closer]
-        target[rows[closer], cols[closer]] = crossing[closer]
+        target[rows[closer], cols[closer]] = found[closer]
     rim = np.isfinite(best)
-    w, b, L = w.copy(), b.copy(), L.copy()
+    w, b = w.copy(), b.copy()
     w[rim], b[rim] = target[rim, 0], target[rim, 1]
-    L[rim] = ceiling
     below = ~over | rim
     corners = (below[:-1, :-1] & below[1:, :-1] & below[:-1, 1:] & below[1:, 1:])
     all_rim = rim[:-1, :-1] & rim[1:, :-1] & rim[:-1, 1:] & rim[1:, 1:]
-    return w, b, L, rim, corners & ~all_rim
+    return w, b, rim, corners & ~all_rim
+
+
+def _cut(problem: Problem, w: np.ndarray, b: np.ndarray, L: np.ndarray,
+         ceiling: float) -> tuple[np.ndarray, ...]:
+    """Move the nodes above the ceiling next to a node below it onto the level curve."""
+    over = ~(L <= ceiling)  # NaN counts as above
+    w, b, rim, visible = _snap(w, b, over,
+                               lambda above, below: _crossing(problem, above, below, ceiling))
+    L = L.copy()
+    L[rim] = ceiling
+    return w, b, L, rim, visible
 
 
 def surface_mesh(problem: Problem, w_range: tuple[float, float], b_range: tuple[float, float],

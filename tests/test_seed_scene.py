@@ -1,8 +1,8 @@
 """The seed's three ideas in the main video, checked through the scene's own camera.
 
-The slice curve lies on the surface as drawn; the discs of the known landscape are where the
-path was, and appear only once the ball has been there; the switch and the beats follow the
-config.
+The slice curve lies on the surface as drawn; the band of the known landscape is where the
+path was, only once the ball has been there, and ends on a smooth edge at its radius; the
+switch and the beats follow the config.
 """
 
 from __future__ import annotations
@@ -111,45 +111,76 @@ def pose_known(scene, tau: float) -> None:
     scene.show_known_state(tau)
 
 
+def drawn_edge(patch) -> tuple[np.ndarray, np.ndarray]:
+    """The vertices of a mesh's drawn faces, and which of them lie on the edge of the drawing.
+
+    An edge vertex is a corner of a drawn face that is also a corner of a face not drawn (or on
+    the grid's border).
+    """
+    rows, cols = patch.grid_shape
+    drawn = (np.ones((rows - 1, cols - 1), dtype=bool) if patch.face_mask is None
+             else patch.face_mask.reshape(rows - 1, cols - 1))
+    corner_of_drawn = np.zeros((rows, cols), dtype=bool)
+    corner_of_other = np.ones((rows, cols), dtype=bool)
+    corner_of_other[1:-1, 1:-1] = False
+    for drow in (0, 1):
+        for dcol in (0, 1):
+            corner_of_drawn[drow:rows - 1 + drow, dcol:cols - 1 + dcol] |= drawn
+            corner_of_other[drow:rows - 1 + drow, dcol:cols - 1 + dcol] |= ~drawn
+    return corner_of_drawn, corner_of_drawn & corner_of_other
+
+
 @pytest.mark.usefixtures("default_env")
-def test_known_patches_are_where_the_path_was() -> None:
+def test_known_band_is_where_the_path_was_with_a_smooth_edge() -> None:
+    import gdmath
+
     probe = posed(lambda s: pose_known(s, 0.0))
     tl, st, ss = probe.timeline, probe.stage, probe.seed
     t = st.traj
     radius = ss.tun.patch_radius / ss.unit
+    (w_lo, w_hi), (b_lo, b_hi) = st.scenario.w_range, st.scenario.b_range
+    ceiling = st.l_range[1]
     n = t.n_steps
     for step in sorted({0, 1, 3, n // 3, n // 2, n}):
         tau = float(tl.starts[step]) if step < n else tl.duration
         scene = posed(lambda s, tau=tau: pose_known(s, tau))
+        k = st.sample_index(tl.progress(tau))
+        visited = np.vstack([t.points[:step + 1], st.samples[k, :2]])
         shown = [p for p in scene.patches if p.get_fill_opacity() > 0]
-        hidden = [p for p in scene.patches if p.get_fill_opacity() == 0]
-        # Only discs of iterates the ball has reached are drawn, and all of them are.
-        assert {p.step for p in shown} == {int(k) for k in ss.patch_steps if k <= step}
-        assert all(p.step > step for p in hidden)
-        for p in shown:
-            g = p.get_grid()
-            centre = scene_to_wbl(scene.axes, g[0])
-            np.testing.assert_allclose(centre[:, :2], [[t.w[p.step], t.b[p.step]]] * len(g[0]),
-                                       atol=1e-9)
-            wbl = scene_to_wbl(scene.axes, g.reshape(-1, 3))
-            # Every vertex is on the true loss, within the disc's radius of its iterate.
-            np.testing.assert_allclose(wbl[:, 2], st.problem.loss(wbl[:, 0], wbl[:, 1]),
-                                       rtol=1e-9)
-            assert np.hypot(wbl[:, 0] - t.w[p.step], wbl[:, 1] - t.b[p.step]).max() <= (
-                radius * (1 + 1e-9))
-        # Every iterate so far is covered by a shown disc.
-        centres = np.array([[t.w[p.step], t.b[p.step]] for p in shown])
-        for k in range(step + 1):
-            assert np.hypot(*(centres - t.points[k]).T).min() <= radius
-        # Through the camera: the ball sits on a shown disc (its centre within a disc's radius
-        # on screen of that disc's centre).
+        assert shown
+        for patch in shown:
+            used, edge = drawn_edge(patch)
+            wbl = scene_to_wbl(scene.axes, patch.get_grid()[used])
+            # Every drawn vertex is on the true loss (capped at the ceiling), within the radius
+            # of the path so far: the band shows only where the descent has been.
+            np.testing.assert_allclose(
+                wbl[:, 2], np.minimum(st.problem.loss(wbl[:, 0], wbl[:, 1]), ceiling),
+                rtol=1e-9, atol=1e-9 * np.ptp(st.l_range))
+            distance = gdmath.polyline_distance(wbl[:, :2], visited)
+            assert distance.max() <= radius * (1 + 1e-6)
+            # Its edge is the smooth curve at the radius (not the scallops of a row of discs),
+            # except where it meets the window's sides or the ceiling.
+            ends = scene_to_wbl(scene.axes, patch.get_grid()[edge])
+            free = ((ends[:, 0] > w_lo + 1e-9) & (ends[:, 0] < w_hi - 1e-9)
+                    & (ends[:, 1] > b_lo + 1e-9) & (ends[:, 1] < b_hi - 1e-9)
+                    & (ends[:, 2] < ceiling - 1e-9 * np.ptp(st.l_range)))
+            assert free.sum() > 20
+            gap = gdmath.polyline_distance(ends[free, :2], visited) / radius - 1
+            assert np.abs(gap).max() < 1e-3, f"the band's edge strays {np.abs(gap).max():.2%}"
+        # Every iterate so far is in the band: a drawn vertex lies near it.
+        band = shown[0]
+        used, _ = drawn_edge(band)
+        nodes = scene_to_wbl(scene.axes, band.get_grid()[used])[:, :2]
+        spacing = 2 * radius / ss.tun.patch_cells
+        for point in t.points[:step + 1]:
+            assert np.hypot(*(nodes - point).T).min() <= spacing
+        # Through the camera: the ball sits on the band (within its radius on screen of the
+        # nearest drawn vertex).
         cam = scene.camera
         ball_px = to_pixels(cam, scene.ball, scene.ball.get_center())[0]
-        near = min(shown, key=lambda p: np.hypot(t.w[p.step] - t.w[step],
-                                                 t.b[p.step] - t.b[step]))
-        rim = to_pixels(cam, near, near.get_grid()[-1])
-        centre_px = to_pixels(cam, near, near.get_grid()[0, :1])[0]
-        assert np.hypot(*(ball_px - centre_px)) < np.hypot(*(rim - centre_px).T).max()
+        vertices_px = to_pixels(cam, band, band.get_grid()[used])
+        assert np.hypot(*(vertices_px - ball_px).T).min() < 0.5 * scene.ball.get_radius() * (
+            cam.pixel_width / cam.frame_width) + 4
 
 
 def test_landscape_switch_is_read_and_validated(tmp_path) -> None:

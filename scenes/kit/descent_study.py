@@ -20,6 +20,7 @@ from scenes.kit.labels.fields import StoryLabels
 from scenes.kit.layout import Extent
 from scenes.kit.mobjects import lifted_centers
 from scenes.kit.settings.story import SETTINGS, Settings
+from scenes.kit.story_camera import ease_camera, short_turn
 
 DEG = np.pi / 180
 #: The (w, b) box is drawn at most this many times longer than wide. A window whose ranges differ
@@ -495,7 +496,7 @@ class DescentStudy:
 
 def rise_turn(theta: float, top_theta: float) -> float:
     """The azimuth turn (degrees) from `theta` to the map's `top_theta` the short way round."""
-    return float((top_theta - theta + 180.0) % 360.0 - 180.0)
+    return short_turn(theta, top_theta)
 
 
 def outline(mob: Mobject, settings: Settings) -> Mobject:
@@ -513,8 +514,9 @@ class RollTimeline:
     The first `explained` steps each take `explained_step` seconds: the ball rests while the
     gradient arrow appears, then rolls with an eased start and stop. The other steps share
     `rest_of_roll` seconds in proportion to the square root of their length, rolling at constant
-    speed within a step. The camera's azimuth sweeps `orbit_sweep` degrees on one smooth curve
-    over the whole roll.
+    speed within a step. The camera's azimuth sweeps `orbit_sweep` degrees on one eased curve
+    over the whole roll (`ease_camera`: it starts and stops at rest), its elevation inside
+    `Camera.min_phi` to `Camera.max_phi`.
     """
 
     starts: np.ndarray  # time each step starts, shape (n + 1,) (last = total)
@@ -543,6 +545,10 @@ class RollTimeline:
             durations = np.array([timing.explained_step])
         starts = np.concatenate([[0.0], np.cumsum(durations)])
         theta0, sweep = stage.orbit if orbit is None else orbit
+        for phi in (camera.valley_phi, camera.roll_end_phi):
+            if not camera.min_phi <= phi <= camera.max_phi:
+                raise ValueError(f"the roll's elevation {phi}° is outside the camera's range "
+                                 f"[{camera.min_phi}°, {camera.max_phi}°]")
         return cls(starts=starts, explained=explained, hold_fraction=timing.explained_hold_fraction,
                    theta0=theta0, sweep=sweep, phi0=camera.valley_phi,
                    phi1=camera.roll_end_phi)
@@ -578,5 +584,5 @@ class RollTimeline:
 
     def camera_at(self, tau: float) -> tuple[float, float]:
         """(φ, θ) in degrees at τ."""
-        eased = smooth(float(np.clip(tau / self.duration, 0.0, 1.0)))
+        eased = ease_camera(tau / self.duration)
         return self.phi0 + eased * (self.phi1 - self.phi0), self.theta0 + eased * self.sweep

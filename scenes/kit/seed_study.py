@@ -1,8 +1,9 @@
 """What the seed's three further ideas draw, computed once from gdmath (`scenes.kit.story_seed`).
 
 The slice l(w) at the start's b and its one-parameter descent; the surface growing out of the
-slice; discs of the surface around the visited points (the landscape as the descent knows it);
-the straight segment from the start to the floor and how much higher it climbs than the path.
+slice; the scale of the band of surface around the visited points (the landscape as the
+descent knows it, drawn by `scenes.kit.story_seed`); the straight segment from the start to the
+floor and how much higher it climbs than the path.
 """
 
 from __future__ import annotations
@@ -110,39 +111,6 @@ class SeedStudy:
         """Scene length of one unit of w (and of b)."""
         scenario, sizes = self.stage.scenario, self.stage.settings.sizes
         return sizes.plane_side / max(np.ptp(scenario.w_range), np.ptp(scenario.b_range))
-
-    @cached_property
-    def patch_steps(self) -> np.ndarray:
-        """The iterates that get a disc: the start, then one per `patch_spacing` of path length.
-
-        The last iterate inside the window always gets one, so the discs cover the whole path.
-        """
-        traj = self.stage.traj
-        inside = self.stage._in_window(traj.w, traj.b)
-        length = np.concatenate([[0.0], np.cumsum(np.hypot(*traj.steps.T))]) * self.unit
-        picks, last = [], -np.inf
-        for i in np.flatnonzero(inside):
-            if length[i] - last >= self.tun.patch_spacing:
-                picks.append(i)
-                last = length[i]
-        ends = np.flatnonzero(inside)
-        if ends.size and picks[-1] != ends[-1]:
-            picks.append(int(ends[-1]))
-        return np.array(picks, dtype=int)
-
-    def patch_grid(self, step: int) -> np.ndarray:
-        """(w, b, l) of the disc around iterate `step`: rings × angles, shape (r + 1, a + 1, 3).
-
-        Clipped to the (w, b) window; l is the exact loss there, capped like the surface.
-        """
-        stage, tun = self.stage, self.tun
-        traj = stage.traj
-        rho = np.linspace(0.0, tun.patch_radius / self.unit, tun.patch_rings + 1)[:, None]
-        ang = np.linspace(0.0, 2 * np.pi, tun.patch_angles + 1)[None, :]
-        (w0, w1), (b0, b1) = stage.scenario.w_range, stage.scenario.b_range
-        w = np.clip(traj.w[step] + rho * np.cos(ang), w0, w1)
-        b = np.clip(traj.b[step] + rho * np.sin(ang), b0, b1)
-        return np.stack([w, b, stage.problem.loss(w, b)], axis=-1)
 
     # ---------------------------------------------------------------- the detour
     @cached_property

@@ -28,7 +28,6 @@ from manim import (
     Wait,
     Write,
     linear,
-    smooth,
 )
 
 from scenes.kit.axes import scene_points
@@ -53,6 +52,7 @@ from scenes.kit.mobjects import (
 )
 from scenes.kit.planned import PlannedScene3D
 from scenes.kit.sci import tex_number
+from scenes.kit.story_camera import ease_camera
 from scenes.kit.story_hud import StoryHud
 from scenes.kit.story_parts import StoryParts
 from scenes.kit.story_seed import SeedBeats
@@ -111,7 +111,7 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
         zoom0 = camera_settings.valley_zoom * view_scale
         zoom1 = camera_settings.top_zoom * view_scale * self.map_zoom
         self.rise_zoom = np.array([
-            fit_factor(scaled_extent(ext, zoom0 + smooth(alpha) * (zoom1 - zoom0)), box)
+            fit_factor(scaled_extent(ext, zoom0 + ease_camera(alpha) * (zoom1 - zoom0)), box)
             for alpha, ext in zip(self.rise_alphas, rise, strict=True)])
         return layout
 
@@ -155,7 +155,7 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
         phi0, theta0 = timeline.camera_at(timeline.duration)
         rise = []
         for alpha in self.rise_alphas:
-            eased = smooth(alpha)
+            eased = ease_camera(alpha)
             rise.append(extent(pose(phi0 + eased * (camera_settings.top_phi - phi0),
                                     theta0 + eased * rise_turn(theta0, camera_settings.top_theta),
                                     1.0 / ((1 - eased) / camera_settings.focal_distance
@@ -430,7 +430,7 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
         turn = rise_turn(theta0 / DEG, camera_settings.top_theta) * DEG
 
         def rise(_mob: Mobject, alpha: float) -> None:
-            eased = smooth(alpha)
+            eased = ease_camera(alpha)
             cam.set_phi(phi0 + eased * (camera_settings.top_phi * DEG - phi0))
             cam.set_theta(theta0 + eased * turn)
             # Interpolate the perspective strength 1/f, not f: the flattening is then even.

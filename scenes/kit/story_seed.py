@@ -4,9 +4,10 @@
   a curve l(w), seen from the side, and a ball descends it with w ← w − η ∂l/∂w; then b is freed,
   the camera turns to the valley and the surface grows out of the curve, one slice of it.
 * `ghost_landscape`, `roll_known` and `reveal_landscape`: the landscape as the descent knows it.
-  During the roll only discs of the surface around the visited points are drawn, with the
-  gradient arrow at the ball; then the whole surface is revealed. ``GDVIZ_LANDSCAPE=full`` (or
-  ``[video] landscape = "full"``) keeps the whole surface throughout.
+  During the roll only the band of the surface within a radius of the path so far is drawn (its
+  edge cut smoothly at that radius), with the gradient arrow at the ball; then the whole
+  surface is revealed. ``GDVIZ_LANDSCAPE=full`` (or ``[video] landscape = "full"``) keeps the
+  whole surface throughout.
 * `show_detour`: on the map, the straight segment from the start to the floor (dashed) and the
   level line through the start, which the path never leaves and the segment does.
 """
@@ -33,7 +34,6 @@ from manim import (
     VGroup,
     VMobject,
     linear,
-    smooth,
 )
 
 import gdmath
@@ -51,6 +51,7 @@ from scenes.kit.mobjects import (
 from scenes.kit.render3d.shading import set_sort_depth_offset
 from scenes.kit.render3d.surface import FastSurface
 from scenes.kit.seed_study import SeedStudy
+from scenes.kit.story_camera import camera_moves, free_b_growth
 
 
 class SeedBeats:
@@ -131,20 +132,29 @@ class SeedBeats:
         self.hold("slice_hold", tun.slice_hold)
 
     def free_b(self) -> None:
-        """The camera turns to the valley while the surface grows out of the slice."""
+        """The camera turns to the valley while the surface grows out of the slice.
+
+        The camera's tilt and turn (the short way) are `story_camera`'s eased ``free_b`` move; the
+        surface grows only once the tilt has brought the elevation into the camera's range, so
+        it is never seen edge-on (`free_b_growth`).
+        """
         settings, study, seed, cam = self.settings, self.stage, self.seed, self.camera
         tun = seed.tun
         grown = self.grown_mesh(0.0)
         self.add(grown)
-        phi0, theta0 = tun.slice_phi * DEG, tun.slice_theta * DEG
-        phi1, theta1 = settings.camera.valley_phi * DEG, self.timeline.theta0 * DEG
+        move = camera_moves(study, self.timeline, tun)[0]
+        valley_phi = self.timeline.camera_at(0.0)[0]
+        shown = [0.0]
 
         def grow(mob: Mobject, alpha: float) -> None:
-            eased = smooth(alpha)
-            mesh = self.grown_mesh(eased)
-            mob.points, mob.face_rgbs = mesh.points, mesh.face_rgbs
-            cam.set_phi(phi0 + eased * (phi1 - phi0))
-            cam.set_theta(theta0 + eased * (theta1 - theta0))
+            growth = free_b_growth(alpha, tun.slice_phi, valley_phi, settings.camera.max_phi)
+            if growth != shown[0]:
+                mesh = self.grown_mesh(growth)
+                mob.points, mob.face_rgbs = mesh.points, mesh.face_rgbs
+                shown[0] = growth
+            phi, theta = move.pose(alpha)
+            cam.set_phi(phi * DEG)
+            cam.set_theta(theta * DEG)
 
         self.beat("free_b", tun.free_b, UpdateFromAlphaFunc(grown, grow),
                   Create(self.axes.get_axes()[1]), FadeIn(self.labels3d[1]),
@@ -167,22 +177,83 @@ class SeedBeats:
 
     # ---------------------------------------------------------------- the known landscape
     def build_patches(self) -> None:
-        """One disc of the surface per `SeedStudy.patch_steps`, hidden until the ball is there."""
+        """The surface near where the descent has been, as one mesh (`patches`, one band).
+
+        The band is the surface within `patch_radius` of the path so far, cut along the curve
+        at that distance (`gdmath.band_mesh`): its edge is smooth, where whole discs of faces
+        made a toothed edge on steep walls. It is cut from a mesh over the path's window,
+        `patch_cells` faces per radius, and follows the ball (`show_known_state`).
+        """
         settings, study, seed = self.settings, self.stage, self.seed
-        self.patches: list[FastSurface] = []
-        for step in seed.patch_steps:
-            grid = seed.patch_grid(int(step))
-            capped = np.minimum(grid[..., 2], study.l_range[1])
-            pts = scene_points(self.axes, grid[..., 0], grid[..., 1], capped)
-            face_l = 0.25 * (capped[:-1, :-1] + capped[1:, :-1] + capped[:-1, 1:]
-                             + capped[1:, 1:])
-            colors = colormap_rgb(height_fraction(face_l, study.l_range), settings.mesh.colormap)
-            patch = FastSurface(pts, face_colors=colors, fill_opacity=0.0)
-            patch.step = int(step)
-            self.patches.append(patch)
+        traj, tun = study.traj, seed.tun
+        inside = study._in_window(traj.w, traj.b)
+        self.band_path = np.column_stack([traj.w, traj.b])[inside]
+        self.band_inside = inside
+        self.band_radius = tun.patch_radius / seed.unit
+        (w_lo, w_hi), (b_lo, b_hi) = study.scenario.w_range, study.scenario.b_range
+        low = np.maximum(self.band_path.min(axis=0) - self.band_radius, (w_lo, b_lo))
+        high = np.minimum(self.band_path.max(axis=0) + self.band_radius, (w_hi, b_hi))
+        cells = int(np.ceil(np.max(high - low) / self.band_radius * tun.patch_cells))
+        self.band_base = gdmath.surface_mesh(
+            study.problem, (low[0], high[0]), (low[1], high[1]),
+            min(cells, tun.patch_max_cells) + 1, ceiling=study.l_range[1],
+            refine=settings.mesh.surface_refine)
+        base = self.band_base
+        nodes = np.column_stack([base.w.ravel(), base.b.ravel()])
+        # Nodes farther than the radius from the whole path are never in the band, nor next to
+        # it when farther than the radius and a face's diagonal.
+        diagonal = np.hypot(np.diff(base.w, axis=1).max(), np.diff(base.b, axis=0).max())
+        self.band_candidates = np.flatnonzero(
+            gdmath.polyline_distance(nodes, self.band_path) <= self.band_radius + diagonal)
+        self.band_nodes = nodes[self.band_candidates]
+        # The candidates' distances to the path through the iterates reached so far.
+        self.band_reached = 1
+        self.band_prefix = gdmath.polyline_distance(self.band_nodes, self.band_path[:1])
+        self.band_shown: int | None = None
+        # The axes map (w, b, l) to the scene affinely: once for the origin and each unit.
+        corners = scene_points(self.axes, np.array([0.0, 1.0, 0.0, 0.0]),
+                               np.array([0.0, 0.0, 1.0, 0.0]), np.array([0.0, 0.0, 0.0, 1.0]))
+        self.band_map = (corners[0], corners[1:] - corners[0])
+        points, colors, visible = self.band_state(0)
+        band = FastSurface(points, face_colors=colors, fill_opacity=0.0, face_mask=visible)
+        self.patches: list[FastSurface] = [band]
         self.ball_arrow = Arrow(LEFT, LEFT * 0.5, buff=0, color=settings.colors.gradient,
                                 stroke_width=settings.sizes.arrow_width).set_opacity(0)
         self.fix(self.ball_arrow)
+
+    def band_state(self, sample: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Vertex grid, face colours and drawn faces of the band around the path up to `sample`.
+
+        The ball is at `sample`: the band reaches the radius beyond it.
+        """
+        study, settings = self.stage, self.settings
+        steps = int(np.floor(sample / settings.mesh.samples_per_step))
+        reached = max(int(self.band_inside[:steps + 1].sum()), 1)
+        if reached < self.band_reached:
+            self.band_reached, self.band_prefix = 1, gdmath.polyline_distance(
+                self.band_nodes, self.band_path[:1])
+        if reached > self.band_reached:
+            # The path only grows: the new segments' distances join the old ones.
+            new = gdmath.polyline_distance(self.band_nodes,
+                                           self.band_path[self.band_reached - 1:reached])
+            self.band_prefix = np.minimum(self.band_prefix, new)
+            self.band_reached = reached
+        path = self.band_path[:reached]
+        distance = self.band_prefix
+        if study.inside[sample]:
+            ball = study.samples[sample, :2]
+            path = np.vstack([path, ball])
+            distance = np.minimum(distance, gdmath.polyline_distance(self.band_nodes,
+                                                                     path[-2:]))
+        grid = np.full(self.band_base.L.size, np.inf)
+        grid[self.band_candidates] = distance
+        cut = gdmath.band_mesh(self.band_base, study.problem, path, self.band_radius,
+                               grid.reshape(self.band_base.L.shape))
+        origin, units = self.band_map
+        coords = np.stack([cut.w, cut.b, np.minimum(cut.L, cut.ceiling)], axis=-1)
+        colors = colormap_rgb(height_fraction(cut.face_loss, study.l_range),
+                              settings.mesh.colormap)
+        return origin + coords @ units, colors, cut.visible
 
     def ghost_landscape(self) -> None:
         """The surface fades to a ghost; only the disc at the start stays."""
@@ -201,9 +272,14 @@ class SeedBeats:
         """Discs of the iterates reached by τ, and the gradient arrow at the ball."""
         study, timeline, settings = self.stage, self.timeline, self.settings
         progress = timeline.progress(tau)
-        for patch in self.patches:
-            patch.set_fill(opacity=1.0 if patch.step <= progress + 1e-9 else 0.0)
         k = study.sample_index(progress)
+        if k != self.band_shown:
+            band = self.patches[0]
+            points, colors, visible = self.band_state(k)
+            band.points = points.reshape(-1, 3)
+            band.face_rgbs, band.face_mask = colors.reshape(-1, 3), visible.reshape(-1)
+            self.band_shown = k
+        self.patches[0].set_fill(opacity=1.0)
         if (timeline.step_at(tau)[0] < timeline.explained or not study.inside[k]
                 or k == len(study.samples) - 1):
             # The explained steps draw their own arrows; at the floor there is no slope.

@@ -42,6 +42,7 @@ __all__ = [
     "fit_in_frame",
     "hex_rgb",
     "mark_key_moment",
+    "outline_text",
     "themed_settings",
     "use_theme",
 ]
@@ -170,7 +171,47 @@ def use_theme(scene: object | None = None, theme: Theme | None = None) -> Theme:
     for cls in (Text, MarkupText, Tex, MathTex, SingleStringMathTex, DecimalNumber, Integer):
         cls.set_default(color=theme.text)
     NumberLine.set_default(color=theme.axes)
+    outline_text(theme.background if config.transparent else None)
     return theme
+
+
+#: The outline (colour, width) every text gets as it is made, or None (`outline_text`).
+_TEXT_OUTLINE: list[tuple[str, float] | None] = [None]
+
+
+def outline_text(color: str | None, width: float | None = None) -> None:
+    """Outline every Text, MarkupText, Tex and MathTex made from now on (None: no outline).
+
+    A transparent video or still is laid over a page of any colour: the dark theme's pale text
+    vanishes on a white page, the light theme's dark text on a black one. Outlined in its
+    theme's background colour (a background stroke, behind the fill), text reads on both. The
+    width is `Sizes.transparent_outline`. Numbers are made of
+    TeX glyphs, so they are outlined too, also the digits a number makes when it changes.
+    """
+    from manim import DecimalNumber, Integer, MarkupText, MathTex, SingleStringMathTex, Tex, Text
+
+    from scenes.kit.settings.story import SETTINGS
+
+    _TEXT_OUTLINE[0] = None if color is None else (
+        color, SETTINGS.sizes.transparent_outline if width is None else width)
+    # A number restyles its digits with its own background stroke when it is made.
+    for cls in (DecimalNumber, Integer):
+        cls.set_default(background_stroke_color=color or "#000000",
+                        background_stroke_width=0.0 if color is None else _TEXT_OUTLINE[0][1])
+    for cls in (Text, MarkupText, SingleStringMathTex, MathTex, Tex):
+        if "_gdviz_outlined" in vars(cls):
+            continue
+        made = cls.__init__
+
+        def init(self: Mobject, *args: object, _made: object = made,
+                 **kwargs: object) -> None:
+            _made(self, *args, **kwargs)
+            outline = _TEXT_OUTLINE[0]
+            if outline is not None:
+                self.set_stroke(outline[0], width=outline[1], background=True)
+
+        cls.__init__ = init
+        cls._gdviz_outlined = True
 
 
 def hex_rgb(color: str) -> tuple[float, float, float]:

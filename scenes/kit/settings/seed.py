@@ -26,12 +26,13 @@ class SeedSettings:
     slice_samples: int = 241
     slice_samples_per_step: int = 24
     free_b: float = 3.5
-    # The known landscape: a disc of the surface around the iterates, one per this much path
-    # length (scene units) so that the discs overlap into a band; the rest of the surface ghosted.
+    # The known landscape: the surface within this distance (scene units) of the path so far;
+    # the rest of the surface ghosted.
     patch_radius: float = 0.4
-    patch_spacing: float = 0.2
-    patch_rings: int = 4
-    patch_angles: int = 20
+    # The band is cut from a mesh of this many faces per radius, at most `patch_max_cells` along
+    # the path's window (`gdmath.band_mesh`: its edge lies on the curve at the radius).
+    patch_cells: int = 8
+    patch_max_cells: int = 120
     ghost_opacity: float = 0.0
     ghost: float = 1.5
     ghost_hold: float = 0.5

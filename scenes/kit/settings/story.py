@@ -81,6 +81,14 @@ class Camera:
     """Camera angles (degrees) and projection of the 3D views."""
 
     valley_phi: float = 62.0
+    # While the 3D surface is on screen, the elevation φ (from the vertical) stays in this range,
+    # where the surface is never seen edge-on; only the side view of the slice (before the surface
+    # grows) and the rise to the map leave it (`scenes.kit.story_camera`).
+    min_phi: float = 50.0
+    max_phi: float = 75.0
+    # Every camera move starts and ends at rest (eased) and turns no faster than this changes
+    # speed, in degrees per second², in φ and in θ.
+    max_acceleration: float = 90.0
     # The preferred azimuth; the orbit starts at the turn of it (by `orbit_search_step`), and
     # sweeps in the direction, from which the surface hides the ball least (`Stage.orbit`).
     valley_theta: float = -55.0
@@ -177,6 +185,9 @@ class Sizes:
     min_arrow_length: float = 0.12
     fit_samples: int = 101
     text_outline: float = 4.0
+    # Text of a transparent video or still, laid over a page of any colour, is outlined this wide
+    # in its theme's background colour (`scenes.kit.theme.outline_text`).
+    transparent_outline: float = 6.0
     arrow_tip_ratio: float = 0.3
     arrow_width_ratio: float = 20.0
     gradient_label_buff: float = 0.1
