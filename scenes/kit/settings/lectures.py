@@ -29,6 +29,9 @@ class MapStyle:
     contour_width: float = 1.6
     trail_width: float = 3.5
     ball_radius: float = 0.075
+    # Background-coloured ring around every ball (pixels at 1080p): a ball on its own trail or on
+    # another run's stays visible.
+    ball_outline: float = 3.0
     cross_half_width: float = 0.12
     cross_width: float = 4.0
     samples_per_step: int = 12
@@ -78,6 +81,10 @@ class LearningRateSettings:
     # loss, the good run within this factor of it.
     crawl_loss_factor: float = 10.0
     glide_loss_factor: float = 1.05
+    # The four maps are small and the zig-zag crosses the valley 40 times: thin trails keep its
+    # strokes apart (no solid wedge), and the ball (outlined, on top) and ✕ show over them.
+    trail_width: float = 1.5
+    ball_radius: float = 0.085
     title: float = 1.5
     title_hold: float = 0.8
     critical: float = 2.0
@@ -213,7 +220,12 @@ class SGDSettings:
     zoom_half_side: float = 0.45
     map_side: float = 5.4
     inset_side: float = 2.9
-    band_opacity: float = 0.22
+    # The band is drawn as a faint fill under everything and two thin edges (its border at
+    # radius `band`, traced on a `band_resolution`² grid), so it never covers a path or the ✕.
+    band_opacity: float = 0.1
+    band_edge_width: float = 1.5
+    band_edge_opacity: float = 0.75
+    band_resolution: int = 241
     title: float = 1.5
     title_hold: float = 1.0
     map: float = 1.5
