@@ -143,6 +143,20 @@ def show_path_at(path: PathOnMap, step: float) -> PathOnMap:
     return path
 
 
+def spaced_indices(points: np.ndarray, gap: float) -> np.ndarray:
+    """Indices of `points` (k, d) at least `gap` from the previous kept one; the first is kept.
+
+    Dots on every iterate of a run with a small η would merge into a thick line: only dots that
+    stand apart are drawn.
+    """
+    pts = np.asarray(points, dtype=float)
+    kept = [0] if len(pts) else []
+    for i in range(1, len(pts)):
+        if np.linalg.norm(pts[i] - pts[kept[-1]]) >= gap:
+            kept.append(i)
+    return np.array(kept, dtype=int)
+
+
 def grid_for_frame(panels: Sequence[Mobject], buff: float) -> VGroup:
     """Panels in one row on a landscape frame, two columns on a square or portrait one."""
     group = VGroup(*panels)

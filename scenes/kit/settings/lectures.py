@@ -190,8 +190,12 @@ class FlowSettings:
     ladder: tuple[float, ...] = (0.85, 0.6, 0.4, 0.2, 0.1, 0.05)
     map_side: float = 5.6
     step_dot_radius: float = 0.04
+    # Dots closer than this to the previous drawn one are left out (scene units): the small η's
+    # 200 iterates would merge into a band wider than the flow.
+    dot_min_gap: float = 0.16
     flow_width: float = 3.0
-    trail_share: float = 0.6
+    # Both runs' trails are thinner than the flow, which is drawn over them (balls and ✕ on top).
+    trail_width: float = 1.6
     title: float = 1.5
     title_hold: float = 1.0
     map: float = 1.5
