@@ -28,11 +28,11 @@ from scenes.kit.map_base import MapLectureScene
 from scenes.kit.map_drawing import (
     arc_progress,
     axis_names,
-    cell_regions,
     fit_into,
     map_ball,
     map_contours,
     minimum_ring,
+    outline_regions,
     polyline,
     polyline_until,
     set_polyline,
@@ -80,7 +80,7 @@ class BasinsOfAttraction(MapLectureScene):
         self.contours = map_contours(self.axes, view, theme, look)
         self.styles = study.region_styles(basin_palette(theme), settings.fill_opacity,
                                           settings.unsettled_opacity)
-        self.regions = cell_regions(self.axes, basins.labels, basins.w, basins.b, self.styles)
+        self.regions = outline_regions(self.axes, study.outlines, self.styles)
         self.paths = [scene_points(self.axes, traj.w, traj.b) for traj in study.paths]
         self.crosses = [start_cross(path[0], look, theme.cross) for path in self.paths]
         self.balls = [map_ball(path[0], look, theme.ball, theme.background) for path in self.paths]

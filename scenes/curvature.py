@@ -97,6 +97,7 @@ class CurvatureZigZag(MapLectureScene):
         self.place_marker(0)
         self.arrows = [Arrow(self.points[k], self.points[k + 1], buff=0, color=theme.step,
                              stroke_width=settings.arrow_width,
+                             tip_length=settings.step_arrow_tip_max,
                              max_tip_length_to_length_ratio=settings.step_arrow_tip)
                        for k in range(study.explained)]
         self.trail = polyline(self.points[study.explained:study.explained + 1], theme.trail,

@@ -148,6 +148,7 @@ class GradientFlow(LectureScene2D):
 
         show(0.0)
         self.balls = [*getattr(self, "balls", []), path.ball]
+        self.runs_drawn = [*getattr(self, "runs_drawn", []), VGroup(path.trail, dots)]
         # Layered: trail and dots, the flow over them (the small steps hug it), then the ✕ and
         # every ball on top.
         moving = VGroup(path.trail, dots, self.flow_curve, self.cross, *self.balls)

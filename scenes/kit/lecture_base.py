@@ -143,6 +143,28 @@ def show_path_at(path: PathOnMap, step: float) -> PathOnMap:
     return path
 
 
+def visible_shares(centers: np.ndarray, radii: Sequence[float], rings: int = 12,
+                   spokes: int = 48) -> np.ndarray:
+    """The share of each disc not covered by the discs drawn after it (polar sampling).
+
+    `centers` (k, 2 or 3) and `radii` (k,) are in drawing order: disc i is covered only by the
+    discs j > i. A ball hidden under another has share 0.
+    """
+    pts = np.asarray(centers, dtype=float)[:, :2]
+    radius = np.asarray(radii, dtype=float)
+    # Points at the centres of equal-area rings, evenly spread around each disc.
+    fractions = np.sqrt((np.arange(rings) + 0.5) / rings)
+    angles = 2 * np.pi * np.arange(spokes) / spokes
+    unit = (fractions[:, None, None]
+            * np.stack([np.cos(angles), np.sin(angles)], axis=-1)[None]).reshape(-1, 2)
+    shares = np.ones(len(pts))
+    for i in range(len(pts) - 1):
+        samples = pts[i] + radius[i] * unit
+        gaps = np.linalg.norm(samples[:, None, :] - pts[None, i + 1:], axis=2)
+        shares[i] = float((gaps > radius[None, i + 1:]).all(axis=1).mean())
+    return shares
+
+
 def spaced_indices(points: np.ndarray, gap: float) -> np.ndarray:
     """Indices of `points` (k, d) at least `gap` from the previous kept one; the first is kept.
 

@@ -136,6 +136,45 @@ def cell_regions(axes: BoxAxes2D, labels: np.ndarray, w: np.ndarray, b: np.ndarr
     return shapes
 
 
+def outline_regions(axes: BoxAxes2D, outlines: Mapping[int, list[np.ndarray]],
+                    styles: Mapping[int, tuple[str, float]]) -> VGroup:
+    """Regions filled by value inside smooth borders: one vector shape per value.
+
+    Parameters
+    ----------
+    axes : BoxAxes2D
+        The map's axes.
+    outlines : mapping of int to list of ndarray
+        Closed (w, b) rings of each value's region, outer borders anticlockwise and holes
+        clockwise (`gdmath.basins.basin_outlines`); Cairo's nonzero rule leaves the holes empty.
+    styles : mapping of int to (colour, fill opacity)
+        Values to draw; others are left empty.
+
+    Returns
+    -------
+    VGroup
+        One child per drawn value, in the order of `styles`, each with a ``value`` attribute
+        (as `cell_regions`).
+    """
+    shapes = VGroup()
+    for value, (color, opacity) in styles.items():
+        shape = VMobject(stroke_width=0, fill_color=color, fill_opacity=opacity)
+        pieces = []
+        for ring in outlines.get(value, []):
+            if len(ring) < 3:
+                continue
+            # Each side of the ring a straight cubic piece (4 points): a subpath per ring.
+            start, stop = ring[:-1], ring[1:]
+            fractions = np.array([0.0, 1 / 3, 2 / 3, 1.0])[None, :, None]
+            pieces.append((start[:, None] + fractions * (stop - start)[:, None]).reshape(-1, 2))
+        if pieces:
+            flat = np.vstack(pieces)
+            shape.points = scene_points(axes, flat[:, 0], flat[:, 1])
+        shape.value = value
+        shapes.add(shape)
+    return shapes
+
+
 def map_ball(point: np.ndarray, look: MapLook, color: str, outline: str) -> Dot:
     """The ball on a map: a disc with an outline in the background colour."""
     ball = Dot(point, radius=look.ball_radius, color=color)

@@ -143,7 +143,11 @@ class OptimizerSettings:
     overshoot_share: float = 0.25
     samples_per_step: int = 20
     trail_chunk: int = 8
-    ball_radius: float = 0.1
+    # One radius per racer, largest first, and each ball sorted `ball_sort_step` in front of
+    # the one before: where two runs coincide (momentum and Nesterov share η and much of their
+    # route) the smaller ball sits on the larger and a ring of the larger still shows.
+    ball_radii: tuple[float, ...] = (0.145, 0.125, 0.095, 0.085, 0.07)
+    ball_sort_step: float = 0.05
     trail_width: float = 3.5
     orbit_sweep: float = -30.0
     # Width of the valley on screen at the 3D camera's zoom: narrower frames zoom out to it.

@@ -121,20 +121,24 @@ class CurvatureSettings:
     """Tunables of the curvature scene (``scenes/curvature.py``)."""
 
     durations: CurvatureDurations = field(default_factory=CurvatureDurations)
-    explained_steps: int = 6
+    # Explained steps each get an arrow; they go back and forth along one line, so few, thin and
+    # with tips in proportion keep them apart (the chart still splits `chart_steps` steps).
+    explained_steps: int = 4
     chart_steps: int = 12
     # The local level-line ellipse at the ball: its semi-axis along the steep direction (scene
     # units); the shallow one is longer by √(λsteep/λshallow), up to `max_semi_axis`.
-    steep_semi_axis: float = 0.32
-    max_semi_axis: float = 1.25
+    steep_semi_axis: float = 0.22
+    max_semi_axis: float = 0.85
     ellipse_width: float = 3.0
     cross_width: float = 7.0
     side_share: float = 0.36
     chart_height: float = 2.2
     chart_bar_width: float = 0.32
-    step_arrow_tip: float = 0.2
-    arrow_width: float = 3.0
-    old_arrow_opacity: float = 0.4
+    # Tip length: this share of the arrow's length, at most `step_arrow_tip_max` (scene units).
+    step_arrow_tip: float = 0.15
+    step_arrow_tip_max: float = 0.22
+    arrow_width: float = 2.2
+    old_arrow_opacity: float = 0.35
 
 
 @dataclass(frozen=True)
@@ -170,6 +174,9 @@ class BasinSettings:
     start_margin: float = 0.12
     fill_opacity: float = 0.55
     unsettled_opacity: float = 0.35
+    # The basins are filled inside smooth borders (`gdmath.basins.basin_outlines`): each label's
+    # indicator blurred by this many grid spacings, not the grid's staircase of cells.
+    border_smoothing: float = 1.2
     contour_opacity: float = 0.55
     side_share: float = 0.34
 

@@ -1,0 +1,171 @@
+"""Issue 10 in the lecture scenes: markers that stay visible, lines that do not pile up.
+
+Each test checks, on the objects the scene builds (run to its end without drawing), one defect
+seen in the renders: the zig-zag and the SGD band covering the ball and the ✕, Nesterov's ball
+hidden under momentum's, the small-η path covering the flow, the curvature arrows piling up.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from test_lecture_a import played
+
+from scenes.curvature import CurvatureZigZag
+from scenes.flow import GradientFlow
+from scenes.kit.axes import scene_points
+from scenes.kit.descent_study import DescentStudy
+from scenes.kit.env import read_environment
+from scenes.kit.lecture_base import spaced_indices, visible_shares
+from scenes.kit.settings.lectures import LECTURE
+from scenes.learning_rates import LearningRates
+from scenes.optimizers import OptimizerRace
+from scenes.sgd import MinibatchSGD
+
+# What "visible" means here, written down rather than read from the settings under test.
+MIN_BALL_SHARE = 0.1  # at least a tenth of every ball's disc is never covered by another ball
+MAX_BAND_OPACITY = 0.15  # the SGD band's fill
+MAX_ZIGZAG_WIDTH = 2.0  # trail width on the four small learning-rate maps (px at 1080p)
+
+
+def draw_order(scene) -> dict[int, int]:
+    """Position of every drawn mobject (by id) in the order the camera draws them."""
+    return {id(mob): i for i, mob in enumerate(scene.get_mobject_family_members())}
+
+
+def positions(order: dict[int, int], mobs) -> list[int]:
+    """Draw positions of `mobs` and their families (the pieces that carry points)."""
+    return [order[id(part)] for mob in mobs for part in mob.get_family()
+            if id(part) in order and part.has_points()]
+
+
+@pytest.fixture(scope="module")
+def lr_scene():
+    return played(LearningRates, 854, 480)[0]
+
+
+@pytest.fixture(scope="module")
+def sgd_scene():
+    return played(MinibatchSGD, 854, 480)[0]
+
+
+@pytest.fixture(scope="module")
+def flow_scene():
+    return played(GradientFlow, 854, 480)[0]
+
+
+# ------------------------------------------------------------------------ learning rates
+def test_learning_rate_balls_and_starts_are_drawn_over_every_trail(lr_scene):
+    order = draw_order(lr_scene)
+    parts = [panel.parts for panel in lr_scene.panels]
+    trails = max(positions(order, [part["path"].trail for part in parts]))
+    for part in parts:
+        assert min(positions(order, [part["cross"]])) > trails
+        assert order[id(part["path"].ball)] > trails
+        # An outline in the background colour: the ball shows on its own trail.
+        assert part["path"].ball.get_stroke_width() > 0
+        assert part["path"].trail.submobjects[0].get_stroke_width() <= MAX_ZIGZAG_WIDTH
+
+
+# --------------------------------------------------------------------------------- SGD
+def test_sgd_band_is_faint_and_under_paths_start_and_balls(sgd_scene):
+    scene = sgd_scene
+    fill, edges = scene.band
+    assert fill.get_stroke_opacity() <= MAX_BAND_OPACITY
+    assert len(edges) >= 1 and all(edge.get_stroke_width() <= 2.0 for edge in edges)
+    order = draw_order(scene)
+    band = max(positions(order, [scene.band]))
+    on_top = [*(path.trail for path in scene.paths), scene.cross,
+              *(path.ball for path in scene.paths)]
+    assert min(positions(order, on_top)) > band
+    # The ✕ over both trails, both balls over the ✕.
+    trails = max(positions(order, [path.trail for path in scene.paths]))
+    cross = positions(order, [scene.cross])
+    assert min(cross) > trails
+    assert min(order[id(path.ball)] for path in scene.paths) > max(cross)
+
+
+def test_band_edges_lie_at_the_band_radius():
+    study = MinibatchSGD.make_study(read_environment({}, default=MinibatchSGD.default_config))
+    from scenes.kit.lecture_studies import band_edges, path_distances
+
+    edges = band_edges(study.gd.points, study.band, study.scenario.w_range,
+                       study.scenario.b_range, LECTURE.sgd.band_resolution)
+    assert edges
+    distance = path_distances(np.vstack(edges), study.gd.points)
+    np.testing.assert_allclose(distance, study.band, atol=0.02 * study.band)
+
+
+# -------------------------------------------------------------------------------- flow
+def test_flow_is_drawn_over_the_runs_and_the_balls_over_the_flow(flow_scene):
+    scene = flow_scene
+    order = draw_order(scene)
+    flow = order[id(scene.flow_curve)]
+    assert len(scene.balls) == 2
+    for ball in scene.balls:
+        assert order[id(ball)] > flow
+    assert len(scene.runs_drawn) == 2
+    assert max(positions(order, scene.runs_drawn)) < flow
+    assert LECTURE.flow.trail_width < LECTURE.flow.flow_width
+
+
+def test_flow_dots_stand_apart():
+    pts = np.column_stack([np.linspace(0.0, 1.0, 201), np.zeros(201)])
+    kept = spaced_indices(pts, 0.1)
+    assert kept[0] == 0
+    assert np.all(np.diff(pts[kept, 0]) >= 0.1 - 1e-12)
+    assert len(kept) == 11
+    assert list(spaced_indices(pts[:1], 0.1)) == [0]
+
+
+# -------------------------------------------------------------------------- optimizers
+def test_visible_shares():
+    same = visible_shares(np.zeros((2, 2)), [0.1, 0.1])
+    assert same[0] == 0.0 and same[1] == 1.0
+    ring = visible_shares(np.zeros((2, 2)), [0.1, 0.05])
+    assert ring[0] == pytest.approx(1 - 0.5 ** 2, abs=0.05)
+    apart = visible_shares(np.array([[0.0, 0.0], [1.0, 0.0]]), [0.1, 0.1])
+    assert list(apart) == [1.0, 1.0]
+
+
+def test_every_optimizer_ball_shows_where_the_runs_meet():
+    """On the top view, at every iterate, no ball is hidden under the balls drawn after it."""
+    video = read_environment({}, default=OptimizerRace.default_config)
+    race = OptimizerRace.make_study(video)
+    axes = DescentStudy(video).axes
+    tuning = LECTURE.optimizers
+    radii = tuning.ball_radii[:len(race)]
+    assert list(radii) == sorted(radii, reverse=True) and len(set(radii)) == len(radii)
+    worst = np.ones(len(race))
+    for t in range(tuning.steps + 1):
+        centers = np.array([scene_points(axes, run.trajectory.w[t], run.trajectory.b[t], 0.0)
+                            for run in race])
+        worst = np.minimum(worst, visible_shares(centers, radii))
+    assert worst.min() >= MIN_BALL_SHARE, dict(zip((run.optimizer for run in race), worst,
+                                                   strict=True))
+
+
+def test_optimizer_balls_are_sorted_in_race_order():
+    scene = played(OptimizerRace, 640, 360)[0]
+    offsets = [path.ball.get_sort_depth_offset() for path in scene.paths]
+    radii = [path.ball.get_radius() for path in scene.paths]
+    assert np.all(np.diff(offsets) > 0)
+    assert np.all(np.diff(radii) < 0)
+    # In front of its own trail.
+    for path in scene.paths:
+        assert path.ball.get_sort_depth_offset() > max(
+            getattr(piece, "sort_depth_offset", 0.0) for piece in path.trail.submobjects)
+
+
+# --------------------------------------------------------------------------- curvature
+def test_curvature_arrows_are_few_thin_and_tipped_in_proportion():
+    scene = played(CurvatureZigZag, 854, 480)[0]
+    settings = scene.settings
+    assert len(scene.arrows) <= 4
+    for arrow in scene.arrows:
+        length = np.linalg.norm(arrow.get_end() - arrow.get_start())
+        assert arrow.get_tip().length <= 0.2 * length + 1e-9
+        assert arrow.get_stroke_width() <= 2.5
+    # Every arrow but the last is dimmed.
+    for arrow in scene.arrows[:-1]:
+        assert arrow.get_stroke_opacity() <= settings.old_arrow_opacity + 1e-9
