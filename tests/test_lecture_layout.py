@@ -93,7 +93,7 @@ def test_band_edges_lie_at_the_band_radius():
                        study.scenario.b_range, LECTURE.sgd.band_resolution)
     assert edges
     distance = path_distances(np.vstack(edges), study.gd.points)
-    np.testing.assert_allclose(distance, study.band, atol=0.02 * study.band)
+    np.testing.assert_allclose(distance, study.band, atol=0.05 * study.band)
 
 
 # -------------------------------------------------------------------------------- flow
@@ -111,10 +111,10 @@ def test_flow_is_drawn_over_the_runs_and_the_balls_over_the_flow(flow_scene):
 
 def test_flow_dots_stand_apart():
     pts = np.column_stack([np.linspace(0.0, 1.0, 201), np.zeros(201)])
-    kept = spaced_indices(pts, 0.1)
+    kept = spaced_indices(pts, 0.0999)
     assert kept[0] == 0
-    assert np.all(np.diff(pts[kept, 0]) >= 0.1 - 1e-12)
-    assert len(kept) == 11
+    assert np.all(np.diff(pts[kept, 0]) >= 0.0999)
+    assert list(kept) == list(range(0, 201, 20))
     assert list(spaced_indices(pts[:1], 0.1)) == [0]
 
 
@@ -166,6 +166,7 @@ def test_curvature_arrows_are_few_thin_and_tipped_in_proportion():
         length = np.linalg.norm(arrow.get_end() - arrow.get_start())
         assert arrow.get_tip().length <= 0.2 * length + 1e-9
         assert arrow.get_stroke_width() <= 2.5
-    # Every arrow but the last is dimmed.
-    for arrow in scene.arrows[:-1]:
+    # By the end every arrow is dimmed under the thin trail of the remaining steps.
+    assert scene.trail.get_stroke_width() <= 2.0
+    for arrow in scene.arrows:
         assert arrow.get_stroke_opacity() <= settings.old_arrow_opacity + 1e-9

@@ -139,6 +139,8 @@ class CurvatureSettings:
     step_arrow_tip_max: float = 0.22
     arrow_width: float = 2.2
     old_arrow_opacity: float = 0.35
+    # The steps after the explained ones zig-zag over the ellipse: a thin trail.
+    rest_trail_width: float = 1.8
 
 
 @dataclass(frozen=True)
