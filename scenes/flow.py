@@ -91,8 +91,13 @@ class GradientFlow(LectureScene2D):
         }
         column = VGroup(*self.legend.values()).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
         board = VGroup(self.axes, self.contours, self.cross, self.map_labels)
-        direction = RIGHT if current_frame().orientation == "landscape" else DOWN
-        layout = VGroup(board, column).arrange(direction, buff=0.7)
+        frame = current_frame()
+        wide = frame.orientation == "landscape"
+        if wide:
+            # The map fills the height; the legend grows into the room left beside it.
+            room = frame.width - 2 * style.edge_buff - board.width - tuning.legend_gap
+            column.scale(min(tuning.legend_grow, room / column.width, board.height / column.height))
+        layout = VGroup(board, column).arrange(RIGHT if wide else DOWN, buff=tuning.legend_gap)
         fit_below(layout, self.title.get_bottom()[1] - 0.2, style.edge_buff, bottom_reserve=0.5)
 
     def run_legend(self, run: FlowRun, words: str, color: str) -> VGroup:

@@ -193,6 +193,10 @@ class FlowSettings:
     # Steps the scene also measures (tests: the gap shrinks along this ladder of η).
     ladder: tuple[float, ...] = (0.85, 0.6, 0.4, 0.2, 0.1, 0.05)
     map_side: float = 5.6
+    # On a landscape frame the legend column grows by up to this factor into the room beside
+    # the map, `legend_gap` from it.
+    legend_grow: float = 1.35
+    legend_gap: float = 0.7
     step_dot_radius: float = 0.04
     # Dots closer than this to the previous drawn one are left out (scene units): the small η's
     # 200 iterates would merge into a band wider than the flow.

@@ -86,6 +86,9 @@ class LandscapeSettings:
     shade_opacity: float = 0.5
     # Share of the frame's width (landscape) or height (portrait) kept for the legend column.
     side_share: float = 0.34
+    # On a landscape frame the side column grows by up to this factor into the room the maps
+    # (fitted by height) leave beside them.
+    side_grow: float = 1.35
     panel_title_height: float = 0.4
     panel_readout_height: float = 0.38
     panel_gap: float = 0.22
@@ -181,6 +184,8 @@ class BasinSettings:
     border_smoothing: float = 1.2
     contour_opacity: float = 0.55
     side_share: float = 0.34
+    # On a landscape frame the legend grows by up to this factor into the room beside the map.
+    side_grow: float = 1.4
 
 
 # Categorical colours for minima (index k colours minimum k). On the dark theme Okabe–Ito, which
