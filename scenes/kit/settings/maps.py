@@ -188,6 +188,18 @@ class BasinSettings:
     side_grow: float = 1.4
 
 
+@dataclass(frozen=True)
+class ContourMapSettings:
+    """Tunables of the 2D contour map (``scenes/contour.py``) on a landscape frame.
+
+    The story's landscape layout keeps the map at the size of the main video's middle column
+    (a third of the frame): on its own the map grows to fill the height under the caption, at
+    most `max_view_scale` times that size.
+    """
+
+    max_view_scale: float = 2.5
+
+
 # Categorical colours for minima (index k colours minimum k). On the dark theme Okabe–Ito, which
 # colour-blind viewers tell apart; on the light theme darker shades of the same hues, so that
 # lines and labels keep a contrast of at least 3:1 against the page (tested).
