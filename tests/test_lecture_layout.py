@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from manim import VGroup
 from test_lecture_a import played
 
+from scenes.basins import BasinsOfAttraction
+from scenes.contour import ContourMap
 from scenes.curvature import CurvatureZigZag
 from scenes.flow import GradientFlow
 from scenes.kit.axes import scene_points
@@ -18,6 +21,7 @@ from scenes.kit.descent_study import DescentStudy
 from scenes.kit.env import read_environment
 from scenes.kit.lecture_base import spaced_indices, visible_shares
 from scenes.kit.settings.lectures import LECTURE
+from scenes.landscapes import ActivationLandscapes
 from scenes.learning_rates import LearningRates
 from scenes.optimizers import OptimizerRace
 from scenes.sgd import MinibatchSGD
@@ -170,3 +174,59 @@ def test_curvature_arrows_are_few_thin_and_tipped_in_proportion():
     assert scene.trail.get_stroke_width() <= 2.0
     for arrow in scene.arrows:
         assert arrow.get_stroke_opacity() <= settings.old_arrow_opacity + 1e-9
+
+
+# ------------------------------------------------------------------------ wasted space
+WIDTH, HEIGHT = 854, 480  # 16:9
+
+
+def span(*mobs) -> tuple[float, float]:
+    """Left and right edge of `mobs` together."""
+    return (min(mob.get_left()[0] for mob in mobs), max(mob.get_right()[0] for mob in mobs))
+
+
+def check_pair_fills_the_width(main, side, frame_width: float, gap: float) -> None:
+    """The map and its side column sit close together and are centred in the frame as a pair,
+    so that neither the middle nor the right of the frame is left empty."""
+    (main_left, main_right), (side_left, side_right) = span(main), span(side)
+    assert side_left - main_right <= gap, (main_right, side_left)
+    left_margin, right_margin = main_left + frame_width / 2, frame_width / 2 - side_right
+    assert abs(left_margin - right_margin) <= 0.5, (left_margin, right_margin)
+    assert (side_right - main_left) >= 0.75 * frame_width
+
+
+def test_basins_map_and_legend_fill_the_width():
+    scene, frame_width, _ = played(BasinsOfAttraction, WIDTH, HEIGHT)
+    check_pair_fills_the_width(VGroup(scene.axes, scene.names), scene.legend, frame_width,
+                               scene.look.region_gap + 0.35)
+
+
+def test_landscape_maps_and_side_column_fill_the_width():
+    scene, frame_width, _ = played(ActivationLandscapes, WIDTH, HEIGHT)
+    panels = VGroup(*(VGroup(parts["axes"], parts["names"], parts["title"])
+                      for parts in scene.panel_mobs))
+    gap = scene.look.region_gap + 0.35
+    check_pair_fills_the_width(panels, scene.side_block, frame_width, gap)
+    # The ridge, the scene's last map, likewise.
+    check_pair_fills_the_width(VGroup(scene.r_axes, scene.r_names), scene.r_side, frame_width, gap)
+
+
+def test_flow_legend_grows_beside_the_map(flow_scene):
+    scene = flow_scene
+    board = VGroup(scene.axes, scene.map_labels)
+    column = VGroup(*scene.legend.values())
+    assert column.get_left()[0] - board.get_right()[0] <= LECTURE.flow.legend_gap + 0.05
+    # Grown until it is as tall as the map or reaches the frame's edge.
+    frame_right = scene.camera.frame_width / 2 - LECTURE.style.edge_buff
+    assert (column.height >= 0.9 * board.height
+            or column.get_right()[0] >= frame_right - 0.05)
+
+
+def test_contour_map_fills_the_height_of_a_landscape_frame():
+    scene, frame_width, frame_height = played(ContourMap, WIDTH, HEIGHT)
+    axes = scene.axes
+    assert axes.height >= 0.7 * frame_height
+    assert axes.width >= 0.4 * frame_width
+    # Centred, under the caption.
+    assert abs(axes.get_center()[0]) <= 0.5
+    assert axes.get_top()[1] < scene.current_caption.get_bottom()[1]
