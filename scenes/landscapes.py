@@ -151,6 +151,14 @@ class ActivationLandscapes(MapLectureScene):
         self.legend = self.column(flat, dead)
         self.side_block = self.column(self.data_block, counter_row, self.legend, buff=0.45)
 
+    def build_four_maps(self) -> None:
+        """The side column, the layout of the four maps beside it (`panel_boxes`), the maps."""
+        self.build_side()
+        height = split_frame(self.look, self.settings.side_share)[0].height
+        self.lay_out(self.panels_width(height), self.side_block)
+        self.panel_boxes = (self.main, self.side)
+        self.build_panels()
+
     def panels_width(self, height: float) -> float:
         """Width of the grid of small maps fitted by height into a main region `height` high."""
         settings = self.settings
@@ -170,10 +178,7 @@ class ActivationLandscapes(MapLectureScene):
     # ---------------------------------------------------------------- 1. four maps
     def show_four_maps(self) -> None:
         """The four level-line maps of the same data, each titled with its φ."""
-        self.build_side()
-        height = split_frame(self.look, self.settings.side_share)[0].height
-        self.lay_out(self.panels_width(height), self.side_block)
-        self.build_panels()
+        self.build_four_maps()
         self.set_caption(self.labels.landscapes_title)
         for parts in self.panel_mobs:
             self.add(parts["axes"], parts["names"], parts["title"])
