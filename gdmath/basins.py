@@ -7,11 +7,13 @@ is `gdmath.critical_learning_rate` for a whole path at once.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import contourpy
 import numpy as np
 
 from gdmath._validate import finite_array, point_array, positive_int, positive_real
@@ -19,7 +21,7 @@ from gdmath.descent import DEFAULT_MAX_PARAM, Minimum, minimum
 from gdmath.optimizers import make_optimizer
 from gdmath.problem import Problem
 
-__all__ = ["Basins", "basins", "critical_learning_rates"]
+__all__ = ["Basins", "basin_outlines", "basins", "critical_learning_rates"]
 
 
 @dataclass(frozen=True)
@@ -288,6 +290,74 @@ def basins(
         array.setflags(write=False)
     return Basins(w_values, b_values, grids[0], tuple(minima), *grids[1:], learning_rate=eta,
                   optimizer=optimizer, hyperparameters=opt.hyperparameters)
+
+
+def _blur(field: np.ndarray, sigma: float) -> np.ndarray:
+    """A separable Gaussian blur of `field` by `sigma` grid spacings (edges repeated)."""
+    if sigma <= 0:
+        return field.astype(float)
+    reach = max(1, math.ceil(3 * sigma))
+    offsets = np.arange(-reach, reach + 1)
+    kernel = np.exp(-0.5 * (offsets / sigma) ** 2)
+    kernel /= kernel.sum()
+    out = field.astype(float)
+    for axis in (0, 1):
+        padded = np.pad(out, [(reach, reach) if k == axis else (0, 0) for k in (0, 1)],
+                        mode="edge")
+        size = out.shape[axis]
+        out = sum(weight * np.take(padded, np.arange(size) + reach + shift, axis=axis)
+                  for shift, weight in zip(offsets, kernel, strict=True))
+    return out
+
+
+def basin_outlines(
+    w: object, b: object, labels: object, *, smoothing: float = 1.0,
+) -> dict[int, list[np.ndarray]]:
+    """Smooth outlines of the regions of equal label on a grid: closed (w, b) rings per label.
+
+    Each label's indicator (1 on its nodes, 0 elsewhere) is blurred by a Gaussian of `smoothing`
+    grid spacings; a point belongs to the label whose blurred indicator is largest there, and
+    contourpy traces where that one's lead over the others is 0. The borders are then smooth
+    curves between the nodes of different labels, not the staircase of the grid's cells; with
+    two labels the border is the 0.5 level of the blurred indicator. The regions still cover the
+    window (up to slivers where three labels meet).
+
+    Parameters
+    ----------
+    w, b : array_like, shapes (nw,) and (nb,)
+        The grid's node coordinates, increasing (as in `Basins`).
+    labels : array_like of int, shape (nb, nw)
+        One label per node (rows follow b, as `Basins.labels`).
+    smoothing : float, optional
+        Blur radius in grid spacings, ≥ 0 (0: the plain marching-squares outline).
+
+    Returns
+    -------
+    dict of int to list of ndarray
+        For each label present, its rings of shape (m, 2), each closed (last point = first):
+        outer borders anticlockwise, holes clockwise (fill them with the nonzero rule).
+    """
+    w_values, b_values = finite_array(w, "w"), finite_array(b, "b")
+    grid = np.asarray(labels)
+    if grid.shape != (b_values.size, w_values.size):
+        raise ValueError(f"labels must have shape {(b_values.size, w_values.size)}, "
+                         f"got {grid.shape}")
+    if not smoothing >= 0:
+        raise ValueError(f"smoothing must be >= 0, got {smoothing}")
+    values = [int(value) for value in np.unique(grid)]
+    blurred = np.stack([_blur((grid == value).astype(float), smoothing) for value in values])
+    out: dict[int, list[np.ndarray]] = {}
+    for k, value in enumerate(values):
+        others = np.delete(blurred, k, axis=0)
+        lead = blurred[k] - (others.max(axis=0) if others.size else 0.0)
+        gen = contourpy.contour_generator(x=w_values, y=b_values, z=lead,
+                                          fill_type=contourpy.FillType.OuterOffset)
+        rings = []
+        for points, offsets in zip(*gen.filled(0.0, 2.0), strict=True):
+            rings += [np.asarray(points[lo:hi], dtype=float)
+                      for lo, hi in itertools.pairwise(offsets)]
+        out[value] = rings
+    return out
 
 
 def _basin_arguments(

@@ -28,14 +28,16 @@ from scenes.kit.map_base import MapLectureScene
 from scenes.kit.map_drawing import (
     arc_progress,
     axis_names,
-    cell_regions,
     fit_into,
     map_ball,
     map_contours,
+    map_width,
     minimum_ring,
+    outline_regions,
     polyline,
     polyline_until,
     set_polyline,
+    snug_split,
     split_frame,
     start_cross,
 )
@@ -73,14 +75,20 @@ class BasinsOfAttraction(MapLectureScene):
     def build(self) -> None:
         """Axes, level lines, basin cells, starts, paths, balls, minima and the legend."""
         study, look, theme, settings = self.stage, self.look, self.theme, self.settings
-        self.main, self.side = split_frame(look, settings.side_share)
         view, basins = study.view, study.basins
+        self.styles = study.region_styles(basin_palette(theme), settings.fill_opacity,
+                                          settings.unsettled_opacity)
+        self.build_legend()
+        # The map as wide as it is high, the legend grown into the room beside it, both centred.
+        height = split_frame(look, settings.side_share)[0].height
+        self.main, self.side = snug_split(look, settings.side_share,
+                                          map_width(view.w_range, view.b_range, height),
+                                          self.legend, settings.side_grow)
+        fit_into(self.legend, self.side)
         self.axes = fit_map_axes(view.w_range, view.b_range, self.main, theme.axes, look.axes_width)
         self.names = axis_names(self.axes, theme.text, look.small_font)
         self.contours = map_contours(self.axes, view, theme, look)
-        self.styles = study.region_styles(basin_palette(theme), settings.fill_opacity,
-                                          settings.unsettled_opacity)
-        self.regions = cell_regions(self.axes, basins.labels, basins.w, basins.b, self.styles)
+        self.regions = outline_regions(self.axes, study.outlines, self.styles)
         self.paths = [scene_points(self.axes, traj.w, traj.b) for traj in study.paths]
         self.crosses = [start_cross(path[0], look, theme.cross) for path in self.paths]
         self.balls = [map_ball(path[0], look, theme.ball, theme.background) for path in self.paths]
@@ -88,7 +96,6 @@ class BasinsOfAttraction(MapLectureScene):
         self.rings = VGroup(*(minimum_ring(scene_points(self.axes, minimum.w, minimum.b), look,
                                            self.styles[k][0])
                               for k, minimum in enumerate(basins.minima)))
-        self.build_legend()
 
     def build_legend(self) -> None:
         """One row per minimum (where, how low, which share of the starts), then the grey row."""
@@ -111,7 +118,6 @@ class BasinsOfAttraction(MapLectureScene):
             rows.append(self.swatch_row(UNSETTLED_COLOR, self.settings.unsettled_opacity, note))
         title = self.text(lab.minimum, look.small_font, theme.muted)
         self.legend = self.column(title, *rows)
-        fit_into(self.legend, self.side)
 
     # ---------------------------------------------------------------- 1. the map
     def show_map(self) -> None:

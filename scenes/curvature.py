@@ -97,10 +97,11 @@ class CurvatureZigZag(MapLectureScene):
         self.place_marker(0)
         self.arrows = [Arrow(self.points[k], self.points[k + 1], buff=0, color=theme.step,
                              stroke_width=settings.arrow_width,
+                             tip_length=settings.step_arrow_tip_max,
                              max_tip_length_to_length_ratio=settings.step_arrow_tip)
                        for k in range(study.explained)]
         self.trail = polyline(self.points[study.explained:study.explained + 1], theme.trail,
-                              look.trail_width)
+                              settings.rest_trail_width)
         self.build_side()
 
     def place_marker(self, k: int) -> None:
@@ -265,6 +266,10 @@ class CurvatureZigZag(MapLectureScene):
 
         rest = [GrowFromPoint(bar, bar.zero) for pair in self.bars[explained:] for bar in pair]
         anims = [LaggedStart(*rest, lag_ratio=0.3)] if rest else []
+        if explained:
+            # The last explained arrow is dimmed like the others: the thin trail goes on from it.
+            anims.append(self.arrows[explained - 1].animate.set_opacity(
+                self.settings.old_arrow_opacity))
         self.beat("rest", self.settings.durations.rest,
                   UpdateFromAlphaFunc(clock, move), *anims, rate_func=linear)
         self.hold("rest_hold", self.settings.durations.rest_hold)

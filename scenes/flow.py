@@ -22,9 +22,9 @@ from manim import (
 from scenes.kit.axes import map_axes, scene_points, side_unit
 from scenes.kit.descent_study import DescentStudy
 from scenes.kit.env import VideoConfig
-from scenes.kit.lecture_base import LectureScene2D, fit_below
+from scenes.kit.lecture_base import LectureScene2D, fit_below, show_path_at, spaced_indices
 from scenes.kit.lecture_studies import FlowRun, FlowStudy, flow_study
-from scenes.kit.paths import PathOnMap, eased_steps
+from scenes.kit.paths import eased_steps
 from scenes.kit.sci import tex_number
 from scenes.kit.settings.lectures import LECTURE
 from scenes.kit.theme import current_frame, mark_key_moment
@@ -91,8 +91,13 @@ class GradientFlow(LectureScene2D):
         }
         column = VGroup(*self.legend.values()).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
         board = VGroup(self.axes, self.contours, self.cross, self.map_labels)
-        direction = RIGHT if current_frame().orientation == "landscape" else DOWN
-        layout = VGroup(board, column).arrange(direction, buff=0.7)
+        frame = current_frame()
+        wide = frame.orientation == "landscape"
+        if wide:
+            # The map fills the height; the legend grows into the room left beside it.
+            room = frame.width - 2 * style.edge_buff - board.width - tuning.legend_gap
+            column.scale(min(tuning.legend_grow, room / column.width, board.height / column.height))
+        layout = VGroup(board, column).arrange(RIGHT if wide else DOWN, buff=tuning.legend_gap)
         fit_below(layout, self.title.get_bottom()[1] - 0.2, style.edge_buff, bottom_reserve=0.5)
 
     def run_legend(self, run: FlowRun, words: str, color: str) -> VGroup:
@@ -128,27 +133,31 @@ class GradientFlow(LectureScene2D):
     # ---------------------------------------------------------------- 4. the steps
     def step_with(self, run: FlowRun, key: str) -> None:
         """The run's steps over the flow, its legend and its largest gap."""
-        color, style = self.run_colors[key], self.settings.style
+        color, tuning = self.run_colors[key], self.settings.flow
         traj = run.trajectory
-        path = PathOnMap(self.axes, traj.points, self.study.scenario, color, style,
-                         width=style.trail_width * self.settings.flow.trail_share)
-        dots = VGroup(*(Dot(point, radius=self.settings.flow.step_dot_radius, color=color)
-                        for point in scene_points(self.axes, traj.w, traj.b)))
+        path = self.path_on_map(self.axes, traj.points, self.study.scenario, color,
+                                width=tuning.trail_width)
+        points = scene_points(self.axes, traj.w, traj.b)
+        dot_steps = spaced_indices(points, tuning.dot_min_gap)
+        dots = VGroup(*(Dot(points[i], radius=tuning.step_dot_radius, color=color)
+                        for i in dot_steps))
         n = traj.n_steps
         seconds = getattr(self.settings.flow, f"{key}_steps")
         ease = n / seconds < 10
 
         def show(step: float) -> None:
             eased = eased_steps(step) if ease else step
-            path.show_at(eased)
-            for i, dot in enumerate(dots):
+            show_path_at(path, eased)
+            for i, dot in zip(dot_steps, dots, strict=True):
                 dot.set_opacity(1.0 if i <= eased + 1e-9 else 0.0)
 
         show(0.0)
-        moving = VGroup(path, dots)
+        self.balls = [*getattr(self, "balls", []), path.ball]
+        self.runs_drawn = [*getattr(self, "runs_drawn", []), VGroup(path.trail, dots)]
+        # Layered: trail and dots, the flow over them (the small steps hug it), then the ✕ and
+        # every ball on top.
+        moving = VGroup(path.trail, dots, self.flow_curve, self.cross, *self.balls)
         self.add(moving)
-        # The flow stays on top: the small steps hug it.
-        self.bring_to_front(self.flow_curve)
         self.beat(f"{key}_steps", seconds,
                   UpdateFromAlphaFunc(moving, lambda _mob, alpha: show(alpha * n)),
                   FadeIn(self.legend[key]), rate_func=linear)

@@ -42,10 +42,12 @@ from scenes.kit.map_drawing import (
     fit_into,
     map_ball,
     map_contours,
+    map_width,
     minimum_ring,
     polyline,
     polyline_until,
     set_polyline,
+    snug_split,
     split_frame,
     start_cross,
 )
@@ -93,7 +95,6 @@ class ActivationLandscapes(MapLectureScene):
     def build_panels(self) -> None:
         """Axes, level lines, titles, readouts, flat-region cells, ✕, balls and trails."""
         study, settings, look, theme = self.stage, self.settings, self.look, self.theme
-        self.main, self.side = split_frame(look, settings.side_share)
         cells = self.main.grid(2, (len(study.panels) + 1) // 2, settings.panel_gap)
         self.panel_mobs = []
         for panel, cell in zip(study.panels, cells, strict=False):
@@ -149,13 +150,35 @@ class ActivationLandscapes(MapLectureScene):
                                self.text(lab.exactly_flat, look.small_font))
         self.legend = self.column(flat, dead)
         self.side_block = self.column(self.data_block, counter_row, self.legend, buff=0.45)
-        fit_into(self.side_block, self.side)
+
+    def build_four_maps(self) -> None:
+        """The side column, the layout of the four maps beside it (`panel_boxes`), the maps."""
+        self.build_side()
+        height = split_frame(self.look, self.settings.side_share)[0].height
+        self.lay_out(self.panels_width(height), self.side_block)
+        self.panel_boxes = (self.main, self.side)
+        self.build_panels()
+
+    def panels_width(self, height: float) -> float:
+        """Width of the grid of small maps fitted by height into a main region `height` high."""
+        settings = self.settings
+        cols = (len(self.stage.panels) + 1) // 2
+        cell_height = (height - settings.panel_gap) / 2
+        map_height = cell_height - settings.panel_title_height - settings.panel_readout_height
+        widest = max(map_width(panel.view.w_range, panel.view.b_range, map_height,
+                               settings.panel_margins) for panel in self.stage.panels)
+        return cols * widest + (cols - 1) * settings.panel_gap
+
+    def lay_out(self, main_width: float, side: VGroup) -> None:
+        """The main region `main_width` wide beside `side` (grown into the room), centred."""
+        self.main, self.side = snug_split(self.look, self.settings.side_share, main_width, side,
+                                          self.settings.side_grow)
+        fit_into(side, self.side)
 
     # ---------------------------------------------------------------- 1. four maps
     def show_four_maps(self) -> None:
         """The four level-line maps of the same data, each titled with its φ."""
-        self.build_panels()
-        self.build_side()
+        self.build_four_maps()
         self.set_caption(self.labels.landscapes_title)
         for parts in self.panel_mobs:
             self.add(parts["axes"], parts["names"], parts["title"])
@@ -243,22 +266,44 @@ class ActivationLandscapes(MapLectureScene):
         self.hold("dead_hold", self.settings.durations.dead_hold)
 
     # ---------------------------------------------------------------- 6. the ridge
+    def build_ridge_side(self) -> list[str]:
+        """The ridge's side rows (start → minimum, step counter); returns each path's colour."""
+        study, look, theme = self.stage, self.look, self.theme
+        lows = sorted(range(len(study.ridge_minima)), key=lambda i: study.ridge_minima[i].loss)
+        rank = {i: place for place, i in enumerate(lows)}
+        palette = basin_palette(theme)
+        colors = [palette[rank[i] % len(palette)] for i in range(len(study.ridge_minima))]
+        self.r_counters, rows = [], []
+        for traj, minimum, color in zip(study.ridge_paths, study.ridge_minima, colors,
+                                        strict=True):
+            counter = Integer(0, font_size=look.readout_font, color=theme.text,
+                              group_with_commas=False)
+            self.r_counters.append(counter)
+            w0, b0 = traj.w[0], traj.b[0]
+            row = VGroup(
+                self.tex(rf"({w0:.1f},\,{b0:.1f}) \to ({minimum.w:.2f},\,{minimum.b:.2f})",
+                         look.readout_font, color),
+                VGroup(self.tex("t =", look.readout_font), counter).arrange(RIGHT, buff=0.12))
+            row.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+            rows.append(row)
+        self.r_side = self.column(*rows, buff=0.45)
+        return colors
+
     def build_ridge(self) -> None:
         """The ridge map, its two starts, paths, balls, minima and the side rows."""
         study, look, theme = self.stage, self.look, self.theme
         view = study.ridge_view
+        colors = self.build_ridge_side()
+        height = split_frame(look, self.settings.side_share)[0].height
+        self.lay_out(map_width(view.w_range, view.b_range, height), self.r_side)
         self.r_axes = fit_map_axes(view.w_range, view.b_range, self.main, theme.axes,
                                    look.axes_width)
         self.r_names = axis_names(self.r_axes, theme.text, look.small_font)
         self.r_contours = map_contours(self.r_axes, view, theme, look)
-        lows = sorted(range(len(study.ridge_minima)), key=lambda i: study.ridge_minima[i].loss)
-        rank = {i: place for place, i in enumerate(lows)}
-        palette = basin_palette(theme)
         self.r_paths, self.r_trails, self.r_balls, self.r_crosses = [], [], [], []
-        self.r_counters, self.r_marks, rows = [], VGroup(), []
-        for i, (traj, minimum) in enumerate(zip(study.ridge_paths, study.ridge_minima,
-                                                strict=True)):
-            color = palette[rank[i] % len(palette)]
+        self.r_marks = VGroup()
+        for traj, minimum, color in zip(study.ridge_paths, study.ridge_minima, colors,
+                                        strict=True):
             pts = scene_points(self.r_axes, traj.w, traj.b)
             self.r_paths.append(pts)
             self.r_trails.append(polyline(pts[:1], color, look.trail_width))
@@ -271,18 +316,6 @@ class ActivationLandscapes(MapLectureScene):
             away = away / np.linalg.norm(away) if np.linalg.norm(away) > 0 else UP
             value.next_to(ring, away, buff=0.1)
             self.r_marks.add(VGroup(ring, value))
-            counter = Integer(0, font_size=look.readout_font, color=theme.text,
-                              group_with_commas=False)
-            self.r_counters.append(counter)
-            w0, b0 = traj.w[0], traj.b[0]
-            row = VGroup(
-                self.tex(rf"({w0:.1f},\,{b0:.1f}) \to ({minimum.w:.2f},\,{minimum.b:.2f})",
-                         look.readout_font, color),
-                VGroup(self.tex("t =", look.readout_font), counter).arrange(RIGHT, buff=0.12))
-            row.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-            rows.append(row)
-        self.r_side = self.column(*rows, buff=0.45)
-        fit_into(self.r_side, self.side)
 
     def cross_the_ridge(self) -> None:
         """Two starts on either side of a ridge roll into two different valleys."""

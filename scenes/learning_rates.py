@@ -22,7 +22,7 @@ from manim import (
 from scenes.kit.axes import map_axes, side_unit
 from scenes.kit.descent_study import DescentStudy
 from scenes.kit.env import VideoConfig
-from scenes.kit.lecture_base import LectureScene2D, fit_below, grid_for_frame
+from scenes.kit.lecture_base import LectureScene2D, fit_below, grid_for_frame, show_path_at
 from scenes.kit.lecture_studies import (
     LearningRateStudy,
     RegimeRun,
@@ -30,7 +30,7 @@ from scenes.kit.lecture_studies import (
     log_loss_ratio,
 )
 from scenes.kit.mobjects import LossCurve
-from scenes.kit.paths import PathOnMap, eased_steps
+from scenes.kit.paths import eased_steps
 from scenes.kit.sci import tex_number
 from scenes.kit.settings.lectures import LECTURE
 from scenes.kit.theme import current_frame, mark_key_moment
@@ -151,7 +151,10 @@ class LearningRates(LectureScene2D):
         for panel, run, color in zip(self.panels, study.runs, self.colors, strict=True):
             parts = panel.parts
             # Paths are built on the placed axes: their samples are scene points.
-            parts["path"] = PathOnMap(parts["axes"], run.shown.points, study.scenario, color, style)
+            tuning = self.settings.learning_rates
+            parts["path"] = self.path_on_map(parts["axes"], run.shown.points, study.scenario,
+                                             color, width=tuning.trail_width,
+                                             radius=tuning.ball_radius)
             shown.append(VGroup(parts["header"], parts["axes"], parts["contours"], parts["cross"],
                                 parts["path"].ball, parts["caption"], parts["curve"]))
         self.add(*(panel.parts["path"].trail for panel in self.panels))
@@ -164,7 +167,7 @@ class LearningRates(LectureScene2D):
         eased = eased_steps(step)
         for panel in self.panels:
             parts = panel.parts
-            parts["path"].show_at(eased)
+            show_path_at(parts["path"], eased)
             parts["curve"].set_progress(min(eased, parts["path"].n_steps))
             exit_step = parts["path"].exit_step
             if exit_step is not None:
@@ -173,8 +176,11 @@ class LearningRates(LectureScene2D):
     def run_descents(self) -> None:
         """The four descents step for step, with their loss curves."""
         n = self.settings.learning_rates.steps
-        moving = VGroup(*(VGroup(panel.parts["path"], panel.parts["curve"], panel.parts["gone"])
-                          for panel in self.panels))
+        # Layered: trails, then every ✕, then every ball, so that no trail hides a start or a ball.
+        parts = [panel.parts for panel in self.panels]
+        moving = VGroup(
+            *(VGroup(part["path"].trail, part["curve"], part["gone"]) for part in parts),
+            *(part["cross"] for part in parts), *(part["path"].ball for part in parts))
         self.add(moving)
         self.beat("run", self.settings.learning_rates.run,
                   UpdateFromAlphaFunc(moving, lambda _mob, alpha: self.show_runs_at(alpha * n)),

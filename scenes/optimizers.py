@@ -95,6 +95,11 @@ class OptimizerRace(LectureScene3D):
         return [path.trail.animate.set_stroke(opacity=1.0 if keep in (None, i) else dim)
                 for i, path in enumerate(self.paths)]
 
+    def ball_radius(self, rank: int) -> float:
+        """Radius of the ball of racer `rank` (the last radius for racers beyond the list)."""
+        radii = self.settings.optimizers.ball_radii
+        return radii[min(rank, len(radii) - 1)]
+
     # ---------------------------------------------------------------- 1. title and legend
     def show_title(self) -> None:
         """Title (from the first frame), subtitle and the legend: colour, name and η."""
@@ -136,14 +141,18 @@ class OptimizerRace(LectureScene3D):
                                     stage.l_range, stops, stage.settings.mesh.fill_opacity)
         offset = stage.settings.sizes.on_surface_depth_offset
         self.paths = []
-        for run, color in zip(self.study, self.colors, strict=True):
+        for rank, (run, color) in enumerate(zip(self.study, self.colors, strict=True)):
             samples, grads = surface_samples(stage.problem, run.trajectory, tuning.samples_per_step)
             inside = (np.isfinite(samples).all(axis=1) & np.isfinite(grads).all(axis=1)
                       & window_mask(samples, stage.scenario)
                       & (samples[:, 2] <= stage.l_range[1]))
-            self.paths.append(PathOnValley(self.axes, samples, grads, inside,
-                                           tuning.samples_per_step, color, tuning.ball_radius,
-                                           tuning.trail_width, tuning.trail_chunk, offset))
+            path = PathOnValley(self.axes, samples, grads, inside, tuning.samples_per_step, color,
+                                self.ball_radius(rank), tuning.trail_width, tuning.trail_chunk,
+                                offset)
+            # Later racers are drawn in front where balls meet (smaller, so a ring shows).
+            path.ball.sort_depth_offset_override = (offset + 2 * max(tuning.ball_radii)
+                                                    + rank * tuning.ball_sort_step)
+            self.paths.append(path)
         minimum = stage.scenario.minimum
         self.floor = make_ball(scene_points(self.axes, minimum.w, minimum.b, minimum.loss), 0.06,
                                self.theme.floor, offset)

@@ -26,10 +26,10 @@ from manim import (
 from scenes.kit.axes import map_axes, scene_points, side_unit
 from scenes.kit.descent_study import DescentStudy
 from scenes.kit.env import VideoConfig
-from scenes.kit.lecture_base import LectureScene2D, fit_below
-from scenes.kit.lecture_studies import SGDStudy, log_loss_ratio, sgd_study
+from scenes.kit.lecture_base import LectureScene2D, fit_below, show_path_at
+from scenes.kit.lecture_studies import SGDStudy, band_edges, log_loss_ratio, sgd_study
 from scenes.kit.mobjects import LossCurve
-from scenes.kit.paths import PathOnMap, eased_steps
+from scenes.kit.paths import eased_steps
 from scenes.kit.sci import tex_number
 from scenes.kit.settings.lectures import LECTURE
 from scenes.kit.theme import current_frame, mark_key_moment
@@ -140,10 +140,10 @@ class MinibatchSGD(LectureScene2D):
                   bottom_reserve=0.5)
         # Paths are built on the placed axes; SGD first, so the smooth GD path is drawn on top.
         runs = ((study.sgd, self.sgd_color), (study.gd, self.gd_color))
-        self.paths = [PathOnMap(self.axes, traj.points, scenario, color, style)
+        self.paths = [self.path_on_map(self.axes, traj.points, scenario, color)
                       for traj, color in runs]
-        self.inset_paths = [PathOnMap(self.inset_axes, traj.points, self.zoomed, color, style,
-                                      stop_at_exit=False) for traj, color in runs]
+        self.inset_paths = [self.path_on_map(self.inset_axes, traj.points, self.zoomed, color,
+                                             stop_at_exit=False) for traj, color in runs]
         self.inset = inset
 
     def show_map(self) -> None:
@@ -164,11 +164,13 @@ class MinibatchSGD(LectureScene2D):
         def show(step: float) -> None:
             eased = eased_steps(step)
             for path in self.paths:
-                path.show_at(eased)
+                show_path_at(path, eased)
             for curve in self.loss_curves:
                 curve.set_progress(eased)
 
-        moving = VGroup(*self.paths, *self.loss_curves)
+        # Layered: both trails, then the ✕, then both balls on top.
+        moving = VGroup(*(path.trail for path in self.paths), *self.loss_curves, self.cross,
+                        *(path.ball for path in self.paths))
         self.add(moving)
         self.beat("run", self.settings.sgd.run,
                   UpdateFromAlphaFunc(moving, lambda _mob, alpha: show(alpha * n)),
@@ -177,15 +179,29 @@ class MinibatchSGD(LectureScene2D):
         self.hold("run_hold", self.settings.sgd.run_hold)
 
     # ---------------------------------------------------------------- 4. the band
-    def show_band(self) -> None:
-        """A translucent band of radius `band` around the full-batch path."""
+    def build_band(self) -> VGroup:
+        """A faint fill of radius `band` around the full-batch path, and its two thin edges."""
         study, tuning = self.study, self.settings.sgd
-        band = VMobject(stroke_color=self.gd_color, stroke_opacity=tuning.band_opacity,
+        scenario = study.scenario
+        fill = VMobject(stroke_color=self.gd_color, stroke_opacity=tuning.band_opacity,
                         stroke_width=2 * study.band * self.unit * 100,
                         joint_type=LineJointType.ROUND, cap_style=CapStyleType.ROUND)
-        band.set_points_as_corners(scene_points(self.axes, study.gd.w, study.gd.b))
-        self.band = band
+        fill.set_points_as_corners(scene_points(self.axes, study.gd.w, study.gd.b))
+        edges = VGroup()
+        for edge in band_edges(study.gd.points, study.band, scenario.w_range, scenario.b_range,
+                               tuning.band_resolution):
+            line = VMobject(stroke_color=self.gd_color, stroke_width=tuning.band_edge_width,
+                            stroke_opacity=tuning.band_edge_opacity)
+            line.set_points_as_corners(scene_points(self.axes, edge[:, 0], edge[:, 1]))
+            edges.add(line)
+        return VGroup(fill, edges)
+
+    def show_band(self) -> None:
+        """A translucent band of radius `band` around the full-batch path, under the paths."""
+        study = self.study
+        band = self.band = self.build_band()
         self.add(band)
+        # Under everything but the level lines: the paths, the ✕ and the balls stay on top.
         self.bring_to_back(band)
         self.bring_to_back(self.contours)
         self.band_caption = self.caption(self.labels.band.format(r=f"{study.band:g}"))
@@ -206,10 +222,11 @@ class MinibatchSGD(LectureScene2D):
                     color=self.theme.floor)
         self.beat("zoom", self.settings.sgd.zoom, Create(frame), FadeIn(self.inset), FadeIn(floor))
         n = self.study.gd.n_steps
-        moving = VGroup(*self.inset_paths)
+        paths = self.inset_paths
+        moving = VGroup(*(path.trail for path in paths), *(path.ball for path in paths))
         self.add(moving)
         self.beat("zoom_run", self.settings.sgd.zoom_run, UpdateFromAlphaFunc(
-            moving, lambda _mob, alpha: [path.show_at(alpha * n) for path in self.inset_paths]),
+            moving, lambda _mob, alpha: [show_path_at(path, alpha * n) for path in paths]),
             rate_func=linear)
         mark_key_moment(self, "floor")
         self.hold("zoom_hold", self.settings.sgd.zoom_hold)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import gdmath
 from gdmath import PRESETS, Basins, Problem, basins, critical_learning_rates, descend
+from gdmath.basins import basin_outlines
 
 LINE = Problem([0.0, 1.0, 2.0], [1.0, 3.0, 5.0])  # exact fit at (2, 1)
 TWO = PRESETS["two-basins"]
@@ -233,3 +234,103 @@ def test_critical_learning_rate_is_two_over_the_top_eigenvalue(w, b, act):
 def test_critical_learning_rates_rejects_bad_points(points, error, match):
     with pytest.raises(error, match=match):
         critical_learning_rates(LINE, points)
+
+
+# ------------------------------------------------------------------ smooth basin borders
+def winding(rings, point) -> int:
+    """Winding number of closed `rings` around `point` (nonzero: inside)."""
+    total = 0.0
+    for ring in rings:
+        rel = ring - np.asarray(point)
+        angles = np.arctan2(rel[:, 1], rel[:, 0])
+        total += np.sum((np.diff(angles) + np.pi) % (2 * np.pi) - np.pi)
+    return round(total / (2 * np.pi))
+
+
+def signed_area(ring) -> float:
+    return 0.5 * float(np.sum(ring[:-1, 0] * ring[1:, 1] - ring[1:, 0] * ring[:-1, 1]))
+
+
+def border_turns(rings, w_range, b_range) -> np.ndarray:
+    """Turning angles (degrees) at the vertices of `rings` away from the window's edge."""
+    turns = []
+    for ring in rings:
+        (w0, w1), (b0, b1) = w_range, b_range
+        pad = 1e-9
+        inner = ((ring[:, 0] > w0 + pad) & (ring[:, 0] < w1 - pad)
+                 & (ring[:, 1] > b0 + pad) & (ring[:, 1] < b1 - pad))
+        seg = np.diff(ring, axis=0)
+        heading = np.arctan2(seg[:, 1], seg[:, 0])
+        turn = np.abs((np.diff(heading) + np.pi) % (2 * np.pi) - np.pi)
+        # A vertex between two inner segments.
+        keep = inner[1:-1] & inner[:-2] & inner[2:]
+        turns.append(np.degrees(turn[keep]))
+    return np.concatenate(turns) if turns else np.array([])
+
+
+def test_basin_outlines_of_a_disc_are_a_smooth_closed_curve_with_the_labels_inside():
+    w = np.linspace(-2.0, 2.0, 61)
+    b = np.linspace(-2.0, 2.0, 61)
+    labels = (np.hypot(*np.meshgrid(w, b)) < 1.2).astype(int)
+    out = basin_outlines(w, b, labels, smoothing=1.2)
+    assert set(out) == {0, 1}
+    (disc,) = out[1]
+    np.testing.assert_allclose(disc[0], disc[-1])
+    assert signed_area(disc) > 0  # outer border anticlockwise
+    assert signed_area(disc) == pytest.approx(np.pi * 1.2 ** 2, rel=0.05)
+    # The outside is the window with the disc as a clockwise hole.
+    assert sorted(np.sign(signed_area(ring)) for ring in out[0]) == [-1.0, 1.0]
+    # Smooth: no corner of the grid's staircase (90°), every turn gentle.
+    assert border_turns(out[1], (-2, 2), (-2, 2)).max() < 30.0
+    # Every node inside the window lies in the region of its own label.
+    rows, cols = np.nonzero(np.ones_like(labels)[1:-1, 1:-1])
+    rows, cols = rows + 1, cols + 1
+    for j, i in zip(rows[::37], cols[::37], strict=True):
+        assert winding(out[labels[j, i]], (w[i], b[j])) != 0
+        assert winding(out[1 - labels[j, i]], (w[i], b[j])) == 0
+
+
+def test_unsmoothed_outlines_are_marching_squares_and_a_single_label_fills_the_window():
+    w = np.linspace(0.0, 1.0, 5)
+    b = np.linspace(0.0, 1.0, 4)
+    whole = basin_outlines(w, b, np.zeros((4, 5), dtype=int))
+    (ring,) = whole[0]
+    assert signed_area(ring) == pytest.approx(1.0)
+    step = np.zeros((4, 5), dtype=int)
+    step[:, 3:] = 1
+    out = basin_outlines(w, b, step, smoothing=0.0)
+    # Without blur the border is half-way between the nodes of the two labels.
+    border = out[1][0]
+    assert border[:, 0].min() == pytest.approx(0.625)
+
+
+def test_two_basins_border_is_smooth_and_each_drawn_start_is_in_its_colour():
+    from scenes.basins import BasinsOfAttraction
+    from scenes.kit.env import read_environment
+
+    study = BasinsOfAttraction.make_stage(
+        read_environment({}, default=BasinsOfAttraction.default_config))
+    basins_ = study.basins
+    outlines = study.outlines
+    window = (study.scenario.w_range, study.scenario.b_range)
+    turns = border_turns([ring for rings in outlines.values() for ring in rings], *window)
+    assert turns.size > 100
+    # The old cells turned by 90° at every step of the staircase.
+    assert np.percentile(turns, 99) < 30.0 and turns.max() < 60.0
+    for (w0, b0), label in zip(study.starts, study.start_labels, strict=True):
+        assert winding(outlines[label], (w0, b0)) != 0
+    # The smooth regions keep each label's area to within a few cells.
+    cell = np.ptp(basins_.w) / (basins_.w.size - 1) * np.ptp(basins_.b) / (basins_.b.size - 1)
+    for value, rings in outlines.items():
+        area = sum(signed_area(ring) for ring in rings)
+        assert area == pytest.approx(np.sum(basins_.labels == value) * cell,
+                                     abs=0.02 * np.ptp(basins_.w) * np.ptp(basins_.b))
+
+
+@pytest.mark.parametrize(("labels", "kwargs", "match"), [
+    (np.zeros((3, 3), dtype=int), {}, "shape"),
+    (np.zeros((2, 3), dtype=int), {"smoothing": -1.0}, "smoothing"),
+])
+def test_basin_outlines_rejects_bad_input(labels, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        basin_outlines([0.0, 1.0, 2.0], [0.0, 1.0], labels, **kwargs)

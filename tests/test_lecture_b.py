@@ -332,7 +332,7 @@ def everything(scene) -> list[Mobject]:
 
 
 BUILDS = {
-    ActivationLandscapes: lambda s: (s.build_panels(), s.build_side(), s.build_ridge()),
+    ActivationLandscapes: lambda s: (s.build_four_maps(), s.build_ridge()),
     CurvatureZigZag: lambda s: s.build(),
     BasinsOfAttraction: lambda s: s.build(),
 }
@@ -347,21 +347,26 @@ def test_everything_fits_the_frame_and_maps_keep_equal_units(scene_cls, size):
         lo, hi = m.get_corner(np.array([-1, -1, 0])), m.get_corner(np.array([1, 1, 0]))
         assert lo[0] >= -fw / 2 - 1e-6 and hi[0] <= fw / 2 + 1e-6, m
         assert lo[1] >= -fh / 2 - 1e-6 and hi[1] <= fh / 2 + 1e-6, m
-    axes_list = [v["axes"] for v in getattr(scene, "panel_mobs", [])]
-    axes_list += [getattr(scene, a) for a in ("axes", "r_axes") if hasattr(scene, a)]
-    for axes in axes_list:
+    # The four small maps have their own layout (`panel_boxes`); the last map the scene's.
+    main, side_box = getattr(scene, "panel_boxes", (scene.main, scene.side))
+    axes_list = [(v["axes"], main) for v in getattr(scene, "panel_mobs", [])]
+    axes_list += [(getattr(scene, a), scene.main) for a in ("axes", "r_axes") if hasattr(scene, a)]
+    for axes, region in axes_list:
         o = np.asarray(axes.c2p(0, 0))
         assert np.linalg.norm(np.asarray(axes.c2p(1, 0)) - o) == pytest.approx(
             np.linalg.norm(np.asarray(axes.c2p(0, 1)) - o), rel=1e-9)
         # The maps, ticks included, stay in the main region, clear of the side column or band.
-        assert axes.get_right()[0] <= scene.main.right + 1e-6
-        assert axes.get_left()[0] >= scene.main.left - 1e-6
-        assert axes.get_bottom()[1] >= scene.main.bottom - 1e-6
-        assert axes.get_top()[1] <= scene.main.top + 1e-6
+        assert axes.get_right()[0] <= region.right + 1e-6
+        assert axes.get_left()[0] >= region.left - 1e-6
+        assert axes.get_bottom()[1] >= region.bottom - 1e-6
+        assert axes.get_top()[1] <= region.top + 1e-6
     side = [m for m in getattr(scene, "side_block", scene.__dict__.get("legend", []))]
     for m in side:
-        assert m.get_left()[0] >= scene.side.left - 1e-6
-        assert m.get_bottom()[1] >= scene.side.bottom - 1e-6
+        assert m.get_left()[0] >= side_box.left - 1e-6
+        assert m.get_bottom()[1] >= side_box.bottom - 1e-6
+    if hasattr(scene, "r_side"):
+        assert scene.r_side.get_left()[0] >= scene.side.left - 1e-6
+        assert scene.r_side.get_right()[0] <= scene.side.right + 1e-6
 
 
 def test_both_languages_have_every_label():

@@ -25,7 +25,7 @@ from scenes.kit.env import VideoConfig
 from scenes.kit.labels import labels_for
 from scenes.kit.labels.fields import LectureLabels
 from scenes.kit.mobjects import ContourSet, StartCross
-from scenes.kit.paths import surface_stops
+from scenes.kit.paths import PathOnMap, surface_stops
 from scenes.kit.planned import PlannedScene, PlannedScene2D, PlannedScene3D
 from scenes.kit.settings.lectures import LECTURE, LectureSettings
 from scenes.kit.theme import current_frame
@@ -115,6 +115,17 @@ class LectureParts(PlannedScene):
                      for k in (1.0, -1.0)]
         return StartCross(axes, diagonals, self.theme.cross, style.cross_width, 0.0)
 
+    def path_on_map(self, axes: BoxAxes2D, points: np.ndarray, scenario: gdmath.Scenario,
+                    color: str, **options: Any) -> PathOnMap:
+        """A `PathOnMap` whose ball has an outline in the background colour.
+
+        The outline keeps the ball visible where it sits on its own trail (a zig-zag's strokes,
+        a path in its own colour) or on another run of the same hue.
+        """
+        path = PathOnMap(axes, points, scenario, color, self.settings.style, **options)
+        path.ball.set_stroke(self.theme.background, width=self.settings.style.ball_outline)
+        return path
+
     def axis_labels(self, axes: BoxAxes2D) -> VGroup:
         """W under the right end of the w axis, b left of the top of the b axis."""
         style = self.settings.style
@@ -123,6 +134,49 @@ class LectureParts(PlannedScene):
         w_lab.next_to(axes.x_axis.get_end(), DOWN, buff=0.15)
         b_lab.next_to(axes.y_axis.get_end(), LEFT, buff=0.15)
         return VGroup(w_lab, b_lab)
+
+
+def show_path_at(path: PathOnMap, step: float) -> PathOnMap:
+    """`PathOnMap.show_at`, with the ball's outline fading together with its fill."""
+    path.show_at(step)
+    path.ball.set_stroke(opacity=path.ball.get_fill_opacity())
+    return path
+
+
+def visible_shares(centers: np.ndarray, radii: Sequence[float], rings: int = 12,
+                   spokes: int = 48) -> np.ndarray:
+    """The share of each disc not covered by the discs drawn after it (polar sampling).
+
+    `centers` (k, 2 or 3) and `radii` (k,) are in drawing order: disc i is covered only by the
+    discs j > i. A ball hidden under another has share 0.
+    """
+    pts = np.asarray(centers, dtype=float)[:, :2]
+    radius = np.asarray(radii, dtype=float)
+    # Points at the centres of equal-area rings, evenly spread around each disc.
+    fractions = np.sqrt((np.arange(rings) + 0.5) / rings)
+    angles = 2 * np.pi * np.arange(spokes) / spokes
+    unit = (fractions[:, None, None]
+            * np.stack([np.cos(angles), np.sin(angles)], axis=-1)[None]).reshape(-1, 2)
+    shares = np.ones(len(pts))
+    for i in range(len(pts) - 1):
+        samples = pts[i] + radius[i] * unit
+        gaps = np.linalg.norm(samples[:, None, :] - pts[None, i + 1:], axis=2)
+        shares[i] = float((gaps > radius[None, i + 1:]).all(axis=1).mean())
+    return shares
+
+
+def spaced_indices(points: np.ndarray, gap: float) -> np.ndarray:
+    """Indices of `points` (k, d) at least `gap` from the previous kept one; the first is kept.
+
+    Dots on every iterate of a run with a small η would merge into a thick line: only dots that
+    stand apart are drawn.
+    """
+    pts = np.asarray(points, dtype=float)
+    kept = [0] if len(pts) else []
+    for i in range(1, len(pts)):
+        if np.linalg.norm(pts[i] - pts[kept[-1]]) >= gap:
+            kept.append(i)
+    return np.array(kept, dtype=int)
 
 
 def grid_for_frame(panels: Sequence[Mobject], buff: float) -> VGroup:

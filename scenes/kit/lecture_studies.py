@@ -87,6 +87,23 @@ def path_distances(points: np.ndarray, path: np.ndarray) -> np.ndarray:
     return np.sqrt(((pts[:, None, :] - nearest) ** 2).sum(axis=2)).min(axis=1)
 
 
+def band_edges(path: np.ndarray, radius: float, w_range: tuple[float, float],
+               b_range: tuple[float, float], resolution: int) -> list[np.ndarray]:
+    """The border of the points within `radius` of the polyline `path`: (w, b) polylines.
+
+    The distance to the path (`path_distances`) is sampled on a `resolution`² grid over the
+    window grown by `radius` on every side, and its level line at `radius` is traced by gdmath
+    (contourpy): the exact outline of the round-capped band, without its inside.
+    """
+    pad = 1.5 * radius
+    w = np.linspace(w_range[0] - pad, w_range[1] + pad, resolution)
+    b = np.linspace(b_range[0] - pad, b_range[1] + pad, resolution)
+    grid_w, grid_b = np.meshgrid(w, b)
+    distance = path_distances(np.column_stack([grid_w.ravel(), grid_b.ravel()]), path)
+    surface = gdmath.LossSurface(w=w, b=b, L=distance.reshape(grid_w.shape))
+    return gdmath.contour_lines(surface, [radius])[0].segments
+
+
 @dataclass(frozen=True)
 class RegimeRun:
     """One η of the learning-rate scene.

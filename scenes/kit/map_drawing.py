@@ -48,6 +48,40 @@ def split_frame(look: MapLook, side_share: float) -> tuple[Box, Box]:
 
 
 
+def map_width(w_range: tuple[float, float], b_range: tuple[float, float], height: float,
+              margins: tuple[float, float, float, float] = (0.12, 0.35, 0.12, 0.4)) -> float:
+    """Width of a box `height` high that `fit_map_axes` fills (equal units, `margins` kept)."""
+    left, right, bottom, top = margins
+    unit = (height - bottom - top) / (b_range[1] - b_range[0])
+    return unit * (w_range[1] - w_range[0]) + left + right
+
+
+def snug_split(look: MapLook, side_share: float, main_width: float, side: Mobject,
+               max_grow: float) -> tuple[Box, Box]:
+    """`split_frame`, with the main region only as wide as its maps and the pair centred.
+
+    On a landscape frame maps fitted by height leave the right part of the main region empty:
+    here the main region is `main_width` wide (at most `split_frame`'s), `side` is scaled up by
+    at most `max_grow` into the room left beside it (never past the frame's height), and main
+    region and side block are centred together. Square and portrait frames keep
+    `split_frame`'s bands (the maps are fitted by width there). `side` is scaled, not moved:
+    place it in the returned side box.
+    """
+    main, band = split_frame(look, side_share)
+    if current_frame().orientation != "landscape":
+        return main, band
+    width = min(main_width, main.width)
+    gap = look.region_gap
+    room = band.right - main.left - width - gap
+    grow = min(max_grow, room / side.width if side.width > 0 else 1.0,
+               band.height / side.height if side.height > 0 else 1.0)
+    side.scale(grow)
+    total = width + gap + min(side.width, room)
+    left = (main.left + band.right) / 2 - total / 2
+    return (Box(left, left + width, main.bottom, main.top),
+            Box(left + width + gap, left + total, band.bottom, band.top))
+
+
 def fit_into(mob: Mobject, box: Box, *, align_top: bool = True) -> Mobject:
     """Shrink `mob` (never grow it) to fit `box`, centred horizontally, at its top or centre."""
     factor = min(1.0, box.width / mob.width if mob.width > 0 else 1.0,
@@ -130,6 +164,45 @@ def cell_regions(axes: BoxAxes2D, labels: np.ndarray, w: np.ndarray, b: np.ndarr
             fractions = np.array([0.0, 1 / 3, 2 / 3, 1.0])[None, None, :, None]
             pts = start[:, :, None] + fractions * (stop - start)[:, :, None]     # (m, 4, 4, 2)
             flat = pts.reshape(-1, 2)
+            shape.points = scene_points(axes, flat[:, 0], flat[:, 1])
+        shape.value = value
+        shapes.add(shape)
+    return shapes
+
+
+def outline_regions(axes: BoxAxes2D, outlines: Mapping[int, list[np.ndarray]],
+                    styles: Mapping[int, tuple[str, float]]) -> VGroup:
+    """Regions filled by value inside smooth borders: one vector shape per value.
+
+    Parameters
+    ----------
+    axes : BoxAxes2D
+        The map's axes.
+    outlines : mapping of int to list of ndarray
+        Closed (w, b) rings of each value's region, outer borders anticlockwise and holes
+        clockwise (`gdmath.basins.basin_outlines`); Cairo's nonzero rule leaves the holes empty.
+    styles : mapping of int to (colour, fill opacity)
+        Values to draw; others are left empty.
+
+    Returns
+    -------
+    VGroup
+        One child per drawn value, in the order of `styles`, each with a ``value`` attribute
+        (as `cell_regions`).
+    """
+    shapes = VGroup()
+    for value, (color, opacity) in styles.items():
+        shape = VMobject(stroke_width=0, fill_color=color, fill_opacity=opacity)
+        pieces = []
+        for ring in outlines.get(value, []):
+            if len(ring) < 3:
+                continue
+            # Each side of the ring a straight cubic piece (4 points): a subpath per ring.
+            start, stop = ring[:-1], ring[1:]
+            fractions = np.array([0.0, 1 / 3, 2 / 3, 1.0])[None, :, None]
+            pieces.append((start[:, None] + fractions * (stop - start)[:, None]).reshape(-1, 2))
+        if pieces:
+            flat = np.vstack(pieces)
             shape.points = scene_points(axes, flat[:, 0], flat[:, 1])
         shape.value = value
         shapes.add(shape)

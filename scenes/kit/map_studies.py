@@ -9,6 +9,7 @@ from functools import cached_property
 import numpy as np
 
 import gdmath
+from gdmath.basins import basin_outlines
 from scenes.kit.settings.maps import (
     UNSETTLED_COLOR,
     BasinSettings,
@@ -316,6 +317,13 @@ class BasinStudy:
         b = np.linspace(*scenario.b_range, settings.resolution)
         return gdmath.basins(scenario.problem, w, b, scenario.learning_rate, settings.steps,
                              tol=settings.tol)
+
+    @cached_property
+    def outlines(self) -> dict[int, list[np.ndarray]]:
+        """Smooth borders of every label's region, (w, b) rings (`gdmath.basins`)."""
+        basins = self.basins
+        return basin_outlines(basins.w, basins.b, basins.labels,
+                              smoothing=self.settings.border_smoothing)
 
     def node_of(self, start: Point) -> tuple[int, int]:
         """(row, column) of the grid node nearest to `start`."""

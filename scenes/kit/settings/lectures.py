@@ -29,6 +29,9 @@ class MapStyle:
     contour_width: float = 1.6
     trail_width: float = 3.5
     ball_radius: float = 0.075
+    # Background-coloured ring around every ball (pixels at 1080p): a ball on its own trail or on
+    # another run's stays visible.
+    ball_outline: float = 3.0
     cross_half_width: float = 0.12
     cross_width: float = 4.0
     samples_per_step: int = 12
@@ -78,6 +81,10 @@ class LearningRateSettings:
     # loss, the good run within this factor of it.
     crawl_loss_factor: float = 10.0
     glide_loss_factor: float = 1.05
+    # The four maps are small and the zig-zag crosses the valley 40 times: thin trails keep its
+    # strokes apart (no solid wedge), and the ball (outlined, on top) and ✕ show over them.
+    trail_width: float = 1.5
+    ball_radius: float = 0.085
     title: float = 1.5
     title_hold: float = 0.8
     critical: float = 2.0
@@ -136,7 +143,11 @@ class OptimizerSettings:
     overshoot_share: float = 0.25
     samples_per_step: int = 20
     trail_chunk: int = 8
-    ball_radius: float = 0.1
+    # One radius per racer, largest first, and each ball sorted `ball_sort_step` in front of
+    # the one before: where two runs coincide (momentum and Nesterov share η and much of their
+    # route) the smaller ball sits on the larger and a ring of the larger still shows.
+    ball_radii: tuple[float, ...] = (0.145, 0.125, 0.095, 0.085, 0.07)
+    ball_sort_step: float = 0.05
     trail_width: float = 3.5
     orbit_sweep: float = -30.0
     # Width of the valley on screen at the 3D camera's zoom: narrower frames zoom out to it.
@@ -182,9 +193,17 @@ class FlowSettings:
     # Steps the scene also measures (tests: the gap shrinks along this ladder of η).
     ladder: tuple[float, ...] = (0.85, 0.6, 0.4, 0.2, 0.1, 0.05)
     map_side: float = 5.6
+    # On a landscape frame the legend column grows by up to this factor into the room beside
+    # the map, `legend_gap` from it.
+    legend_grow: float = 1.35
+    legend_gap: float = 0.7
     step_dot_radius: float = 0.04
+    # Dots closer than this to the previous drawn one are left out (scene units): the small η's
+    # 200 iterates would merge into a band wider than the flow.
+    dot_min_gap: float = 0.16
     flow_width: float = 3.0
-    trail_share: float = 0.6
+    # Both runs' trails are thinner than the flow, which is drawn over them (balls and ✕ on top).
+    trail_width: float = 1.6
     title: float = 1.5
     title_hold: float = 1.0
     map: float = 1.5
@@ -213,7 +232,12 @@ class SGDSettings:
     zoom_half_side: float = 0.45
     map_side: float = 5.4
     inset_side: float = 2.9
-    band_opacity: float = 0.22
+    # The band is drawn as a faint fill under everything and two thin edges (its border at
+    # radius `band`, traced on a `band_resolution`² grid), so it never covers a path or the ✕.
+    band_opacity: float = 0.1
+    band_edge_width: float = 1.5
+    band_edge_opacity: float = 0.75
+    band_resolution: int = 241
     title: float = 1.5
     title_hold: float = 1.0
     map: float = 1.5

@@ -86,6 +86,9 @@ class LandscapeSettings:
     shade_opacity: float = 0.5
     # Share of the frame's width (landscape) or height (portrait) kept for the legend column.
     side_share: float = 0.34
+    # On a landscape frame the side column grows by up to this factor into the room the maps
+    # (fitted by height) leave beside them.
+    side_grow: float = 1.35
     panel_title_height: float = 0.4
     panel_readout_height: float = 0.38
     panel_gap: float = 0.22
@@ -121,20 +124,26 @@ class CurvatureSettings:
     """Tunables of the curvature scene (``scenes/curvature.py``)."""
 
     durations: CurvatureDurations = field(default_factory=CurvatureDurations)
-    explained_steps: int = 6
+    # Explained steps each get an arrow; they go back and forth along one line, so few, thin and
+    # with tips in proportion keep them apart (the chart still splits `chart_steps` steps).
+    explained_steps: int = 4
     chart_steps: int = 12
     # The local level-line ellipse at the ball: its semi-axis along the steep direction (scene
     # units); the shallow one is longer by √(λsteep/λshallow), up to `max_semi_axis`.
-    steep_semi_axis: float = 0.32
-    max_semi_axis: float = 1.25
+    steep_semi_axis: float = 0.22
+    max_semi_axis: float = 0.85
     ellipse_width: float = 3.0
     cross_width: float = 7.0
     side_share: float = 0.36
     chart_height: float = 2.2
     chart_bar_width: float = 0.32
-    step_arrow_tip: float = 0.2
-    arrow_width: float = 3.0
-    old_arrow_opacity: float = 0.4
+    # Tip length: this share of the arrow's length, at most `step_arrow_tip_max` (scene units).
+    step_arrow_tip: float = 0.15
+    step_arrow_tip_max: float = 0.22
+    arrow_width: float = 2.2
+    old_arrow_opacity: float = 0.35
+    # The steps after the explained ones zig-zag over the ellipse: a thin trail.
+    rest_trail_width: float = 1.8
 
 
 @dataclass(frozen=True)
@@ -170,8 +179,25 @@ class BasinSettings:
     start_margin: float = 0.12
     fill_opacity: float = 0.55
     unsettled_opacity: float = 0.35
+    # The basins are filled inside smooth borders (`gdmath.basins.basin_outlines`): each label's
+    # indicator blurred by this many grid spacings, not the grid's staircase of cells.
+    border_smoothing: float = 1.2
     contour_opacity: float = 0.55
     side_share: float = 0.34
+    # On a landscape frame the legend grows by up to this factor into the room beside the map.
+    side_grow: float = 1.4
+
+
+@dataclass(frozen=True)
+class ContourMapSettings:
+    """Tunables of the 2D contour map (``scenes/contour.py``) on a landscape frame.
+
+    The story's landscape layout keeps the map at the size of the main video's middle column
+    (a third of the frame): on its own the map grows to fill the height under the caption, at
+    most `max_view_scale` times that size.
+    """
+
+    max_view_scale: float = 2.5
 
 
 # Categorical colours for minima (index k colours minimum k). On the dark theme Okabe–Ito, which
