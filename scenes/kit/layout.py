@@ -330,15 +330,15 @@ class StoryLayout:
 
 
 def fill_factor(extent: Extent, box: Box) -> float:
-    """The factor that scales `extent` about the origin to fill `box` (it may exceed 1)."""
+    """The factor that scales `extent` about the origin to fill `box` (it may exceed 1).
+
+    Only edges on the same side of the origin as the box's count (inf if there are none).
+    """
     bound = (box.left, box.right, box.bottom, box.top)
-    return float(min(limit / edge for limit, edge in zip(bound, extent, strict=True)
-                     if edge * limit > 0))
+    return float(min((limit / edge for limit, edge in zip(bound, extent, strict=True)
+                      if edge * limit > 0), default=np.inf))
 
 
 def fit_factor(extent: Extent, box: Box) -> float:
     """The factor (at most 1) that shrinks `extent` about the origin into `box`."""
-    bound = (box.left, box.right, box.bottom, box.top)
-    ratios = [limit / edge for limit, edge in zip(bound, extent, strict=True)
-              if edge * limit > 0 and abs(edge) > abs(limit)]
-    return float(min([1.0, *ratios]))
+    return min(1.0, fill_factor(extent, box))

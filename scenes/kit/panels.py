@@ -44,9 +44,9 @@ class PanelNotes:
     math_names: bool = False
 
 
-def number_words(value: float) -> str:
-    """A tick number in three significant figures, with a true minus sign."""
-    words = f"{value:.3g}"
+def number_words(value: float, sig: int = 3) -> str:
+    """A tick number in `sig` significant figures (``:g``), with a true minus sign."""
+    words = f"{value:.{sig}g}"
     return words.replace("-", "\u2212")
 
 

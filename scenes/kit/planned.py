@@ -340,6 +340,11 @@ class PlannedScene3D(PlannedScene, FastThreeDScene):
         super().setup()
         self.add_updater(lambda _elapsed: self.refix())
 
+    def face_camera(self, *mobs: Mobject) -> None:
+        """Keep mobjects in 3D facing the camera (labels, markers) without showing them."""
+        self.add_fixed_orientation_mobjects(*mobs)
+        self.remove(*mobs)
+
     def fix(self, *mobs: Mobject) -> None:
         """Pin mobjects to the frame (also submobjects they make later) without showing them."""
         self.fixed_roots.extend(mobs)

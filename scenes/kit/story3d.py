@@ -115,11 +115,6 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
             for alpha, ext in zip(self.rise_alphas, rise, strict=True)])
         return layout
 
-    @property
-    def stacked_frame(self) -> bool:
-        """Square or portrait: bands above and below the view (known before the layout is)."""
-        return current_frame().orientation != "landscape"
-
     def top_zoom(self) -> float:
         """The camera's zoom for the map from above on this frame."""
         return self.settings.camera.top_zoom * self.layout.view_scale * self.map_zoom
@@ -267,8 +262,7 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
                             settings.sizes.cross_width,
                             settings.sizes.text_outline, settings.sizes.on_surface_depth_offset
                             + 2 * settings.sizes.ball_radius)
-        self.add_fixed_orientation_mobjects(cross)
-        self.remove(cross)
+        self.face_camera(cross)
         return cross
 
     def show_valley(self) -> None:
@@ -298,8 +292,7 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
             lab.move_to(axis.get_end() + settings.sizes.axis_label_buff * direction)
             # Where the surface is behind it, the outline keeps it legible.
             outline(lab, settings)
-            self.add_fixed_orientation_mobjects(lab)
-            self.remove(lab)
+            self.face_camera(lab)
             out.add(lab)
         return out
 

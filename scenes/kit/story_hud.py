@@ -9,7 +9,7 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UL, UP, UR, MathTex, VGroup
 
 from scenes.kit.axes import scene_points
-from scenes.kit.panels import DataPanel, LossCurve, PanelNotes, Readout
+from scenes.kit.panels import DataPanel, LossCurve, PanelNotes, Readout, number_words
 from scenes.kit.planned import PlannedScene3D
 
 
@@ -18,7 +18,8 @@ class StoryHud(PlannedScene3D):
 
     def hud_sizes(self) -> list[tuple[float, float]]:
         """Width and height at full size of the update rule and the numbers (stacked frames)."""
-        return [(block.width, block.height) for block in (self.make_rule(), self.make_readout())]
+        return [(block.width, block.height)
+                for block in (self.make_rule(), self.make_readout(columns=2))]
 
     def build_panels(self) -> None:
         """The data panel and the loss curve, pinned to the frame.
@@ -88,18 +89,17 @@ class StoryHud(PlannedScene3D):
         for axis, corner_of, away in ((w_axis, lambda value: (value, b0), -b_dir),
                                       (b_axis, lambda value: (w0, value), -w_dir)):
             for value in axis.get_tick_range():
-                number = self.text(f"{value:g}".replace("-", "\u2212"), settings.sizes.small_font,
+                number = self.text(number_words(value, sig=6), settings.sizes.small_font,
                                    settings.colors.muted)
                 anchor = scene_points(self.axes, *corner_of(value), self.map_z())
                 half = 0.5 * abs(np.dot(np.array([number.width, number.height, 0.0]), away)) / zoom
                 number.move_to(anchor + (buff + half) * away)
-                self.add_fixed_orientation_mobjects(number)
-                self.remove(number)
+                self.face_camera(number)
                 out.add(number)
         return out
 
-    def make_readout(self) -> Readout:
-        """The live numbers at the start (not placed)."""
+    def make_readout(self, columns: int) -> Readout:
+        """The live numbers at the start (not placed), in one column or a grid of two."""
         settings, study = self.settings, self.stage
         traj = study.traj
         # The widest values each number takes: the ends of the run and its extremes.
@@ -110,7 +110,7 @@ class StoryHud(PlannedScene3D):
                           settings.colors.text,
                           lambda words: self.text(words, settings.sizes.small_font,
                                                   settings.colors.muted),
-                          settings.layout.hud_gap, columns=2 if self.stacked_frame else 1,
+                          settings.layout.hud_gap, columns=columns,
                           extremes=extremes)
         readout.set_values(0, traj.w[0], traj.b[0], traj.loss[0])
         return readout
@@ -130,7 +130,8 @@ class StoryHud(PlannedScene3D):
         side by side in the top band's row (the numbers in a grid).
         """
         lay = self.settings.layout
-        self.readout, self.rule = self.make_readout(), self.make_rule()
+        self.readout = self.make_readout(columns=2 if self.layout.stacked else 1)
+        self.rule = self.make_rule()
         if self.layout.stacked:
             self.layout.place_hud(self.rule, self.readout)
         else:
