@@ -31,3 +31,37 @@ def test_a_webm_job_leaves_the_x264_options_out(tmp_path):
     parser = written(Job(DESCENT, format="webm", transparent=True), tmp_path)
     assert not parser.has_section("video_encoder.options")
     assert parser.getboolean("CLI", "disable_caching")
+
+
+def test_a_scene_of_the_folder_gets_its_cfg_when_manim_runs_elsewhere(tmp_path):
+    from scenes.kit.folder_cfg import FOLDER, folder_config_needed
+
+    scene = FOLDER / "descent.py"
+    assert folder_config_needed(scene, tmp_path, ["manim", "-ql", str(scene)])
+    # Read already: manim runs in the folder, or was given a config file.
+    assert not folder_config_needed(scene, FOLDER, ["manim", "-ql", "descent.py"])
+    assert not folder_config_needed(scene, tmp_path, ["manim", "-c", "my.cfg", str(scene)])
+    assert not folder_config_needed(scene, tmp_path, ["manim", "--config_file=x.cfg", str(scene)])
+    # A scene file of another folder, or none (tests, the library).
+    assert not folder_config_needed(tmp_path / "other.py", tmp_path, ["manim", "other.py"])
+    assert not folder_config_needed("", tmp_path, ["pytest"])
+
+
+def test_manim_from_the_root_renders_without_the_per_play_cache(tmp_path):
+    """The folder's cfg reaches a plain ``manim`` run from another folder (a subprocess)."""
+    import subprocess
+    import sys
+
+    from scenes.kit.folder_cfg import FOLDER
+
+    probe = (
+        "import sys; from manim import config; config.input_file = sys.argv[1]; "
+        "import scenes.kit.planned; "
+        "print(config.disable_caching, sorted(config.video_encoder_options.items()))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, str(FOLDER / "descent.py")],
+                         cwd=tmp_path, capture_output=True, text=True, check=True,
+                         env={**__import__("os").environ,
+                              "PYTHONPATH": str(FOLDER.parent)}).stdout.strip().splitlines()[-1]
+    assert out.startswith("True")
+    assert "('preset', 'veryfast')" in out and "('crf', '18')" in out

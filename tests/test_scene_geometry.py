@@ -296,3 +296,43 @@ def test_pose_map_is_what_the_animation_draws_at_the_map(scene_cls, beat) -> Non
                                                                  rel=1e-9), name
         np.testing.assert_allclose([n.get_value() for n in pose.readout.numbers],
                                    [n.get_value() for n in real.readout.numbers])
+
+
+@pytest.mark.usefixtures("default_env")
+def test_the_start_right_angle_mark_clears_the_cross() -> None:
+    scene = posed(GradientDescent, pose_map)
+    traj = scene.stage.traj
+    assert 0 in scene.stage.right_angle_steps
+    # Seen from above (the l axis along the line of sight): distances in the (w, b) plane.
+    start = np.asarray(scene.axes.c2p(traj.w[0], traj.b[0], scene.map_z()), dtype=float)[:2]
+    reach = max(np.linalg.norm(arm.points[:, :2] - start, axis=1).max() for arm in scene.cross)
+    mark = scene.right_angles[list(scene.stage.right_angle_steps).index(0)].mark
+    nearest = np.linalg.norm(mark.points[:, :2] - start, axis=1).min()
+    # Before, the mark (side 0.2) lay across an arm of the ✕ (reach 0.31).
+    assert nearest > 1.1 * reach
+
+
+@pytest.mark.usefixtures("default_env")
+def test_map_numbers_include_zero_inside_the_window() -> None:
+    scene = posed(GradientDescent, pose_map)
+    words = [number.text for number in scene.map_numbers]
+    (w0, w1), (b0, b1) = scene.stage.scenario.w_range, scene.stage.scenario.b_range
+    zeros = sum(lo < 0 < hi for lo, hi in ((w0, w1), (b0, b1)))
+    assert zeros >= 1
+    assert words.count("0") == zeros
+    assert not any(word.startswith("\u22120") and word == "\u22120" for word in words)
+    # Each axis also has its tick at 0 (manim leaves it out where stock axes cross).
+    for axis, (lo, hi) in zip(scene.axes.get_axes()[:2], ((w0, w1), (b0, b1)), strict=True):
+        if lo < 0 < hi:
+            assert np.isclose(axis.get_tick_range(), 0.0).any()
+
+
+@pytest.mark.usefixtures("default_env")
+def test_the_step_word_sits_on_the_baseline_of_t() -> None:
+    scene = posed(GradientDescent, pose_map)
+    readout = scene.readout
+    s_glyph = readout.word.family_members_with_points()[0]  # "s": no descender
+    t_glyph = readout.labels[0].family_members_with_points()[0]
+    # Centred on "t =" (as before), "step" sat 0.03 units (4 px at 1080p) high.
+    assert s_glyph.get_bottom()[1] == pytest.approx(t_glyph.get_bottom()[1],
+                                                    abs=0.08 * t_glyph.height)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
-from manim import Axes, CoordinateSystem, ThreeDAxes
+from manim import Axes, CoordinateSystem, NumberLine, ThreeDAxes
 
 from scenes.kit.layout import Box
 
@@ -35,24 +36,32 @@ def tick_step(span: float, target: int = 5) -> float:
                 if raw <= multiple * magnitude)
 
 
-class BoxAxes(ThreeDAxes):
-    """`ThreeDAxes` whose three axes meet at the low corner of the box (w_min, b_min, l_min).
+class _CornerAxes:
+    """Axes that meet at the low corner of their box, with a tick at 0 like any other value.
 
-    Stock axes cross at 0, which for a loss valley runs the w and b axes through the valley floor
-    where the surface hides them; from the corner they frame the valley like a plot box.
+    Stock axes leave out the tick at 0 because they cross there; these cross at the corner.
     """
 
     @staticmethod
     def _origin_shift(axis_range: Sequence[float]) -> float:
         return float(axis_range[0])
 
+    def _create_axis(self, range_terms: Sequence[float], axis_config: dict[str, Any],
+                     length: float) -> NumberLine:
+        return super()._create_axis(range_terms, {**axis_config, "exclude_origin_tick": False},
+                                    length)
 
-class BoxAxes2D(Axes):
+
+class BoxAxes(_CornerAxes, ThreeDAxes):
+    """`ThreeDAxes` whose three axes meet at the low corner of the box (w_min, b_min, l_min).
+
+    Stock axes cross at 0, which for a loss valley runs the w and b axes through the valley floor
+    where the surface hides them; from the corner they frame the valley like a plot box.
+    """
+
+
+class BoxAxes2D(_CornerAxes, Axes):
     """`Axes` meeting at (w_min, b_min), like `BoxAxes` seen from above."""
-
-    @staticmethod
-    def _origin_shift(axis_range: Sequence[float]) -> float:
-        return float(axis_range[0])
 
 
 def scene_points(axes: CoordinateSystem, w: object, b: object, l: object = 0.0) -> np.ndarray:  # noqa: E741
@@ -89,13 +98,12 @@ def unit_vectors(axes: ThreeDAxes) -> np.ndarray:
 
 def map_axes(w_range: tuple[float, float], b_range: tuple[float, float], unit: float,
              color: str, *, stroke_width: float = 2.0, ticks: bool = True,
-             zero_tick: bool = False, b_unit: float | None = None) -> BoxAxes2D:
+             b_unit: float | None = None) -> BoxAxes2D:
     """W and b axes with `unit` scene units per unit of both, centred on the origin.
 
     `b_unit` gives b its own scale (stretched axes of a narrow valley); by default it is `unit`.
 
-    `zero_tick` adds the tick at 0 that manim's Axes leave out (stock axes cross there; box axes
-    cross elsewhere). The caller moves the axes.
+    The caller moves the axes.
     """
     (w0, w1), (b0, b1) = w_range, b_range
     axes = BoxAxes2D(x_range=(w0, w1, tick_step(w1 - w0)), y_range=(b0, b1, tick_step(b1 - b0)),
@@ -103,10 +111,6 @@ def map_axes(w_range: tuple[float, float], b_range: tuple[float, float], unit: f
                      y_length=(unit if b_unit is None else b_unit) * (b1 - b0), tips=False,
                      axis_config={"color": color, "include_ticks": ticks,
                                   "stroke_width": stroke_width})
-    if zero_tick:
-        for axis, (lo, hi) in zip(axes.get_axes(), (w_range, b_range), strict=True):
-            if lo < 0 < hi:
-                axis.ticks.add(axis.get_tick(0.0))
     axes.shift(-scene_points(axes, (w0 + w1) / 2, (b0 + b1) / 2))
     return axes
 
@@ -129,5 +133,5 @@ def fit_map_axes(w_range: tuple[float, float], b_range: tuple[float, float], box
     left, right, bottom, top = margins
     inner = Box(box.left + left, box.right - right, box.bottom + bottom, box.top - top)
     unit = min(inner.width / (w1 - w0), inner.height / (b1 - b0))
-    axes = map_axes(w_range, b_range, unit, color, stroke_width=stroke_width, zero_tick=True)
+    axes = map_axes(w_range, b_range, unit, color, stroke_width=stroke_width)
     return axes.shift(inner.center)

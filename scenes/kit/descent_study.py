@@ -95,7 +95,7 @@ class DescentStudy:
         """The mesh drawn: refined where the loss changes fast, cut at the top of the l axis."""
         scenario, mesh = self.scenario, self.settings.mesh
         return gdmath.surface_mesh(scenario.problem, scenario.w_range, scenario.b_range,
-                                   mesh.surface_resolution, ceiling=self.l_range[1],
+                                   mesh.drawn_resolution, ceiling=self.l_range[1],
                                    refine=mesh.surface_refine)
 
     @cached_property

@@ -45,8 +45,9 @@ class PanelNotes:
 
 
 def number_words(value: float, sig: int = 3) -> str:
-    """A tick number in `sig` significant figures (``:g``), with a true minus sign."""
-    words = f"{value:.{sig}g}"
+    """A tick number in `sig` significant figures (``:g``), with a true minus sign (none on 0)."""
+    # Tick ranges built by subtraction give -0.0, which ``:g`` writes as "-0".
+    words = f"{value + 0.0:.{sig}g}"
     return words.replace("-", "\u2212")
 
 
@@ -188,6 +189,11 @@ class Readout(VGroup):
             num.align_to(lab, DOWN)
             pairs.append(VGroup(lab, num))
         self.word.next_to(self.labels[0], LEFT, buff=self.VALUE_GAP)
+        # On the label's baseline, not centred on it: "step" has a descender and "t" none. A
+        # word's baseline is its glyphs' median bottom (a p's tail is not it); t's is its own.
+        glyph_bottoms = [glyph.get_bottom()[1] for glyph in self.word.family_members_with_points()]
+        label_base = self.labels[0].family_members_with_points()[0].get_bottom()[1]
+        self.word.shift((label_base - float(np.median(glyph_bottoms))) * UP)
         pairs[0].add(self.word)
         self.pairs = pairs
         if columns == 1:

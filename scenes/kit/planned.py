@@ -24,12 +24,16 @@ from manim import Animation, FadeIn, FadeOut, MathTex, Mobject, Scene, linear
 from manim.animation.animation import prepare_animation
 
 from scenes.kit.env import VideoConfig, scene_config
+from scenes.kit.folder_cfg import apply_folder_config
 from scenes.kit.render3d import FastThreeDScene
 from scenes.kit.text import make_text
 from scenes.kit.theme import THEMES, Theme, use_theme
 
 __all__ = ["Beat", "PlannedScene", "PlannedScene2D", "PlannedScene3D", "Script", "TimeWindow",
            "window_bounds"]
+
+# `manim scenes/x.py` from another folder still gets this folder's cache and encoder settings.
+apply_folder_config()
 
 #: Length of the windows a long beat is played in (``beat(..., windowed=True)``). A whole number
 #: of seconds is a whole number of frames at every integer frame rate, so the windows' frames are

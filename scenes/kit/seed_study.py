@@ -102,7 +102,7 @@ class SeedStudy:
         return gdmath.surface_mesh(stage.problem, stage.scenario.w_range,
                                    (self.b0 - grown * (self.b0 - lo),
                                     self.b0 + grown * (hi - self.b0)),
-                                   mesh.surface_resolution, ceiling=stage.l_range[1],
+                                   mesh.drawn_resolution, ceiling=stage.l_range[1],
                                    refine=mesh.surface_refine)
 
     # ---------------------------------------------------------------- the known landscape

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 from manim import (
     UP,
@@ -16,6 +18,7 @@ from manim import (
     Mobject,
     VGroup,
     Wait,
+    config,
 )
 
 from scenes.kit.axes import scene_points
@@ -32,7 +35,12 @@ class StoryParts(PlannedScene):
 
     def prepare(self) -> None:
         """The study of the config, drawn with the theme's colours."""
-        self.stage = DescentStudy(self.video, themed_settings(SETTINGS, self.theme))
+        settings = themed_settings(SETTINGS, self.theme)
+        # The drawn meshes follow the output's pixels (`Mesh.drawn_resolution`).
+        pixels = min(int(config.pixel_width), int(config.pixel_height))
+        settings = dataclasses.replace(settings,
+                                       mesh=dataclasses.replace(settings.mesh, pixels=pixels))
+        self.stage = DescentStudy(self.video, settings)
         self.settings = self.stage.settings
 
     def fit_caption(self, words: str, width: float, color: str | None = None) -> Mobject:
@@ -88,11 +96,20 @@ class StoryParts(PlannedScene):
         self.right_angles = [
             RightAngleStep(self.axes, (traj.w[k], traj.b[k]), (traj.w[k + 1], traj.b[k + 1]),
                            study.level_through(k), self.map_z(), self.arrow_of[k],
-                           settings.sizes.right_angle_side, settings.colors.level_line,
+                           self.right_angle_side(k), settings.colors.level_line,
                            settings.colors.right_angle,
                            settings.sizes.level_line_width)
             for k in study.right_angle_steps
         ]
+
+    def right_angle_side(self, step: int) -> float:
+        """Side of the right-angle mark at step `step`: at the start it clears the ✕'s arms."""
+        sizes = self.settings.sizes
+        if step > 0 or getattr(self, "cross", None) is None:
+            return sizes.right_angle_side
+        # The ✕'s arms reach √2 half-widths from the start (scaled as the scene's labels).
+        reach = np.sqrt(2.0) * sizes.cross_half_width * self.layout.label_scale
+        return max(sizes.right_angle_side, sizes.start_mark_clearance * reach)
 
     def show_right_angles(self) -> None:
         """Each step as an arrow; on a few, the level line through its start and a right angle."""

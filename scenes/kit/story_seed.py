@@ -196,7 +196,8 @@ class SeedBeats:
         cells = int(np.ceil(np.max(high - low) / self.band_radius * tun.patch_cells))
         self.band_base = gdmath.surface_mesh(
             study.problem, (low[0], high[0]), (low[1], high[1]),
-            min(cells, tun.patch_max_cells) + 1, ceiling=study.l_range[1],
+            settings.mesh.drawn_cells(min(cells, tun.patch_max_cells)) + 1,
+            ceiling=study.l_range[1],
             refine=settings.mesh.surface_refine)
         base = self.band_base
         nodes = np.column_stack([base.w.ravel(), base.b.ravel()])

@@ -116,6 +116,14 @@ class Mesh:
     """Sampling of the loss surface, the contours and the rolling path."""
 
     surface_resolution: int = 60
+    # The drawn meshes follow the output's short side in pixels: `surface_resolution` faces per
+    # side at `reference_pixels`, scaled with the pixels (a 480p preview draws a fifth of the
+    # faces, 4K four times as many, each face about as many pixels wide), never fewer than
+    # `min_drawn_resolution`. The analysis grid (camera framing, the l axis) stays at
+    # `surface_resolution`, so the layout does not change with the resolution.
+    pixels: int = 1080
+    reference_pixels: int = 1080
+    min_drawn_resolution: int = 24
     # Share of the surface's grid lines spaced by how fast the loss changes (the rest evenly):
     # steep walls get narrow faces without adding any (`gdmath.surface_mesh`).
     surface_refine: float = 0.5
@@ -143,6 +151,16 @@ class Mesh:
     colormap: tuple[RGB, ...] = VIRIDIS
     contour_color_floor: float = 0.35
 
+    @property
+    def drawn_resolution(self) -> int:
+        """Faces per side of the drawn surface at this output's `pixels`."""
+        return self.drawn_cells(self.surface_resolution)
+
+    def drawn_cells(self, cells: int) -> int:
+        """`cells` (faces at `reference_pixels`) scaled to this output's `pixels`."""
+        scaled = round(cells * self.pixels / self.reference_pixels)
+        return max(min(cells, self.min_drawn_resolution), scaled)
+
 
 @dataclass(frozen=True)
 class Sizes:
@@ -165,6 +183,9 @@ class Sizes:
     contour_width: float = 2.0
     level_line_width: float = 4.0
     right_angle_side: float = 0.2
+    # The right-angle mark at the start is this many times the reach of the ✕'s arms, so it
+    # sits around the ✕ instead of being drawn over it.
+    start_mark_clearance: float = 1.25
     floor_dot_radius: float = 0.09
     title_font: float = 48
     equation_font: float = 40
@@ -236,7 +257,8 @@ class Layout:
     equations_gap: float = 0.6
     # Between the two lines of the model (y = φ(w·x + b) over l = Σ ...).
     equation_line_gap: float = 0.3
-    panel_caption_gap: float = 0.1
+    # (Room for a panel's y name, which sits above its axis, under the caption.)
+    panel_caption_gap: float = 0.16
     # From a tick on the map from above to its number.
     map_number_buff: float = 0.15
     # Between a panel's axis and its end numbers and name.
