@@ -317,14 +317,16 @@ def test_map_numbers_include_zero_inside_the_window() -> None:
     scene = posed(GradientDescent, pose_map)
     words = [number.text for number in scene.map_numbers]
     (w0, w1), (b0, b1) = scene.stage.scenario.w_range, scene.stage.scenario.b_range
-    zeros = sum(lo < 0 < hi for lo, hi in ((w0, w1), (b0, b1)))
-    assert zeros >= 1
-    assert words.count("0") == zeros
-    assert not any(word.startswith("\u22120") and word == "\u22120" for word in words)
-    # Each axis also has its tick at 0 (manim leaves it out where stock axes cross).
+    assert w0 < 0 < w1
+    # Each axis has its tick at 0 inside its window (manim leaves it out where stock axes
+    # cross), and each tick at 0 is numbered "0", never "−0".
+    zero_ticks = 0
     for axis, (lo, hi) in zip(scene.axes.get_axes()[:2], ((w0, w1), (b0, b1)), strict=True):
-        if lo < 0 < hi:
-            assert np.isclose(axis.get_tick_range(), 0.0).any()
+        at_zero = int(np.isclose(axis.get_tick_range(), 0.0).sum())
+        assert at_zero == (1 if lo < 0 < hi else at_zero)
+        zero_ticks += at_zero
+    assert words.count("0") == zero_ticks >= 1
+    assert "\u22120" not in words
 
 
 @pytest.mark.usefixtures("default_env")
