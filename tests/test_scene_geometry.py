@@ -299,16 +299,19 @@ def test_pose_map_is_what_the_animation_draws_at_the_map(scene_cls, beat) -> Non
 
 
 @pytest.mark.usefixtures("default_env")
-def test_the_start_right_angle_mark_clears_the_cross() -> None:
-    scene = posed(GradientDescent, pose_map)
-    traj = scene.stage.traj
+@pytest.mark.parametrize("aspect", ["16:9", "9:16"])
+def test_the_start_right_angle_mark_clears_the_cross(aspect: str) -> None:
+    scene = posed(GradientDescent, pose_map, frame_config(aspect))
+    traj, cam = scene.stage.traj, scene.camera
     assert 0 in scene.stage.right_angle_steps
-    # Seen from above (the l axis along the line of sight): distances in the (w, b) plane.
-    start = np.asarray(scene.axes.c2p(traj.w[0], traj.b[0], scene.map_z()), dtype=float)[:2]
-    reach = max(np.linalg.norm(arm.points[:, :2] - start, axis=1).max() for arm in scene.cross)
+    # On screen, through the camera: the ✕ faces it at its own size, the mark is zoomed.
+    start = cam.project_points(np.asarray(
+        scene.axes.c2p(traj.w[0], traj.b[0], scene.map_z()), dtype=float)[None, :])[0, :2]
+    reach = max(np.linalg.norm(cam.transform_points_pre_display(arm, arm.points)[:, :2] - start,
+                               axis=1).max() for arm in scene.cross)
     mark = scene.right_angles[list(scene.stage.right_angle_steps).index(0)].mark
-    nearest = np.linalg.norm(mark.points[:, :2] - start, axis=1).min()
-    # Before, the mark (side 0.2) lay across an arm of the ✕ (reach 0.31).
+    nearest = np.linalg.norm(cam.project_points(mark.points)[:, :2] - start, axis=1).min()
+    # Before, the mark (side 0.2) lay across an arm of the ✕ (reach 0.31 at zoom 1).
     assert nearest > 1.1 * reach
 
 

@@ -107,8 +107,9 @@ class StoryParts(PlannedScene):
         sizes = self.settings.sizes
         if step > 0 or getattr(self, "cross", None) is None:
             return sizes.right_angle_side
-        # The ✕'s arms reach √2 half-widths from the start (scaled as the scene's labels).
-        reach = np.sqrt(2.0) * sizes.cross_half_width * self.layout.label_scale
+        # The ✕'s arms reach √2 half-widths from the start on screen (it faces the camera and
+        # keeps its screen size, scaled as the scene's labels); the mark is zoomed with the map.
+        reach = np.sqrt(2.0) * sizes.cross_half_width * self.layout.label_scale / self.top_zoom()
         return max(sizes.right_angle_side, sizes.start_mark_clearance * reach)
 
     def show_right_angles(self) -> None:
