@@ -27,6 +27,7 @@ from scenes.kit.render3d.batches import (
     needs_own_center,
     walk_family,
 )
+from scenes.kit.render3d.overlay import OverlayLayers
 from scenes.kit.render3d.shading import (
     BALL_HIGHLIGHT_MIX,
     BALL_HIGHLIGHT_OFFSET,
@@ -63,6 +64,9 @@ class FastThreeDCamera(ThreeDCamera):
     #: view sits on screen when the frame's bands are not the same height above and below it.
     #: Fixed-in-frame mobjects do not move. Assign a new array; never change it in place.
     screen_offset: FloatArray = np.zeros(2)
+    #: Composite runs of the overlay that have not changed since the last frame as kept layers
+    #: (`scenes.kit.render3d.overlay`); False draws every overlay item every frame.
+    keep_overlay_layers: bool = True
 
     def project_points(self, points: FloatArray) -> FloatArray:
         """:meth:`ThreeDCamera.project_points`, shifted by `screen_offset`."""
@@ -116,6 +120,9 @@ class FastThreeDCamera(ThreeDCamera):
             drawn = max(drawn, stop)
             self._draw_entry(ctx, entries[k], batch)
         faces.draw(ctx, drawn, faces.count)
+        if self.keep_overlay_layers:
+            self._overlay_layers.draw(self, ctx, overlay)
+            return
         entries, batch = self._batch_entries(overlay)
         run: list[Mobject] = []
         for item in entries:
@@ -126,6 +133,14 @@ class FastThreeDCamera(ThreeDCamera):
             else:
                 run.append(item)
         self._display_items(run)
+
+    @property
+    def _overlay_layers(self) -> OverlayLayers:
+        """The kept overlay layers of this camera (made on first use)."""
+        layers = self.__dict__.get("_kept_overlay")
+        if layers is None:
+            layers = self.__dict__["_kept_overlay"] = OverlayLayers()
+        return layers
 
     def add_fixed_in_frame_mobjects(self, *mobjects: Mobject) -> None:
         """Pin ``mobjects`` and their families to the frame (as ``ThreeDCamera``, faster).
