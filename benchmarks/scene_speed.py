@@ -17,6 +17,7 @@ depend on the frame rate, so ``--fps 15`` measures a 60 fps section in a quarter
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 import time
@@ -36,6 +37,7 @@ def measure(scene_file: Path, first: int, last: int, quality: str, fps: int | No
     from gdviz.parallel import _scene_class
 
     width, height, default_fps = QUALITY[quality]
+    root = Path(__file__).resolve().parents[1]
     rows: list[dict[str, float]] = []
     original_play = CairoRenderer.play
 
@@ -66,6 +68,11 @@ def measure(scene_file: Path, first: int, last: int, quality: str, fps: int | No
         "verbosity": "WARNING", "from_animation_number": first,
         "upto_animation_number": last, "write_to_movie": movie,
     }):
+        # The TeX and text caches a real render finds (make clean keeps them): without them
+        # every new glyph of a live number would be timed as a LaTeX run.
+        for name in ("Tex", "texts"):
+            if (root / "media" / name).is_dir():
+                shutil.copytree(root / "media" / name, Path(media) / name)
         scene_cls = _scene_class(scene_file.resolve())
         CairoRenderer.play = timed_play
         try:

@@ -77,3 +77,24 @@ def test_unchanged_text_is_not_rebuilt_and_updates_are_cheaper():
             number.set_value(i * 0.0137 + 0.5)
         timings.append(time.perf_counter() - start)
     assert timings[1] < timings[0] / 2, timings
+
+
+def test_glyph_copies_share_only_the_parsed_path():
+    from manim import MathTex, Text
+
+    import scenes.kit.render3d  # noqa: F401  (installs the sharing copy)
+
+    for mob in (Text("l(w, b)", font_size=30), MathTex(r"w \leftarrow w - \eta g")):
+        twin = mob.copy()
+        for glyph, copied in zip(mob.family_members_with_points(),
+                                 twin.family_members_with_points(), strict=True):
+            assert copied is not glyph
+            assert copied.path_obj is glyph.path_obj  # read only after the points are made
+            assert copied.points is not glyph.points
+            np.testing.assert_array_equal(copied.points, glyph.points)
+            assert copied.fill_rgbas is not glyph.fill_rgbas
+            assert set(copied.__dict__) - {"original_id"} == set(glyph.__dict__) - {"original_id"}
+        before = mob.get_all_points().copy()
+        twin.shift(np.array([1.0, 0.0, 0.0])).set_color("#ff0000")
+        np.testing.assert_array_equal(mob.get_all_points(), before)
+        assert not np.allclose(mob.family_members_with_points()[0].fill_rgbas[0, :3], (1, 0, 0))

@@ -194,6 +194,18 @@ def test_hud_follows_the_ball(stage: DescentStudy) -> None:
 
 
 @pytest.mark.usefixtures("default_env")
+def test_hud_shows_the_iterate_it_names_between_iterates(stage: DescentStudy) -> None:
+    # Half way from iterate t to t + 1 the ball is between them; the readout's wₜ, bₜ and
+    # l(wₜ, bₜ) are still iterate t's, exactly, until the ball reaches t + 1.
+    tl = RollTimeline.build(stage)
+    t = 3
+    scene = posed(Valley, lambda s: pose_roll(s, 0.5 * float(tl.starts[t] + tl.starts[t + 1])))
+    vals = [n.get_value() for n in scene.readout.numbers]
+    assert vals[0] == t
+    assert vals[1:4] == [stage.traj.w[t], stage.traj.b[t], stage.traj.loss[t]]
+
+
+@pytest.mark.usefixtures("default_env")
 def test_hud_numbers_stay_pinned_to_the_frame(stage: DescentStudy) -> None:
     # DecimalNumber.set_value makes new glyphs every frame; unpinned, the camera would project
     # them into the 3D scene.

@@ -239,8 +239,12 @@ class Readout(VGroup):
             top -= height + self.gap
 
     def set_values(self, t: int, w: float, b: float, l: float) -> Readout:  # noqa: E741
-        """Show the current iterate."""
-        for num, value in zip(self.numbers[:4], (t, w, b, l), strict=True):
+        """Show the current iterate (nothing is laid out again when it is the one shown)."""
+        shown = (t, w, b, l)
+        if shown == self.__dict__.get("_shown"):
+            return self
+        self._shown = shown
+        for num, value in zip(self.numbers[:4], shown, strict=True):
             anchor = num.get_left()
             num.set_value(value)
             num.move_to(anchor, aligned_edge=LEFT)

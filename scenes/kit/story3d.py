@@ -373,8 +373,10 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
         self.ball.move_to(study.ball_centers[k])
         self.ball.set_fill(opacity=1.0 if inside else 0.0)
         self.trail.show_until(k + 1)
+        # The readout names iterate t (wₜ, bₜ, l(wₜ, bₜ)): it shows that iterate exactly and
+        # changes when the ball reaches the next one, as the descent itself steps.
         i = min(int(np.floor(progress)), study.traj.n_steps)
-        self.readout.set_values(i, *study.samples[k])
+        self.readout.set_values(i, study.traj.w[i], study.traj.b[i], study.traj.loss[i])
         self.loss_curve.set_progress(progress)
         self.data_panel.set_fit(*study.fit_curve(study.samples[k, 0], study.samples[k, 1]))
         self.camera.reset_rotation_matrix()

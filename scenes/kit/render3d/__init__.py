@@ -37,7 +37,7 @@ Typical use::
 
 from scenes.kit.render3d.ball import ShadedBall
 from scenes.kit.render3d.camera import FastThreeDCamera, FastThreeDScene
-from scenes.kit.render3d.numbers import FastDecimalNumber
+from scenes.kit.render3d.numbers import FastDecimalNumber, share_parsed_svg_paths
 from scenes.kit.render3d.shading import (
     face_light,
     project_points_fast,
@@ -45,6 +45,8 @@ from scenes.kit.render3d.shading import (
     unit_normals,
 )
 from scenes.kit.render3d.surface import FastSurface
+
+share_parsed_svg_paths()
 
 __all__ = [
     "FastDecimalNumber",
