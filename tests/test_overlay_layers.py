@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pytest
 from manim import DEGREES, DOWN, LEFT, RIGHT, UP, Square, Text, VGroup
 
 from scenes.kit.render3d.camera import FastThreeDCamera
@@ -14,6 +17,8 @@ from tests.test_fastmesh import HILL_RGB, SMALL, height_grid, make_camera, ridge
 # a few levels on anti-aliased edges, nothing in flat areas.
 MAX_LEVELS = 3
 MAX_DIFFERING_SHARE = 0.002
+# At 426×240 the glyphs' anti-aliased edges are a larger share of the frame.
+MAX_DIFFERING_SHARE_TINY = 0.01
 
 
 def _scene(camera: FastThreeDCamera) -> dict:
@@ -114,3 +119,33 @@ def test_an_item_that_keeps_changing_leaves_its_run():
     # The first change splits that layer; once the caption and the rule have their own
     # layers, only the number is drawn again.
     assert reused[-1] == reused[-2] == caption + rule
+
+
+@pytest.mark.slow
+def test_the_main_video_with_kept_layers_is_the_video_drawn_directly(tmp_path, monkeypatch):
+    """Every frame of scenes/descent.py (tiny, 4 fps) with layers against without them."""
+    from manim import tempconfig
+    from manim.renderer.cairo_renderer import CairoRenderer
+
+    from gdviz.parallel import _scene_class
+
+    frames: dict[bool, list[np.ndarray]] = {True: [], False: []}
+    original_add = CairoRenderer.add_frame
+    for keep in (True, False):
+        monkeypatch.setattr(FastThreeDCamera, "keep_overlay_layers", keep)
+
+        def add_frame(self, frame, num_frames=1, keep=keep):
+            frames[keep].append(frame.copy())
+            return original_add(self, frame, num_frames)
+
+        monkeypatch.setattr(CairoRenderer, "add_frame", add_frame)
+        with tempconfig({"pixel_width": 426, "pixel_height": 240, "frame_rate": 4,
+                         "media_dir": str(tmp_path), "write_to_movie": False,
+                         "disable_caching": True, "progress_bar": "none",
+                         "verbosity": "WARNING"}):
+            _scene_class(Path(__file__).resolve().parents[1] / "scenes" / "descent.py")().render()
+    kept, direct = frames[True], frames[False]
+    assert len(kept) == len(direct) > 200
+    worst = [_differences(a, b) for a, b in zip(kept, direct, strict=True)]
+    assert max(level for level, _ in worst) <= MAX_LEVELS
+    assert max(share for _, share in worst) <= MAX_DIFFERING_SHARE_TINY
