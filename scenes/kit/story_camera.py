@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from scenes.kit.descent_study import DescentStudy, RollTimeline
     from scenes.kit.settings.seed import SeedSettings
 
-__all__ = ["CameraMove", "camera_moves", "ease_camera", "free_b_growth", "short_turn"]
+__all__ = ["CameraMove", "camera_moves", "ease_camera", "free_b_growth", "roll_zoom_curve",
+           "short_turn"]
 
 #: Poses per unit of progress tabled to invert the ease (`free_b_growth`).
 EASE_TABLE = 2001
@@ -106,3 +107,47 @@ def camera_moves(study: DescentStudy, timeline: RollTimeline,
         # Rising to the map from above, the surface fades out: the one move that leaves the range.
         CameraMove("rise", durations.rise, rise, lambda _alpha: False),
     ]
+
+
+def roll_zoom_curve(progress: np.ndarray, fills: np.ndarray, sizes: np.ndarray, degree: int,
+                    margin: float) -> np.polynomial.Polynomial:
+    """A smooth factor on the camera's zoom over the roll, as a polynomial of its eased progress.
+
+    `fills` is the factor that would make the view fill its room at the poses sampled at
+    `progress` (the orbit's eased progress, 0 to 1; 1 is the zoom the whole sweep fits at),
+    `sizes` the surface's size on screen there at factor 1 (the square root of its bounding
+    box's area). Of the polynomials of `degree` that stay at most ``max(1, margin · fill)`` at
+    every sample (the view stays in its room), the one that makes the smallest size the largest
+    (then the largest on average): a linear programme. The surface's share of the frame is then
+    as large and as steady as one smooth curve can keep it. As a function of progress, not of
+    time, the zoom starts and stops at rest with the orbit (`ease_camera`).
+
+    Parameters
+    ----------
+    progress : ndarray
+        Eased progress of the sampled poses, in [0, 1].
+    fills : ndarray
+        The filling factor at each of them (each ≥ 1 up to rounding).
+    sizes : ndarray
+        The surface's size on screen at each of them, at factor 1.
+    degree : int
+        Degree of the polynomial (0: one zoom for the whole roll).
+    margin : float
+        Share of each pose's filling factor the zoom may reach (room for the poses between).
+    """
+    from scipy.optimize import linprog
+
+    progress, fills = np.asarray(progress, dtype=float), np.asarray(fills, dtype=float)
+    sizes = np.asarray(sizes, dtype=float) / float(np.max(sizes))
+    bound = np.maximum(1.0, margin * fills)
+    powers = np.vander(progress, min(degree, len(progress) - 1) + 1, increasing=True)
+    n, width = powers.shape
+    # Variables: the coefficients, then the smallest size t. Maximise t (and, a little, the sum).
+    cost = np.append(-powers.sum(axis=0) / (n * n), -1.0)
+    rows = np.vstack([np.hstack([powers, np.zeros((n, 1))]),
+                      np.hstack([-sizes[:, None] * powers, np.ones((n, 1))])])
+    found = linprog(cost, A_ub=rows, b_ub=np.concatenate([bound, np.zeros(n)]),
+                    bounds=[(None, None)] * width + [(0.0, None)], method="highs")
+    if not found.success:
+        return np.polynomial.Polynomial([1.0])
+    return np.polynomial.Polynomial(found.x[:width])
