@@ -13,8 +13,8 @@ The frame is always 8 units high and ``8 · W / H`` wide (`scenes.kit.theme.curr
   all the height the view leaves. The 3D view is shrunk by `StoryLayout.view_scale` (a factor
   on the camera's zoom, so w and b keep one screen length per unit and the right angles stay
   right) until its projected extent over every camera pose fits its room; during the roll the
-  camera zooms in where a pose leaves room (`scenes.kit.story_camera.roll_zoom_curve`). The 2D
-  map of `scenes.contour` shrinks and moves under the caption.
+  camera zooms and pans where a pose leaves room (`scenes.kit.story_camera.roll_framing`). The
+  2D map of `scenes.contour` shrinks and moves under the caption.
 
 Text that would have to shrink too much to fit its width is set on two lines (`fit_text`).
 Nothing here renders; everything is computed from the frame, the settings and measured sizes.
@@ -325,10 +325,10 @@ class StoryLayout:
         bottom_h = lay.panels_min_height + scale_room
         room = Box(-half_w, half_w, -half_h + bottom_h + lay.band_gap, body_top)
         scale, center = _fit_view(view, room, lay.view_pad)
-        y_min, y_max = view[2:]
+        y_min = view[2]
+        band_top = center[1] + scale * y_min - lay.view_pad - lay.band_gap
         view_box = Box(room.left + lay.view_pad, room.right - lay.view_pad,
-                       center[1] + scale * y_min, center[1] + scale * y_max)
-        band_top = view_box.bottom - lay.view_pad - lay.band_gap
+                       band_top + lay.band_gap + lay.view_pad, room.top - lay.view_pad)
         panels = Box(-half_w, half_w, -half_h + scale_room, band_top)
         scale_box = Box(-half_w, half_w, -half_h, -half_h + scale_height)
         return cls(frame, lay, scale, center, 2 * half_w, hud, panels, view_box, scale_box)
@@ -397,8 +397,8 @@ def note_scale(frame: Frame, lay: Layout) -> float:
 
 def union_extent(extents: Iterable[Extent]) -> Extent:
     """The smallest extent holding every one of `extents`."""
-    x0, x1, y0, y1 = np.array(list(extents)).T
-    return float(x0.min()), float(x1.max()), float(y0.min()), float(y1.max())
+    lefts, rights, bottoms, tops = np.array(list(extents)).T
+    return float(lefts.min()), float(rights.max()), float(bottoms.min()), float(tops.max())
 
 
 def fit_factor(extent: Extent, box: Box) -> float:

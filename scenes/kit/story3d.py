@@ -54,7 +54,7 @@ from scenes.kit.mobjects import (
 )
 from scenes.kit.planned import PlannedScene3D
 from scenes.kit.sci import tex_number
-from scenes.kit.story_camera import ease_camera, roll_zoom_curve
+from scenes.kit.story_camera import RollFraming, ease_camera, roll_framing
 from scenes.kit.story_hud import StoryHud
 from scenes.kit.story_parts import StoryParts
 from scenes.kit.story_seed import SeedBeats
@@ -85,10 +85,11 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
 
         On a square or portrait frame the 3D view's extent is measured over every camera pose
         of the story (the orbit of the roll, the map from above) and the view is shrunk to fit
-        in its room; during the roll the zoom follows a smooth curve under the zoom that fills
-        the room at each pose (`roll_fill`), and during the rise from the roll to the map it dips
-        where the tilted walls would reach further (`rise_zoom`). In landscape nothing is
-        measured and nothing moves.
+        in its room; during the roll the zoom and the view's place on screen follow smooth
+        curves that keep the surface as large and steady as the room allows
+        (`roll_framing`), and during the rise from the roll to the map the zoom dips where the
+        tilted walls would reach further (`rise_zoom`). In landscape nothing is measured and
+        nothing moves.
         """
         frame = current_frame()
         lay = self.settings.layout
@@ -96,10 +97,10 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
         self.rise_alphas = np.linspace(0.0, 1.0, n)
         self.rise_zoom = np.ones(n)
         self.map_zoom = 1.0
-        self.roll_fill = np.polynomial.Polynomial([1.0])
+        camera_settings = self.settings.camera
+        self.roll_framing = RollFraming.still(camera_settings.valley_zoom, np.zeros(2))
         if frame.orientation == "landscape":
             return StoryLayout.for_frame(frame, lay)
-        camera_settings = self.settings.camera
         rolls, top, rise = self.view_extents()
         sizes = self.surface_sizes()
         layout = StoryLayout.for_frame(frame, lay,
@@ -117,12 +118,16 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
         # further.
         self.map_zoom = fill_factor(scaled_extent(top, camera_settings.top_zoom * view_scale), box)
         zoom0 = camera_settings.valley_zoom * view_scale
-        # The roll's zoom: as large as each pose's extent allows, on one smooth curve.
-        self.roll_fill = roll_zoom_curve(
-            [ease_camera(alpha) for alpha in self.rise_alphas],
-            [fill_factor(scaled_extent(ext, zoom0), box) for ext in rolls], sizes,
-            lay.roll_zoom_degree, lay.roll_zoom_margin)
-        zoom0 *= float(self.roll_fill(1.0))
+        self.roll_framing = RollFraming.still(zoom0, layout.view_center[:2])
+        # The roll's zoom and offset: the surface as large and steady as its room allows.
+        framing = roll_framing(
+            [ease_camera(alpha) for alpha in self.rise_alphas], np.array(rolls), sizes,
+            (layout.view_box.left, layout.view_box.right, layout.view_box.bottom,
+             layout.view_box.top), layout.view_center[:2], lay.roll_zoom_degree,
+            lay.roll_zoom_margin)
+        if framing is not None:
+            self.roll_framing = framing
+        zoom0 = self.roll_zoom(self.timeline.duration)
         zoom1 = camera_settings.top_zoom * view_scale * self.map_zoom
         self.rise_zoom = np.array([
             fit_factor(scaled_extent(ext, zoom0 + ease_camera(alpha) * (zoom1 - zoom0)), box)
@@ -131,9 +136,14 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
 
     def roll_zoom(self, tau: float) -> float:
         """The camera's zoom at time τ of the roll (before it: at τ = 0; after it: at its end)."""
-        progress = ease_camera(tau / self.timeline.duration)
-        return (self.settings.camera.valley_zoom * self.layout.view_scale
-                * float(self.roll_fill(progress)))
+        return self.roll_framing.at_progress(ease_camera(tau / self.timeline.duration))[0]
+
+    def frame_roll(self, tau: float) -> None:
+        """Set the zoom and (on stacked frames) the screen offset for time τ of the roll."""
+        zoom, offset = self.roll_framing.at_progress(ease_camera(tau / self.timeline.duration))
+        self.camera.set_zoom(zoom)
+        if self.layout.stacked:
+            self.camera.screen_offset = offset
 
     def top_zoom(self) -> float:
         """The camera's zoom for the map from above on this frame."""
@@ -380,7 +390,7 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
                                 lambda mob, alpha: mob.set_value(
                                     timeline.camera_at(alpha * duration)[1] * DEG)),
             UpdateFromAlphaFunc(cam.zoom_tracker,
-                                lambda mob, alpha: mob.set_value(self.roll_zoom(alpha * duration))),
+                                lambda _mob, alpha: self.frame_roll(alpha * duration)),
             rate_func=linear, windowed=True,
         )
         driver.clear_updaters()

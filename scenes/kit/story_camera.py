@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from scenes.kit.descent_study import DescentStudy, RollTimeline
     from scenes.kit.settings.seed import SeedSettings
 
-__all__ = ["CameraMove", "camera_moves", "ease_camera", "free_b_growth", "roll_zoom_curve",
-           "short_turn"]
+__all__ = ["CameraMove", "RollFraming", "camera_moves", "ease_camera", "free_b_growth",
+           "roll_framing", "short_turn"]
 
 #: Poses per unit of progress tabled to invert the ease (`free_b_growth`).
 EASE_TABLE = 2001
@@ -109,45 +109,75 @@ def camera_moves(study: DescentStudy, timeline: RollTimeline,
     ]
 
 
-def roll_zoom_curve(progress: np.ndarray, fills: np.ndarray, sizes: np.ndarray, degree: int,
-                    margin: float) -> np.polynomial.Polynomial:
-    """A smooth factor on the camera's zoom over the roll, as a polynomial of its eased progress.
+@dataclass(frozen=True)
+class RollFraming:
+    """The camera's zoom and screen offset over the roll, as polynomials of its eased progress.
 
-    `fills` is the factor that would make the view fill its room at the poses sampled at
-    `progress` (the orbit's eased progress, 0 to 1; 1 is the zoom the whole sweep fits at),
-    `sizes` the surface's size on screen there at factor 1 (the square root of its bounding
-    box's area). Of the polynomials of `degree` that stay at most ``max(1, margin · fill)`` at
-    every sample (the view stays in its room), the one that makes the smallest size the largest
-    (then the largest on average): a linear programme. The surface's share of the frame is then
-    as large and as steady as one smooth curve can keep it. As a function of progress, not of
-    time, the zoom starts and stops at rest with the orbit (`ease_camera`).
+    As functions of the orbit's progress (`ease_camera` of time), not of time, they start and
+    stop at rest with it.
+    """
 
-    Parameters
-    ----------
-    progress : ndarray
-        Eased progress of the sampled poses, in [0, 1].
-    fills : ndarray
-        The filling factor at each of them (each ≥ 1 up to rounding).
-    sizes : ndarray
-        The surface's size on screen at each of them, at factor 1.
-    degree : int
-        Degree of the polynomial (0: one zoom for the whole roll).
-    margin : float
-        Share of each pose's filling factor the zoom may reach (room for the poses between).
+    zoom: np.polynomial.Polynomial
+    offset_x: np.polynomial.Polynomial
+    offset_y: np.polynomial.Polynomial
+
+    def at_progress(self, progress: float) -> tuple[float, np.ndarray]:
+        """(zoom, screen offset) at eased progress `progress`."""
+        return (float(self.zoom(progress)),
+                np.array([float(self.offset_x(progress)), float(self.offset_y(progress))]))
+
+    @classmethod
+    def still(cls, zoom: float, offset: np.ndarray) -> RollFraming:
+        """One zoom and offset for the whole roll."""
+        poly = np.polynomial.Polynomial
+        return cls(poly([zoom]), poly([float(offset[0])]), poly([float(offset[1])]))
+
+
+def roll_framing(progress: np.ndarray, extents: np.ndarray, sizes: np.ndarray,
+                 box: tuple[float, float, float, float], rest: np.ndarray, degree: int,
+                 margin: float) -> RollFraming | None:
+    """The zoom and offset that keep the surface as large and as steady as its room allows.
+
+    At each pose sampled at `progress` (the orbit's eased progress, 0 to 1), what must stay in
+    view spans `extents` on screen at zoom 1 and no offset (x_min, x_max, y_min, y_max, shape
+    (samples, 4)), and the surface has size `sizes` (the square root of its bounding box's area). A
+    zoom z and offset o put it at ``o + z · extent``. Of the zoom and offset polynomials of
+    `degree` that keep every sampled extent, widened about its centre by ``1 / margin`` (room
+    for the poses between samples), inside `box` and start and end the roll at the offset
+    `rest`, this is the one that makes the smallest surface the largest, then the mean zoom the
+    largest: a linear programme (scipy's HiGHS). None if it has no solution.
     """
     from scipy.optimize import linprog
 
-    progress, fills = np.asarray(progress, dtype=float), np.asarray(fills, dtype=float)
+    progress = np.asarray(progress, dtype=float)
+    ext = np.asarray(extents, dtype=float)
+    mid = np.repeat(0.5 * (ext[:, 0::2] + ext[:, 1::2]), 2, axis=1)
+    ext = mid + (ext - mid) / margin
     sizes = np.asarray(sizes, dtype=float) / float(np.max(sizes))
-    bound = np.maximum(1.0, margin * fills)
     powers = np.vander(progress, min(degree, len(progress) - 1) + 1, increasing=True)
-    n, width = powers.shape
-    # Variables: the coefficients, then the smallest size t. Maximise t (and, a little, the sum).
-    cost = np.append(-powers.sum(axis=0) / (n * n), -1.0)
-    rows = np.vstack([np.hstack([powers, np.zeros((n, 1))]),
-                      np.hstack([-sizes[:, None] * powers, np.ones((n, 1))])])
-    found = linprog(cost, A_ub=rows, b_ub=np.concatenate([bound, np.zeros(n)]),
-                    bounds=[(None, None)] * width + [(0.0, None)], method="highs")
+    samples, terms = powers.shape
+    zero = np.zeros((samples, terms))
+
+    # Variables: zoom, offset x and offset y coefficients, then the smallest size t.
+    def row(zoom: np.ndarray, off_x: np.ndarray, off_y: np.ndarray, t: float) -> np.ndarray:
+        return np.hstack([zoom, off_x, off_y, np.full((samples, 1), t)])
+    left, right, bottom, top = box
+    rows = [row(-ext[:, [0]] * powers, -powers, zero, 0.0),
+            row(ext[:, [1]] * powers, powers, zero, 0.0),
+            row(-ext[:, [2]] * powers, zero, -powers, 0.0),
+            row(ext[:, [3]] * powers, zero, powers, 0.0),
+            row(-sizes[:, None] * powers, zero, zero, 1.0)]
+    limits = [np.full(samples, limit) for limit in (-left, right, -bottom, top, 0.0)]
+    ends = np.vander(np.array([0.0, 1.0]), terms, increasing=True)
+    none = np.zeros((2, terms))
+    equal = np.vstack([np.hstack([none, ends, none, np.zeros((2, 1))]),
+                       np.hstack([none, none, ends, np.zeros((2, 1))])])
+    cost = np.concatenate([-powers.sum(axis=0) / (samples * samples), np.zeros(2 * terms), [-1.0]])
+    found = linprog(cost, A_ub=np.vstack(rows), b_ub=np.concatenate(limits), A_eq=equal,
+                    b_eq=np.array([rest[0], rest[0], rest[1], rest[1]]),
+                    bounds=[(None, None)] * (3 * terms) + [(0.0, None)], method="highs")
     if not found.success:
-        return np.polynomial.Polynomial([1.0])
-    return np.polynomial.Polynomial(found.x[:width])
+        return None
+    zoom, off_x, off_y = (np.polynomial.Polynomial(found.x[k * terms:(k + 1) * terms])
+                          for k in range(3))
+    return RollFraming(zoom, off_x, off_y)

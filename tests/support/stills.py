@@ -57,9 +57,10 @@ def pose_roll(scene: Scene, tau: float) -> None:
     scene.build_gradient_arrows()
     scene.add(*scene.grad_arrows)
     phi, theta = scene.timeline.camera_at(tau)
-    # The zoom too: on stacked frames it follows the roll (`StoryScene.roll_zoom`).
-    zoom = scene.roll_zoom(tau) if hasattr(scene, "roll_zoom") else None
-    scene.set_camera_orientation(phi=phi * DEG, theta=theta * DEG, zoom=zoom)
+    scene.set_camera_orientation(phi=phi * DEG, theta=theta * DEG)
+    if hasattr(scene, "frame_roll"):
+        # The zoom and place on screen too: on stacked frames they follow the roll.
+        scene.frame_roll(tau)
     scene.show_roll_state(tau)
 
 

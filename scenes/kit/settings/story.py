@@ -276,7 +276,7 @@ class Layout:
     # (side by side) plus the loss scale under them. Square: the panels and the loss scale stand
     # in a column this wide right of the view. The view (padded on screen by `view_pad` for the
     # axis labels and the ball) gets the rest.
-    panels_min_height: float = 1.5
+    panels_min_height: float = 1.4
     # Portrait: the panels' and the loss scale's notes at this share of their font size (there
     # 16/9 times as many pixels per unit: their capitals stay ≥ 12 px at 480p).
     portrait_note_scale: float = 0.75
