@@ -124,7 +124,7 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
             [ease_camera(alpha) for alpha in self.rise_alphas], np.array(rolls), sizes,
             (layout.view_box.left, layout.view_box.right, layout.view_box.bottom,
              layout.view_box.top), layout.view_center[:2], lay.roll_zoom_degree,
-            lay.roll_zoom_margin)
+            lay.roll_zoom_margin, lay.roll_spread_weight)
         if framing is not None:
             self.roll_framing = framing
         zoom0 = self.roll_zoom(self.timeline.duration)

@@ -135,7 +135,7 @@ class RollFraming:
 
 def roll_framing(progress: np.ndarray, extents: np.ndarray, sizes: np.ndarray,
                  box: tuple[float, float, float, float], rest: np.ndarray, degree: int,
-                 margin: float) -> RollFraming | None:
+                 margin: float, spread_weight: float) -> RollFraming | None:
     """The zoom and offset that keep the surface as large and as steady as its room allows.
 
     At each pose sampled at `progress` (the orbit's eased progress, 0 to 1), what must stay in
@@ -144,8 +144,9 @@ def roll_framing(progress: np.ndarray, extents: np.ndarray, sizes: np.ndarray,
     zoom z and offset o put it at ``o + z · extent``. Of the zoom and offset polynomials of
     `degree` that keep every sampled extent, widened about its centre by ``1 / margin`` (room
     for the poses between samples), inside `box` and start and end the roll at the offset
-    `rest`, this is the one that makes the smallest surface the largest, then the mean zoom the
-    largest: a linear programme (scipy's HiGHS). None if it has no solution.
+    `rest`, this is the one that makes the smallest surface the largest, less `spread_weight`
+    times the gap from the smallest to the largest (a surface that changes size as little as
+    it can): a linear programme (scipy's HiGHS). None if it has no solution.
     """
     from scipy.optimize import linprog
 
@@ -158,24 +159,28 @@ def roll_framing(progress: np.ndarray, extents: np.ndarray, sizes: np.ndarray,
     samples, terms = powers.shape
     zero = np.zeros((samples, terms))
 
-    # Variables: zoom, offset x and offset y coefficients, then the smallest size t.
-    def row(zoom: np.ndarray, off_x: np.ndarray, off_y: np.ndarray, t: float) -> np.ndarray:
-        return np.hstack([zoom, off_x, off_y, np.full((samples, 1), t)])
+    # Variables: zoom, offset x and offset y coefficients, then the smallest and the largest
+    # size of the surface.
+    def row(zoom: np.ndarray, off_x: np.ndarray, off_y: np.ndarray, least: float,
+            most: float = 0.0) -> np.ndarray:
+        return np.hstack([zoom, off_x, off_y, np.full((samples, 1), least),
+                          np.full((samples, 1), most)])
     left, right, bottom, top = box
     rows = [row(-ext[:, [0]] * powers, -powers, zero, 0.0),
             row(ext[:, [1]] * powers, powers, zero, 0.0),
             row(-ext[:, [2]] * powers, zero, -powers, 0.0),
             row(ext[:, [3]] * powers, zero, powers, 0.0),
-            row(-sizes[:, None] * powers, zero, zero, 1.0)]
-    limits = [np.full(samples, limit) for limit in (-left, right, -bottom, top, 0.0)]
+            row(-sizes[:, None] * powers, zero, zero, 1.0),
+            row(sizes[:, None] * powers, zero, zero, 0.0, -1.0)]
+    limits = [np.full(samples, limit) for limit in (-left, right, -bottom, top, 0.0, 0.0)]
     ends = np.vander(np.array([0.0, 1.0]), terms, increasing=True)
     none = np.zeros((2, terms))
-    equal = np.vstack([np.hstack([none, ends, none, np.zeros((2, 1))]),
-                       np.hstack([none, none, ends, np.zeros((2, 1))])])
-    cost = np.concatenate([-powers.sum(axis=0) / (samples * samples), np.zeros(2 * terms), [-1.0]])
+    equal = np.vstack([np.hstack([none, ends, none, np.zeros((2, 2))]),
+                       np.hstack([none, none, ends, np.zeros((2, 2))])])
+    cost = np.concatenate([np.zeros(3 * terms), [-1.0 - spread_weight, spread_weight]])
     found = linprog(cost, A_ub=np.vstack(rows), b_ub=np.concatenate(limits), A_eq=equal,
                     b_eq=np.array([rest[0], rest[0], rest[1], rest[1]]),
-                    bounds=[(None, None)] * (3 * terms) + [(0.0, None)], method="highs")
+                    bounds=[(None, None)] * (3 * terms) + [(0.0, None)] * 2, method="highs")
     if not found.success:
         return None
     zoom, off_x, off_y = (np.polynomial.Polynomial(found.x[k * terms:(k + 1) * terms])

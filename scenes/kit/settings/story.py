@@ -299,11 +299,14 @@ class Layout:
     line_gap: float = 0.08
     # Camera poses sampled (per phase: roll, rise) to measure the view's extent on screen.
     extent_poses: int = 24
-    # Square and portrait: during the roll the zoom follows a polynomial of this degree in the
-    # orbit's eased progress, fitted under the zoom that fills the view's room at each sampled
-    # pose and kept this share below it (room for the poses between the samples).
+    # Square and portrait: during the roll the zoom and the view's offset follow polynomials of
+    # this degree in the orbit's eased progress that keep every sampled pose's extent, widened
+    # by 1 / `roll_zoom_margin` (room for the poses between the samples), in the view's room
+    # and make the surface's smallest size the largest, less `roll_spread_weight` times the gap
+    # to its largest (`scenes.kit.story_camera.roll_framing`).
     roll_zoom_degree: int = 4
     roll_zoom_margin: float = 0.97
+    roll_spread_weight: float = 0.5
 
 
 @dataclass(frozen=True)
