@@ -279,6 +279,19 @@ def test_stacked_frames_give_the_view_and_panels_room_and_show_the_loss_scale(as
         f"the surface's share varies {shares.max() / shares.min():.2f}×")
 
 
+@pytest.mark.slow
+def test_stacked_checks_see_a_flat_panel_and_a_loss_scale_on_an_inset():
+    # The probe: a panel squashed to the old square layout's height, and the loss scale moved
+    # onto the loss panel, must be reported.
+    scene = pose_at("1:1", "en", "roll_end")
+    scene.loss_scale.move_to(scene.loss_curve.get_center())
+    assert any("over the loss_curve" in problem for problem in collisions(scene))
+    scene.data_panel.stretch(38.0 / (pixel_box(scene, scene.data_panel)[3]
+                                     - pixel_box(scene, scene.data_panel)[2]), 1)
+    box = pixel_box(scene, scene.data_panel)
+    assert box[3] - box[2] < STACKED_ROOM["1:1"]["panel_px"]
+
+
 REAL_DATA = ["iris setosa by petal length", "penguins Gentoo by flipper length",
              "spector grade by GPA"]
 
