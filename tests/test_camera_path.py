@@ -170,3 +170,26 @@ def test_the_scene_camera_is_eased_and_in_range_over_the_whole_video() -> None:
         surface[frames] = [move.surface(alpha) for alpha in alphas]
     check_track(poses, surface, "the whole video")
     assert np.abs(poses[rise:, 0]).max() <= 90.0
+
+
+def test_roll_framing_keeps_every_pose_in_its_room_and_rests_at_the_offset() -> None:
+    from scenes.kit.story_camera import roll_framing
+
+    # A view that is small early in the roll and wide late: the framing zooms in early, stays
+    # in the room, and starts and ends at the resting offset.
+    progress = np.linspace(0.0, 1.0, 24)
+    half = 1.0 + progress
+    extents = np.column_stack([-half, half, -np.ones_like(half), np.ones_like(half)])
+    sizes = np.sqrt(4.0 * half)
+    box, rest = (-3.0, 3.0, -2.5, 2.5), np.array([0.2, -0.1])
+    framing = roll_framing(progress, extents, sizes, box, rest, 4, 0.97, 0.5)
+    assert framing is not None
+    for alpha, (x0, x1, y0, y1) in zip(progress, extents, strict=True):
+        zoom, offset = framing.at_progress(alpha)
+        assert box[0] - 1e-6 <= offset[0] + zoom * x0 and offset[0] + zoom * x1 <= box[1] + 1e-6
+        assert box[2] - 1e-6 <= offset[1] + zoom * y0 and offset[1] + zoom * y1 <= box[3] + 1e-6
+    for alpha in (0.0, 1.0):
+        np.testing.assert_allclose(framing.at_progress(alpha)[1], rest, atol=1e-6)
+    shown = np.array([framing.at_progress(alpha)[0] for alpha in progress]) * sizes
+    # Steadier than one zoom for the whole roll (its sizes vary by √2).
+    assert shown.max() / shown.min() < 0.8 * np.sqrt(2.0)

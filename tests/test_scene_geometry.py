@@ -270,6 +270,7 @@ def test_stacked_layout_keeps_view_hud_and_panels_apart(stage: DescentStudy, asp
         # Move the posed scene on through the roll: the camera orbits, the ball rolls.
         phi, theta = tl.camera_at(tau)
         rolling.set_camera_orientation(phi=phi * DEG, theta=theta * DEG)
+        rolling.frame_roll(tau)  # the roll's zoom and place on screen
         rolling.show_roll_state(tau)
         check(rolling)
     check(posed(GradientDescent, pose_map, cfg))

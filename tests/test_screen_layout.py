@@ -66,7 +66,7 @@ def screen_texts(scene) -> list[tuple[str, Mobject, tuple[float, float, float, f
 def obstacles(scene) -> list[tuple[str, tuple[float, float, float, float]]]:
     """Insets, the ball and the visible path as pixel boxes (the path in short pieces)."""
     out = []
-    for name in ("data_panel", "loss_curve"):
+    for name in ("data_panel", "loss_curve", "loss_scale"):
         mob = getattr(scene, name, None)
         if mob is not None and mob in scene.mobjects:
             out.append((name, pixel_box(scene, mob)))
@@ -221,6 +221,75 @@ def test_size_check_sees_a_shrunk_readout():
     found = small_texts(scene, 480)
     assert any("t=" in problem for problem in found), found
     assert len(found) >= 5
+
+
+# What a stacked frame must give its view and its panels at 480p (the view: the surface's
+# bounding box over the whole roll, through the real camera). Before the square frame's column
+# layout its panels were 38 px high and the surface 126-153 px wide (7-12 % of the frame); the
+# portrait frame's panels were 90 px high and 183 px wide (the data panel dropped its low x
+# number), its surface 15-24 % of the frame.
+STACKED_ROOM = {"1:1": {"panel_px": 64, "min_share": 0.16, "steadiness": 1.3},
+                "9:16": {"panel_px": 88, "min_share": 0.14, "steadiness": 1.3}}
+
+
+def surface_shares(scene) -> np.ndarray:
+    """Share of the frame the surface's bounding box covers at 25 times of the roll."""
+    from scenes.kit.axes import scene_points
+    from scenes.kit.descent_study import DEG
+
+    study, cam = scene.stage, scene.camera
+    grid = scene_points(scene.axes, study.surface.w[None, :], study.surface.b[:, None],
+                        np.minimum(study.surface.L, study.l_range[1])).reshape(-1, 3)
+    shares = []
+    for tau in np.linspace(0.0, scene.timeline.duration, 25):
+        phi, theta = scene.timeline.camera_at(tau)
+        scene.set_camera_orientation(phi=phi * DEG, theta=theta * DEG)
+        scene.frame_roll(tau)
+        cam.reset_rotation_matrix()
+        screen = cam.project_points(grid)[:, :2]
+        width, height = screen.max(axis=0) - screen.min(axis=0)
+        shares.append(width * height / (cam.frame_width * cam.frame_height))
+    return np.array(shares)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["en", "ja"])
+@pytest.mark.parametrize("aspect", list(STACKED_ROOM))
+def test_stacked_frames_give_the_view_and_panels_room_and_show_the_loss_scale(aspect, language):
+    need = STACKED_ROOM[aspect]
+    scene = pose_at(aspect, language, "roll_end")
+    # The loss scale is on screen, inside the frame and clear of the texts and the insets.
+    assert scene.loss_scale in scene.mobjects
+    width, height = ASPECTS[aspect]
+    left, right, top, bottom = pixel_box(scene, scene.loss_scale)
+    assert 0 <= left and right <= width and 0 <= top and bottom <= height
+    for name in ("data_panel", "loss_curve"):
+        assert not overlap(pixel_box(scene, scene.loss_scale),
+                           pixel_box(scene, getattr(scene, name))), f"loss scale over {name}"
+    assert not collisions(scene)
+    # The panels are not flat, and the data panel keeps both its x end numbers.
+    for name in ("data_panel", "loss_curve"):
+        box = pixel_box(scene, getattr(scene, name))
+        assert box[3] - box[2] >= need["panel_px"], f"{name} {box[3] - box[2]:.0f} px high"
+    assert len(scene.data_panel.submobjects[0].x_numbers) == 2
+    # The surface fills a large, steady share of the frame over the whole roll.
+    shares = surface_shares(scene)
+    assert shares.min() >= need["min_share"], f"the surface covers {shares.min():.3f} at least"
+    assert shares.max() / shares.min() <= need["steadiness"], (
+        f"the surface's share varies {shares.max() / shares.min():.2f}×")
+
+
+@pytest.mark.slow
+def test_stacked_checks_see_a_flat_panel_and_a_loss_scale_on_an_inset():
+    # The probe: a panel squashed to the old square layout's height, and the loss scale moved
+    # onto the loss panel, must be reported.
+    scene = pose_at("1:1", "en", "roll_end")
+    scene.loss_scale.move_to(scene.loss_curve.get_center())
+    assert any("over the loss_curve" in problem for problem in collisions(scene))
+    scene.data_panel.stretch(38.0 / (pixel_box(scene, scene.data_panel)[3]
+                                     - pixel_box(scene, scene.data_panel)[2]), 1)
+    box = pixel_box(scene, scene.data_panel)
+    assert box[3] - box[2] < STACKED_ROOM["1:1"]["panel_px"]
 
 
 REAL_DATA = ["iris setosa by petal length", "penguins Gentoo by flipper length",

@@ -30,18 +30,23 @@ class LossScale(VGroup):
     width, height : float
         Size of the bar.
     title : Mobject
-        The bar's name ("loss l"), placed above its left end.
+        The bar's name ("loss l"), placed above its left end, or left of the bar when
+        `title_beside` (a scale one line high, for a frame short of height).
     number : callable
         Makes the Mobject of one tick number from its text.
     color : str
         Ticks' colour.
     cells : int
         Number of colour cells the bar is made of.
+    title_beside : bool
+        Put the title left of the bar instead of above it.
+    title_gap : float
+        Between the title and the bar.
     """
 
     def __init__(self, l_range: tuple[float, float], stops: Sequence[RGB], width: float,
                  height: float, title: Mobject, number: Callable[[str], Mobject], color: str,
-                 cells: int = 48) -> None:
+                 cells: int = 48, title_beside: bool = False, title_gap: float = 0.08) -> None:
         lo, hi = l_range
         edges = np.linspace(0.0, width, cells + 1)
         mids = lo + (hi - lo) * (0.5 * (edges[:-1] + edges[1:])) / width
@@ -67,7 +72,10 @@ class LossScale(VGroup):
             numbers.add(label)
         self.values = values
         self.bar, self.ticks, self.numbers, self.title = bar, ticks, numbers, title
-        title.next_to(bar, UP, buff=0.08, aligned_edge=LEFT)
+        if title_beside:
+            title.next_to(bar, LEFT, buff=title_gap)
+        else:
+            title.next_to(bar, UP, buff=title_gap, aligned_edge=LEFT)
         super().__init__(bar, ticks, numbers, title)
 
 

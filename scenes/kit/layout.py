@@ -5,13 +5,16 @@ The frame is always 8 units high and ``8 · W / H`` wide (`scenes.kit.theme.curr
 * **Landscape** (16:9) keeps the first video's layout: the model and the HUD in a left column,
   the data and loss panels in a right column, the caption at the top between them, the 3D view
   in the middle at the zoom of `scenes.kit.settings.story.Camera`.
-* **Square and portrait** stack instead: a band at the top (the caption, then one row with the
-  model, the update rule and the live numbers), a band at the bottom (the data and loss panels
-  side by side; on a square frame the live numbers move down here, left of the panels, so that
-  both bands are about as high) and the view between them. The 3D view is shrunk by
-  `StoryLayout.view_scale` (a factor on the camera's zoom, so w and b keep one screen length per
-  unit and the right angles stay right) until its projected extent over every camera pose fits
-  between the bands; the 2D map of `scenes.contour` shrinks and moves under the caption.
+* **Square and portrait** keep a band at the top (the caption, then one row with the update
+  rule and the live numbers). On a **square** frame the data panel, the loss panel and the loss
+  scale (colour bar) stand in a column at the right, one above the other, and the view has the
+  rest of the frame under the top band. On a **portrait** frame the view spans the frame's
+  width and a band at the bottom (the panels side by side, the loss scale under them) takes
+  all the height the view leaves. The 3D view is shrunk by `StoryLayout.view_scale` (a factor
+  on the camera's zoom, so w and b keep one screen length per unit and the right angles stay
+  right) until its projected extent over every camera pose fits its room; during the roll the
+  camera zooms and pans where a pose leaves room (`scenes.kit.story_camera.roll_framing`). The
+  2D map of `scenes.contour` shrinks and moves under the caption.
 
 Text that would have to shrink too much to fit its width is set on two lines (`fit_text`).
 Nothing here renders; everything is computed from the frame, the settings and measured sizes.
@@ -36,8 +39,10 @@ __all__ = [
     "fit_factor",
     "fit_row",
     "fit_text",
+    "note_scale",
     "projected_extent",
     "split_in_two",
+    "union_extent",
 ]
 
 Extent = tuple[float, float, float, float]
@@ -208,6 +213,8 @@ class StoryLayout:
     view_box : Box
         Where the 3D view's content may go between them (its padding already left out), on
         screen (`view_center` included).
+    scale_box : Box
+        Where the loss scale (colour bar) goes: under the panels (square and portrait).
     """
 
     frame: Frame
@@ -218,6 +225,7 @@ class StoryLayout:
     hud_box: Box
     panels_box: Box
     view_box: Box
+    scale_box: Box
 
     @property
     def label_scale(self) -> float:
@@ -229,6 +237,16 @@ class StoryLayout:
                          self.lay.label_min_scale))
 
     @property
+    def note_scale(self) -> float:
+        """Factor on the font size of the panels' and the loss scale's notes.
+
+        A portrait frame has ``16 / 9`` times as many pixels per unit as the others at the
+        same short side, so its notes may be smaller in units (``lay.portrait_note_scale``)
+        and still as tall in pixels.
+        """
+        return note_scale(self.frame, self.lay)
+
+    @property
     def stacked(self) -> bool:
         """Bands above and below the view (square and portrait), not columns beside it."""
         return self.frame.orientation != "landscape"
@@ -236,15 +254,19 @@ class StoryLayout:
     @classmethod
     def for_frame(cls, frame: Frame, lay: Layout, view: Extent | None = None,
                   caption_height: float = 0.0, has_panels: bool = True,
-                  hud_sizes: Sequence[tuple[float, float]] = ()) -> StoryLayout:
+                  hud_sizes: Sequence[tuple[float, float]] = (),
+                  scale_height: float = 0.0) -> StoryLayout:
         """The layout of `frame` for a view of extent `view` (at scale 1) and captions.
 
         On a square or portrait frame the top band keeps room for the caption and for the HUD
         row (the update rule and the live numbers) at full size, or as large as the frame's
-        width allows; the bottom band at least ``lay.panels_min_height`` for the panels; the
-        view gets the rest, never more than its landscape size. Bands then take all the room
-        the view leaves. The model's equations are not in the row: they have the frame to
-        themselves at the start, and the data panel shows the model's fit.
+        width allows. On a square frame the panels and the loss scale stand in a column
+        ``lay.square_column_width`` wide right of the view, which gets the rest of the frame
+        under the top band; on a portrait frame the view (width-bound) spans the frame and the
+        bottom band, at least ``lay.panels_min_height`` for the panels plus the loss scale,
+        takes all the height the view leaves. The view is never larger than its landscape size.
+        The model's equations are not in the row: they have the frame to themselves at the
+        start, and the data panel shows the model's fit.
 
         Parameters
         ----------
@@ -264,6 +286,8 @@ class StoryLayout:
         hud_sizes : sequence of (float, float)
             Width and height at full size of the blocks of the HUD row (the update rule and the
             live numbers in their grid).
+        scale_height : float
+            Height of the loss scale (colour bar, its name and numbers); 0 for none.
         """
         half_w = frame.width / 2 - lay.edge_buff
         half_h = frame.height / 2 - lay.edge_buff
@@ -271,43 +295,61 @@ class StoryLayout:
         origin = np.zeros(3)
         if frame.orientation == "landscape":
             caption_w = frame.width - 2 * (lay.left_column_width + lay.edge_buff)
-            return cls(frame, lay, 1.0, origin, caption_w, empty, empty, empty)
+            return cls(frame, lay, 1.0, origin, caption_w, empty, empty, empty, empty)
         if view is None:
-            return cls(frame, lay, 1.0, origin, 2 * half_w, empty, empty, empty)
-        x_min, x_max, y_min, y_max = view
-        pad = lay.view_pad
+            return cls(frame, lay, 1.0, origin, 2 * half_w, empty, empty, empty, empty)
         hud_top = half_h - caption_height - lay.band_gap
         if not has_panels:
             room = Box(-half_w, half_w, -half_h, hud_top)
-            scale = min(1.0, (room.width - 2 * pad) / (x_max - x_min),
-                        (room.height - 2 * pad) / (y_max - y_min))
-            center = room.center - scale * np.array([(x_min + x_max) / 2, (y_min + y_max) / 2, 0.0])
-            return cls(frame, lay, float(scale), center, 2 * half_w, empty, empty, empty)
+            scale, center = _fit_view(view, room, lay.view_pad)
+            return cls(frame, lay, scale, center, 2 * half_w, empty, empty, empty, empty)
         # The HUD row (the update rule and the live numbers) at full size where the frame's
         # width allows, else as large as fits: its text stays readable at 480p (issue 10).
         top_w = sum(width for width, _ in hud_sizes) + (len(hud_sizes) - 1) * lay.band_gap
         top_h = max((height for _, height in hud_sizes), default=0.0)
         hud_h = top_h * min(1.0, 2 * half_w / top_w if top_w > 0 else 1.0)
-        view_top = hud_top - hud_h - lay.band_gap - pad
-        view_bottom = -half_h + lay.panels_min_height + lay.band_gap + pad
-        scale = min(1.0, (half_w - pad) / max(-x_min, x_max),
-                    (view_top - view_bottom) / (y_max - y_min))
-        # The view is moved on screen (the 3D camera's screen_offset) to the middle of its room:
-        # the bands above and below it need not be as high as each other.
-        shift = 0.5 * (view_top + view_bottom) - 0.5 * scale * (y_min + y_max)
-        view_box = Box(pad - half_w, half_w - pad, shift + scale * y_min, shift + scale * y_max)
-        hud = Box(-half_w, half_w, view_box.top + pad + lay.band_gap, hud_top)
-        bottom = Box(-half_w, half_w, -half_h, view_box.bottom - pad - lay.band_gap)
-        origin = np.array([0.0, shift, 0.0])
-        return cls(frame, lay, float(scale), origin, 2 * half_w, hud, bottom, view_box)
+        body_top = hud_top - hud_h - lay.band_gap
+        hud = Box(-half_w, half_w, body_top + lay.band_gap, hud_top)
+        scale_room = scale_height + lay.band_gap if scale_height > 0 else 0.0
+        if frame.orientation == "square":
+            column = Box(half_w - lay.square_column_width, half_w, -half_h, body_top)
+            room = Box(-half_w, column.left - lay.band_gap, -half_h, body_top)
+            scale, center = _fit_view(view, room, lay.view_pad)
+            panels = Box(column.left, column.right, column.bottom + scale_room, column.top)
+            scale_box = Box(column.left, column.right, column.bottom,
+                            column.bottom + scale_height)
+            view_box = Box(room.left + lay.view_pad, room.right - lay.view_pad,
+                           room.bottom + lay.view_pad, room.top - lay.view_pad)
+            return cls(frame, lay, scale, center, 2 * half_w, hud, panels, view_box, scale_box)
+        # Portrait: the view spans the width; the bands take what its height leaves.
+        bottom_h = lay.panels_min_height + scale_room
+        room = Box(-half_w, half_w, -half_h + bottom_h + lay.band_gap, body_top)
+        scale, center = _fit_view(view, room, lay.view_pad)
+        y_min = view[2]
+        band_top = center[1] + scale * y_min - lay.view_pad - lay.band_gap
+        view_box = Box(room.left + lay.view_pad, room.right - lay.view_pad,
+                       band_top + lay.band_gap + lay.view_pad, room.top - lay.view_pad)
+        panels = Box(-half_w, half_w, -half_h + scale_room, band_top)
+        scale_box = Box(-half_w, half_w, -half_h, -half_h + scale_height)
+        return cls(frame, lay, scale, center, 2 * half_w, hud, panels, view_box, scale_box)
 
     def place_hud(self, rule: Mobject, readout: Mobject) -> None:
         """Put the update rule and the live numbers side by side in the top band's row."""
         fit_row([rule, readout], self.hud_box, self.lay.band_gap)
 
     def panel_slots(self) -> list[Box]:
-        """Left and right halves of the panels' part of the bottom band (data, loss)."""
-        return self.panels_box.split(2, self.lay.band_gap)
+        """The data panel's and the loss panel's boxes.
+
+        One above the other in the square frame's column, side by side in the portrait frame's
+        bottom band.
+        """
+        if self.frame.orientation == "square":
+            return self.panels_box.grid(2, 1, self.lay.band_gap)
+        # Side by side the data panel gets the larger share: its end numbers are longer.
+        box, gap = self.panels_box, self.lay.band_gap
+        middle = box.left + self.lay.data_panel_share * (box.width - gap)
+        return [Box(box.left, middle, box.bottom, box.top),
+                Box(middle + gap, box.right, box.bottom, box.top)]
 
     def place_panel(self, panel: Mobject, caption: Mobject, slot: Box) -> None:
         """The panel's caption at the top of `slot` (shrunk to its width), the panel below."""
@@ -329,6 +371,15 @@ class StoryLayout:
         return (min(width, slot.width - 2 * self.lay.panel_pad), min(height, room_h))
 
 
+def _fit_view(view: Extent, room: Box, pad: float) -> tuple[float, np.ndarray]:
+    """The scale (at most 1) and the screen place of the origin that centre `view` in `room`."""
+    x_min, x_max, y_min, y_max = view
+    scale = min(1.0, (room.width - 2 * pad) / (x_max - x_min),
+                (room.height - 2 * pad) / (y_max - y_min))
+    center = room.center - scale * np.array([(x_min + x_max) / 2, (y_min + y_max) / 2, 0.0])
+    return float(scale), center
+
+
 def fill_factor(extent: Extent, box: Box) -> float:
     """The factor that scales `extent` about the origin to fill `box` (it may exceed 1).
 
@@ -337,6 +388,17 @@ def fill_factor(extent: Extent, box: Box) -> float:
     bound = (box.left, box.right, box.bottom, box.top)
     return float(min((limit / edge for limit, edge in zip(bound, extent, strict=True)
                       if edge * limit > 0), default=np.inf))
+
+
+def note_scale(frame: Frame, lay: Layout) -> float:
+    """Factor on the font size of the notes on `frame` (see `StoryLayout.note_scale`)."""
+    return lay.portrait_note_scale if frame.orientation == "portrait" else 1.0
+
+
+def union_extent(extents: Iterable[Extent]) -> Extent:
+    """The smallest extent holding every one of `extents`."""
+    lefts, rights, bottoms, tops = np.array(list(extents)).T
+    return float(lefts.min()), float(rights.max()), float(bottoms.min()), float(tops.max())
 
 
 def fit_factor(extent: Extent, box: Box) -> float:

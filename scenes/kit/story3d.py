@@ -40,7 +40,9 @@ from scenes.kit.layout import (
     fill_factor,
     fit_factor,
     fit_text,
+    note_scale,
     projected_extent,
+    union_extent,
 )
 from scenes.kit.mobjects import (
     ContourSet,
@@ -52,7 +54,7 @@ from scenes.kit.mobjects import (
 )
 from scenes.kit.planned import PlannedScene3D
 from scenes.kit.sci import tex_number
-from scenes.kit.story_camera import ease_camera
+from scenes.kit.story_camera import RollFraming, ease_camera, roll_framing
 from scenes.kit.story_hud import StoryHud
 from scenes.kit.story_parts import StoryParts
 from scenes.kit.story_seed import SeedBeats
@@ -75,7 +77,7 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
         self.set_camera_orientation(phi=camera_settings.valley_phi * DEG,
                                     theta=self.timeline.theta0 * DEG,
                                     focal_distance=camera_settings.focal_distance,
-                                    zoom=camera_settings.valley_zoom * self.layout.view_scale)
+                                    zoom=self.roll_zoom(0.0))
 
     # ---------------------------------------------------------------- layout
     def make_layout(self) -> StoryLayout:
@@ -83,22 +85,29 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
 
         On a square or portrait frame the 3D view's extent is measured over every camera pose
         of the story (the orbit of the roll, the map from above) and the view is shrunk to fit
-        between the bands; during the rise from one to the other the zoom dips where the tilted
-        walls would reach further (`rise_zoom`). In landscape nothing is measured and nothing
-        moves.
+        in its room; during the roll the zoom and the view's place on screen follow smooth
+        curves that keep the surface as large and steady as the room allows
+        (`roll_framing`), and during the rise from the roll to the map the zoom dips where the
+        tilted walls would reach further (`rise_zoom`). In landscape nothing is measured and
+        nothing moves.
         """
         frame = current_frame()
-        n = self.settings.layout.extent_poses
+        lay = self.settings.layout
+        n = lay.extent_poses
         self.rise_alphas = np.linspace(0.0, 1.0, n)
         self.rise_zoom = np.ones(n)
         self.map_zoom = 1.0
-        if frame.orientation == "landscape":
-            return StoryLayout.for_frame(frame, self.settings.layout)
         camera_settings = self.settings.camera
-        roll, top, rise = self.view_extents()
-        layout = StoryLayout.for_frame(frame, self.settings.layout,
-                                       scaled_extent(roll, camera_settings.valley_zoom),
-                                       self.caption_height(), hud_sizes=self.hud_sizes())
+        self.roll_framing = RollFraming.still(camera_settings.valley_zoom, np.zeros(2))
+        if frame.orientation == "landscape":
+            return StoryLayout.for_frame(frame, lay)
+        rolls, top, rise = self.view_extents()
+        sizes = self.surface_sizes()
+        layout = StoryLayout.for_frame(frame, lay,
+                                       scaled_extent(union_extent(rolls),
+                                                     camera_settings.valley_zoom),
+                                       self.caption_height(), hud_sizes=self.hud_sizes(),
+                                       scale_height=self.make_loss_scale(1.0).height)
         view_scale = layout.view_scale
         # Extents are measured about the screen's origin; the view is shifted to view_center.
         shift_x, shift_y = layout.view_center[:2]
@@ -109,21 +118,61 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
         # further.
         self.map_zoom = fill_factor(scaled_extent(top, camera_settings.top_zoom * view_scale), box)
         zoom0 = camera_settings.valley_zoom * view_scale
+        self.roll_framing = RollFraming.still(zoom0, layout.view_center[:2])
+        # The roll's zoom and offset: the surface as large and steady as its room allows.
+        framing = roll_framing(
+            [ease_camera(alpha) for alpha in self.rise_alphas], np.array(rolls), sizes,
+            (layout.view_box.left, layout.view_box.right, layout.view_box.bottom,
+             layout.view_box.top), layout.view_center[:2], lay.roll_zoom_degree,
+            lay.roll_zoom_margin, lay.roll_spread_weight)
+        if framing is not None:
+            self.roll_framing = framing
+        zoom0 = self.roll_zoom(self.timeline.duration)
         zoom1 = camera_settings.top_zoom * view_scale * self.map_zoom
         self.rise_zoom = np.array([
             fit_factor(scaled_extent(ext, zoom0 + ease_camera(alpha) * (zoom1 - zoom0)), box)
             for alpha, ext in zip(self.rise_alphas, rise, strict=True)])
         return layout
 
+    def roll_zoom(self, tau: float) -> float:
+        """The camera's zoom at time τ of the roll (before it: at τ = 0; after it: at its end)."""
+        return self.roll_framing.at_progress(ease_camera(tau / self.timeline.duration))[0]
+
+    def frame_roll(self, tau: float) -> None:
+        """Set the zoom and (on stacked frames) the screen offset for time τ of the roll."""
+        zoom, offset = self.roll_framing.at_progress(ease_camera(tau / self.timeline.duration))
+        self.camera.set_zoom(zoom)
+        if self.layout.stacked:
+            self.camera.screen_offset = offset
+
     def top_zoom(self) -> float:
         """The camera's zoom for the map from above on this frame."""
         return self.settings.camera.top_zoom * self.layout.view_scale * self.map_zoom
 
-    def view_extents(self) -> tuple[Extent, Extent, list[Extent]]:
+    def surface_sizes(self) -> list[float]:
+        """The surface's size on screen at the roll's sampled poses (as `view_extents`), zoom 1.
+
+        The square root of the area of its bounding box: what its share of the frame grows with.
+        """
+        study, camera_settings, cam = self.stage, self.settings.camera, self.camera
+        grid = scene_points(self.axes, study.surface.w[None, :], study.surface.b[:, None],
+                            np.minimum(study.surface.L, study.l_range[1])).reshape(-1, 3)
+        sizes = []
+        for alpha in self.rise_alphas:
+            phi, theta = self.timeline.camera_at(alpha * self.timeline.duration)
+            self.set_camera_orientation(phi=phi * DEG, theta=theta * DEG,
+                                        focal_distance=camera_settings.focal_distance, zoom=1.0)
+            cam.reset_rotation_matrix()
+            x_min, x_max, y_min, y_max = projected_extent(cam.project_points, grid, [lambda: None])
+            sizes.append(float(np.sqrt((x_max - x_min) * (y_max - y_min))))
+        return sizes
+
+    def view_extents(self) -> tuple[list[Extent], Extent, list[Extent]]:
         """Screen extents of the valley, its axes and axis labels, at camera zoom 1.
 
-        Returns the extent over the roll, the extent of the map from above, and the extent at
-        each sampled moment of the rise between them (at ``rise_alphas``).
+        Returns the extents at sampled moments of the roll (the eased progress at
+        ``rise_alphas``: the times ``rise_alphas`` of its duration), the extent of the map from
+        above, and the extent at each sampled moment of the rise between them.
         """
         settings, study, timeline = self.settings, self.stage, self.timeline
         camera_settings, cam = self.settings.camera, self.camera
@@ -143,8 +192,8 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
         def extent(*poses: Callable[[], None]) -> Extent:
             return projected_extent(cam.project_points, points, poses)
 
-        roll = extent(*(pose(*timeline.camera_at(tau), camera_settings.focal_distance)
-                        for tau in np.linspace(0.0, timeline.duration, len(self.rise_alphas))))
+        roll = [extent(pose(*timeline.camera_at(alpha * timeline.duration),
+                            camera_settings.focal_distance)) for alpha in self.rise_alphas]
         top = extent(pose(camera_settings.top_phi, camera_settings.top_theta,
                           camera_settings.top_focal_distance))
         phi0, theta0 = timeline.camera_at(timeline.duration)
@@ -233,21 +282,46 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
         self.trail.show_until(0)
         self.build_hud()
 
-    def loss_scale_anims(self) -> list[object]:
-        """Show the loss scale (colour bar) between the panels, where it fits (landscape)."""
+    def make_loss_scale(self, width: float) -> LossScale:
+        """The loss scale (colour bar) with a bar `width` long, not placed.
+
+        On a portrait frame, short of height, its title is left of the bar, not above it.
+        """
         settings, study = self.settings, self.stage
+        notes = note_scale(current_frame(), settings.layout)
+        title = self.text(study.labels.loss_scale, notes * settings.sizes.small_font,
+                          settings.colors.muted)
+        return LossScale(study.l_range, settings.mesh.colormap, width,
+                         settings.sizes.scale_height, title,
+                         scale_numbers(notes * settings.sizes.hud_font, settings.colors.muted),
+                         settings.colors.axes,
+                         title_beside=current_frame().orientation == "portrait",
+                         title_gap=settings.layout.scale_title_gap)
+
+    def loss_scale_anims(self) -> list[object]:
+        """Show the loss scale (colour bar) where it fits.
+
+        Between the panels in landscape, in its box under the panels on a square or portrait
+        frame.
+        """
+        settings = self.settings
         if self.layout.stacked:
-            return []
-        title = self.text(study.labels.loss_scale, settings.sizes.small_font, settings.colors.muted)
-        scale = LossScale(study.l_range, settings.mesh.colormap, settings.sizes.scale_width,
-                          settings.sizes.scale_height, title,
-                          scale_numbers(settings.sizes.hud_font, settings.colors.muted),
-                          settings.colors.axes)
-        top, bottom = self.data_panel.get_bottom()[1], self.loss_caption.get_top()[1]
-        if top - bottom < scale.height + 2 * settings.layout.label_gap:
-            return []
-        scale.move_to([self.data_panel.get_right()[0] - scale.width / 2,
-                       0.5 * (top + bottom), 0.0])
+            box = self.layout.scale_box
+            # The title (beside it) and the end numbers stick out of the bar: shorten it so that
+            # they stay in the box.
+            width = settings.sizes.stacked_scale_width
+            scale = self.make_loss_scale(width)
+            scale = self.make_loss_scale(width - max(0.0, scale.width - box.width))
+            if scale.height > box.height + 1e-6:
+                return []
+            scale.move_to(box.center)
+        else:
+            scale = self.make_loss_scale(settings.sizes.scale_width)
+            top, bottom = self.data_panel.get_bottom()[1], self.loss_caption.get_top()[1]
+            if top - bottom < scale.height + 2 * settings.layout.label_gap:
+                return []
+            scale.move_to([self.data_panel.get_right()[0] - scale.width / 2,
+                           0.5 * (top + bottom), 0.0])
         self.loss_scale = scale
         self.fix(scale)
         return [FadeIn(scale)]
@@ -315,6 +389,8 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
             UpdateFromAlphaFunc(cam.theta_tracker,
                                 lambda mob, alpha: mob.set_value(
                                     timeline.camera_at(alpha * duration)[1] * DEG)),
+            UpdateFromAlphaFunc(cam.zoom_tracker,
+                                lambda _mob, alpha: self.frame_roll(alpha * duration)),
             rate_func=linear, windowed=True,
         )
         driver.clear_updaters()

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from scenes.kit.descent_study import DescentStudy, RollTimeline
     from scenes.kit.settings.seed import SeedSettings
 
-__all__ = ["CameraMove", "camera_moves", "ease_camera", "free_b_growth", "short_turn"]
+__all__ = ["CameraMove", "RollFraming", "camera_moves", "ease_camera", "free_b_growth",
+           "roll_framing", "short_turn"]
 
 #: Poses per unit of progress tabled to invert the ease (`free_b_growth`).
 EASE_TABLE = 2001
@@ -106,3 +107,82 @@ def camera_moves(study: DescentStudy, timeline: RollTimeline,
         # Rising to the map from above, the surface fades out: the one move that leaves the range.
         CameraMove("rise", durations.rise, rise, lambda _alpha: False),
     ]
+
+
+@dataclass(frozen=True)
+class RollFraming:
+    """The camera's zoom and screen offset over the roll, as polynomials of its eased progress.
+
+    As functions of the orbit's progress (`ease_camera` of time), not of time, they start and
+    stop at rest with it.
+    """
+
+    zoom: np.polynomial.Polynomial
+    offset_x: np.polynomial.Polynomial
+    offset_y: np.polynomial.Polynomial
+
+    def at_progress(self, progress: float) -> tuple[float, np.ndarray]:
+        """(zoom, screen offset) at eased progress `progress`."""
+        return (float(self.zoom(progress)),
+                np.array([float(self.offset_x(progress)), float(self.offset_y(progress))]))
+
+    @classmethod
+    def still(cls, zoom: float, offset: np.ndarray) -> RollFraming:
+        """One zoom and offset for the whole roll."""
+        poly = np.polynomial.Polynomial
+        return cls(poly([zoom]), poly([float(offset[0])]), poly([float(offset[1])]))
+
+
+def roll_framing(progress: np.ndarray, extents: np.ndarray, sizes: np.ndarray,
+                 box: tuple[float, float, float, float], rest: np.ndarray, degree: int,
+                 margin: float, spread_weight: float) -> RollFraming | None:
+    """The zoom and offset that keep the surface as large and as steady as its room allows.
+
+    At each pose sampled at `progress` (the orbit's eased progress, 0 to 1), what must stay in
+    view spans `extents` on screen at zoom 1 and no offset (x_min, x_max, y_min, y_max, shape
+    (samples, 4)), and the surface has size `sizes` (the square root of its bounding box's area). A
+    zoom z and offset o put it at ``o + z · extent``. Of the zoom and offset polynomials of
+    `degree` that keep every sampled extent, widened about its centre by ``1 / margin`` (room
+    for the poses between samples), inside `box` and start and end the roll at the offset
+    `rest`, this is the one that makes the smallest surface the largest, less `spread_weight`
+    times the gap from the smallest to the largest (a surface that changes size as little as
+    it can): a linear programme (scipy's HiGHS). None if it has no solution.
+    """
+    from scipy.optimize import linprog
+
+    progress = np.asarray(progress, dtype=float)
+    ext = np.asarray(extents, dtype=float)
+    mid = np.repeat(0.5 * (ext[:, 0::2] + ext[:, 1::2]), 2, axis=1)
+    ext = mid + (ext - mid) / margin
+    sizes = np.asarray(sizes, dtype=float) / float(np.max(sizes))
+    powers = np.vander(progress, min(degree, len(progress) - 1) + 1, increasing=True)
+    samples, terms = powers.shape
+    zero = np.zeros((samples, terms))
+
+    # Variables: zoom, offset x and offset y coefficients, then the smallest and the largest
+    # size of the surface.
+    def row(zoom: np.ndarray, off_x: np.ndarray, off_y: np.ndarray, least: float,
+            most: float = 0.0) -> np.ndarray:
+        return np.hstack([zoom, off_x, off_y, np.full((samples, 1), least),
+                          np.full((samples, 1), most)])
+    left, right, bottom, top = box
+    rows = [row(-ext[:, [0]] * powers, -powers, zero, 0.0),
+            row(ext[:, [1]] * powers, powers, zero, 0.0),
+            row(-ext[:, [2]] * powers, zero, -powers, 0.0),
+            row(ext[:, [3]] * powers, zero, powers, 0.0),
+            row(-sizes[:, None] * powers, zero, zero, 1.0),
+            row(sizes[:, None] * powers, zero, zero, 0.0, -1.0)]
+    limits = [np.full(samples, limit) for limit in (-left, right, -bottom, top, 0.0, 0.0)]
+    ends = np.vander(np.array([0.0, 1.0]), terms, increasing=True)
+    none = np.zeros((2, terms))
+    equal = np.vstack([np.hstack([none, ends, none, np.zeros((2, 2))]),
+                       np.hstack([none, none, ends, np.zeros((2, 2))])])
+    cost = np.concatenate([np.zeros(3 * terms), [-1.0 - spread_weight, spread_weight]])
+    found = linprog(cost, A_ub=np.vstack(rows), b_ub=np.concatenate(limits), A_eq=equal,
+                    b_eq=np.array([rest[0], rest[0], rest[1], rest[1]]),
+                    bounds=[(None, None)] * (3 * terms) + [(0.0, None)] * 2, method="highs")
+    if not found.success:
+        return None
+    zoom, off_x, off_y = (np.polynomial.Polynomial(found.x[k * terms:(k + 1) * terms])
+                          for k in range(3))
+    return RollFraming(zoom, off_x, off_y)

@@ -29,10 +29,11 @@ class StoryHud(PlannedScene3D):
         """
         settings, study, lay = self.settings, self.stage, self.settings.layout
         x_range, y_range = study.data_window
-        self.data_caption = self.text(study.labels.data_panel, settings.sizes.small_font,
-                                      settings.colors.muted)
-        self.loss_caption = self.text(study.labels.loss_panel, settings.sizes.small_font,
-                                      settings.colors.muted)
+        # A portrait frame has more pixels per unit: its notes may be smaller in units.
+        small, math = (self.layout.note_scale * size
+                       for size in (settings.sizes.small_font, settings.sizes.hud_font))
+        self.data_caption = self.text(study.labels.data_panel, small, settings.colors.muted)
+        self.loss_caption = self.text(study.labels.loss_panel, small, settings.colors.muted)
         sizes = [(settings.sizes.panel_width, settings.sizes.panel_height)] * 2
         if self.layout.stacked:
             slots = self.layout.panel_slots()
@@ -42,9 +43,8 @@ class StoryHud(PlannedScene3D):
             # The bottom band of a stacked frame is short: there the caption names the panel.
             return PanelNotes(
                 x_name, None if self.layout.stacked else y_name,
-                lambda words: self.text(words, settings.sizes.small_font, settings.colors.muted),
-                lambda tex: MathTex(tex, font_size=settings.sizes.hud_font,
-                                    color=settings.colors.muted),
+                lambda words: self.text(words, small, settings.colors.muted),
+                lambda tex: MathTex(tex, font_size=math, color=settings.colors.muted),
                 lay.panel_number_gap, math_names)
 
         self.data_panel = DataPanel(

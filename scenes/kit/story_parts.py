@@ -23,7 +23,7 @@ from manim import (
 
 from scenes.kit.axes import scene_points
 from scenes.kit.descent_study import DescentStudy, outline
-from scenes.kit.layout import StoryLayout, fit_text
+from scenes.kit.layout import StoryLayout, fit_text, note_scale
 from scenes.kit.mobjects import ContourSet, RightAngleStep
 from scenes.kit.planned import PlannedScene
 from scenes.kit.settings.story import SETTINGS
@@ -44,9 +44,13 @@ class StoryParts(PlannedScene):
         self.settings = self.stage.settings
 
     def fit_caption(self, words: str, width: float, color: str | None = None) -> Mobject:
-        """Caption-sized prose no wider than `width` (on two lines if it must)."""
-        return fit_text(words, lambda line: self.text(line, self.settings.sizes.hud_font, color),
-                        width, self.settings.layout)
+        """Caption-sized prose no wider than `width` (on two lines if it must).
+
+        Smaller in units on a portrait frame, as tall in pixels (`note_scale`).
+        """
+        size = self.settings.sizes.hud_font * note_scale(current_frame(), self.settings.layout)
+        return fit_text(words, lambda line: self.text(line, size, color), width,
+                        self.settings.layout)
 
     def caption(self, words: str, color: str | None = None) -> Mobject:
         """A caption at the top centre: between the side columns, or across a narrow frame."""

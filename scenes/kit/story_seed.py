@@ -51,7 +51,7 @@ from scenes.kit.mobjects import (
 from scenes.kit.render3d.shading import set_sort_depth_offset
 from scenes.kit.render3d.surface import FastSurface
 from scenes.kit.seed_study import SeedStudy
-from scenes.kit.story_camera import camera_moves, free_b_growth
+from scenes.kit.story_camera import camera_moves, ease_camera, free_b_growth
 
 
 class SeedBeats:
@@ -144,6 +144,7 @@ class SeedBeats:
         self.add(grown)
         move = camera_moves(study, self.timeline, tun)[0]
         valley_phi = self.timeline.camera_at(0.0)[0]
+        slice_zoom = cam.get_zoom()
         shown = [0.0]
 
         def grow(mob: Mobject, alpha: float) -> None:
@@ -155,6 +156,8 @@ class SeedBeats:
             phi, theta = move.pose(alpha)
             cam.set_phi(phi * DEG)
             cam.set_theta(theta * DEG)
+            # From the slice's zoom to the roll's first (they differ on stacked frames).
+            cam.set_zoom(slice_zoom + ease_camera(alpha) * (self.roll_zoom(0.0) - slice_zoom))
 
         self.beat("free_b", tun.free_b, UpdateFromAlphaFunc(grown, grow),
                   Create(self.axes.get_axes()[1]), FadeIn(self.labels3d[1]),
@@ -164,7 +167,8 @@ class SeedBeats:
         self.remove(grown)
         self.add(self.axes, self.surface, self.trail)
         durations = settings.durations
-        self.beat("start_mark", durations.start_mark, Create(self.cross), FadeIn(self.ball))
+        self.beat("start_mark", durations.start_mark, Create(self.cross), FadeIn(self.ball),
+                  *self.loss_scale_anims())
         self.beat("hud", durations.hud, FadeIn(self.hud), FadeIn(self.loss_curve),
                   FadeIn(self.loss_caption), *self.swap_caption(study.labels.rolling))
         self.hold("valley_hold", durations.valley_hold)

@@ -58,6 +58,9 @@ def pose_roll(scene: Scene, tau: float) -> None:
     scene.add(*scene.grad_arrows)
     phi, theta = scene.timeline.camera_at(tau)
     scene.set_camera_orientation(phi=phi * DEG, theta=theta * DEG)
+    if hasattr(scene, "frame_roll"):
+        # The zoom and place on screen too: on stacked frames they follow the roll.
+        scene.frame_roll(tau)
     scene.show_roll_state(tau)
 
 

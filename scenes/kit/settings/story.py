@@ -196,9 +196,11 @@ class Sizes:
     panel_width: float = 3.2
     panel_height: float = 2.0
     panel_dot_radius: float = 0.045
-    # The loss scale (colour bar) between the panels, in landscape.
+    # The loss scale (colour bar): between the panels in landscape, under them on stacked
+    # frames (as wide as their room, at most `stacked_scale_width`).
     scale_width: float = 2.6
     scale_height: float = 0.16
+    stacked_scale_width: float = 3.6
     explained_steps: int = 3
     right_angle_steps: int = 4
     right_angle_length_factors: tuple[float, ...] = (3.0, 1.5)
@@ -269,10 +271,20 @@ class Layout:
     hud_block_gap: float = 0.5
     data_panel_drop: float = 0.35
     loss_panel_lift: float = 0.1
-    # Square and portrait: bands above and below the view. The top band keeps the caption and
-    # the HUD row, the bottom one `panels_min_height`; the view (padded on screen by `view_pad`
-    # for the axis labels and the ball) gets the rest.
-    panels_min_height: float = 1.2
+    # Square and portrait: a band above the view keeps the caption and the HUD row. Portrait: the
+    # view spans the width and the bottom band keeps at least `panels_min_height` for the panels
+    # (side by side) plus the loss scale under them. Square: the panels and the loss scale stand
+    # in a column this wide right of the view. The view (padded on screen by `view_pad` for the
+    # axis labels and the ball) gets the rest.
+    panels_min_height: float = 1.4
+    # Portrait: the panels' and the loss scale's notes at this share of their font size (there
+    # 16/9 times as many pixels per unit: their capitals stay ≥ 12 px at 480p).
+    portrait_note_scale: float = 0.75
+    # Portrait: the data panel's share of the bottom band's width (the loss panel has the rest).
+    data_panel_share: float = 0.56
+    square_column_width: float = 2.6
+    # Between the loss scale's title and its bar.
+    scale_title_gap: float = 0.12
     view_pad: float = 0.25
     # Labels of a shrunk view (w, b, l, −∇l) shrink by view_scale ** this, so they stay legible.
     label_scale_exponent: float = 0.5
@@ -287,6 +299,14 @@ class Layout:
     line_gap: float = 0.08
     # Camera poses sampled (per phase: roll, rise) to measure the view's extent on screen.
     extent_poses: int = 24
+    # Square and portrait: during the roll the zoom and the view's offset follow polynomials of
+    # this degree in the orbit's eased progress that keep every sampled pose's extent, widened
+    # by 1 / `roll_zoom_margin` (room for the poses between the samples), in the view's room
+    # and make the surface's smallest size the largest, less `roll_spread_weight` times the gap
+    # to its largest (`scenes.kit.story_camera.roll_framing`).
+    roll_zoom_degree: int = 4
+    roll_zoom_margin: float = 0.97
+    roll_spread_weight: float = 0.5
 
 
 @dataclass(frozen=True)
