@@ -4,13 +4,13 @@ Everything that is neither a mesh face nor depth-sorted is drawn over the 3D vie
 order. Most of it does not change from one frame to the next (the update rule, the panels'
 axes, the captions), yet preparing and filling its few hundred glyphs was the largest single
 cost of a preview frame. :class:`OverlayLayers` fingerprints each item's look; a run of items
-that looked the same in the previous frame is drawn once into a transparent layer, cropped to
-its pixels, and composited in its place in later frames for as long as the run stays as it is.
-Items that change (the live numbers, a growing curve, a fade) are drawn as before.
+that have looked the same for `MIN_STEADY_FRAMES` frames is drawn once into a transparent
+layer, cropped to its pixels, and composited in its place in later frames for as long as the
+run stays as it is. Items that change (a number, a growing curve, a fade) are drawn as before.
 
 A composited layer equals drawing its items in place up to Cairo's 8-bit rounding of the
 premultiplied colours: at most a few levels on anti-aliased edges, nothing elsewhere
-(``tests/test_fastmesh.py`` compares the two).
+(``tests/test_overlay_layers.py`` compares the two, over the whole main video too).
 """
 
 from __future__ import annotations
