@@ -292,8 +292,10 @@ def test_stacked_checks_see_a_flat_panel_and_a_loss_scale_on_an_inset():
     assert box[3] - box[2] < STACKED_ROOM["1:1"]["panel_px"]
 
 
+# The last is fitted in standardised x (its condition number is 1.3·10⁵): the model then reads
+# y = φ(w·u + b), u = (x − x̄)/sₓ, wider than the others.
 REAL_DATA = ["iris setosa by petal length", "penguins Gentoo by flipper length",
-             "spector grade by GPA"]
+             "spector grade by GPA", "penguins flipper by bill length"]
 
 
 @pytest.mark.slow
@@ -307,3 +309,17 @@ def test_real_data_layout_is_clean_and_readable(tmp_path, dataset, moment):
     scene = pose_at("16:9", "en", moment, str(write_config(tmp_path, dataset, "suggested")))
     problems = collisions(scene) + small_texts(scene, 480)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.slow
+def test_a_wide_model_keeps_to_its_column(tmp_path):
+    # Standardised data: y = φ(w·u + b), u = (x − x̄)/sₓ is wider than the left column, which is
+    # the captions' margin; at the HUD's size it ran under the map's caption (1080p still).
+    from test_real_data_render import write_config
+
+    scene = pose_at("16:9", "en", "map",
+                    str(write_config(tmp_path, "penguins flipper by bill length", "suggested")))
+    assert scene.stage.scenario.standardization is not None
+    block = scene.model_in_corner(scene.model_equations())
+    lay = scene.settings.layout
+    assert block.width <= lay.left_column_width + 1e-9

@@ -9,6 +9,7 @@ from manim import DOWN, LEFT, UP, Line, ManimColor, MathTex, Mobject, Rectangle,
 
 from scenes.kit.axes import tick_step
 from scenes.kit.mobjects import colormap_rgb, height_fraction
+from scenes.kit.sci import tex_number
 from scenes.kit.settings.story import RGB
 
 __all__ = ["LossScale"]
@@ -42,11 +43,15 @@ class LossScale(VGroup):
         Put the title left of the bar instead of above it.
     title_gap : float
         Between the title and the bar.
+    number_gap : float
+        Least room between two numbers; a number that would come closer is left out (its
+        tick stays).
     """
 
     def __init__(self, l_range: tuple[float, float], stops: Sequence[RGB], width: float,
                  height: float, title: Mobject, number: Callable[[str], Mobject], color: str,
-                 cells: int = 48, title_beside: bool = False, title_gap: float = 0.08) -> None:
+                 cells: int = 48, title_beside: bool = False, title_gap: float = 0.08,
+                 number_gap: float = 0.12) -> None:
         lo, hi = l_range
         edges = np.linspace(0.0, width, cells + 1)
         mids = lo + (hi - lo) * (0.5 * (edges[:-1] + edges[1:])) / width
@@ -66,10 +71,13 @@ class LossScale(VGroup):
             x = (value - lo) / (hi - lo) * width
             tick = Line([x, -0.5 * height, 0.0], [x, -0.5 * height - 0.4 * height, 0.0],
                         color=color, stroke_width=2.0)
-            label = number(f"{0.0 if abs(value) < 1e-9 * step else value:g}")
+            label = number(tex_number(0.0 if abs(value) < 1e-9 * step else value))
             label.next_to(tick, DOWN, buff=0.05)
             ticks.add(tick)
-            numbers.add(label)
+            # Wide numbers (1.5 × 10⁷) would touch: every tick stays, a number only where it
+            # clears the last one numbered.
+            if not numbers or label.get_left()[0] > numbers[-1].get_right()[0] + number_gap:
+                numbers.add(label)
         self.values = values
         self.bar, self.ticks, self.numbers, self.title = bar, ticks, numbers, title
         if title_beside:

@@ -14,7 +14,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, MathTex, Mobject, VGroup, VM
 
 from scenes.kit.axes import BoxAxes2D, scene_points, tick_step
 from scenes.kit.render3d.numbers import FastDecimalNumber
-from scenes.kit.sci import SciNumber
+from scenes.kit.sci import SciNumber, plain_number
 
 
 @dataclass(frozen=True)
@@ -45,10 +45,8 @@ class PanelNotes:
 
 
 def number_words(value: float, sig: int = 3) -> str:
-    """A tick number in `sig` significant figures (``:g``), with a true minus sign (none on 0)."""
-    # Tick ranges built by subtraction give -0.0, which ``:g`` writes as "-0".
-    words = f"{value + 0.0:.{sig}g}"
-    return words.replace("-", "\u2212")
+    """A tick number in `sig` significant figures, a true minus sign (none on 0), 1.5e7 past 10⁴."""
+    return plain_number(value, sig)
 
 
 class NotedAxes(VGroup):

@@ -16,7 +16,7 @@ from manim import DOWN, RIGHT, MathTex, VGroup, VMobject
 
 from scenes.kit.render3d.numbers import FastDecimalNumber, light_copy
 
-__all__ = ["SciNumber", "sci_parts", "tex_number"]
+__all__ = ["SciNumber", "plain_number", "sci_parts", "tex_number"]
 
 #: From this magnitude on, and below `SMALL`, numbers are written as m × 10ᵏ.
 BIG = 1.0e4
@@ -33,19 +33,35 @@ def sci_parts(value: float, sig: int = 3) -> tuple[float, int | None, int]:
     if not math.isfinite(value) or value == 0.0:
         return value, None, 0
     mag = abs(value)
-    if SMALL <= mag < BIG:
-        text = f"{value:.{sig}g}"
-        return value, None, len(text.split(".")[1]) if "." in text else 0
     exponent = math.floor(math.log10(mag))
+    if SMALL <= mag < BIG:
+        # Decimals for `sig` figures, without trailing zeros; none past the point for 1400
+        # (``:g`` would write 1.4e+03 there).
+        text = f"{value:.{max(0, sig - 1 - exponent)}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return value, None, len(text.split(".")[1]) if "." in text else 0
     mantissa = round(value / 10.0**exponent, sig - 1)
     if abs(mantissa) >= 10.0:  # 9.996 rounds up to 10.0
         mantissa, exponent = mantissa / 10.0, exponent + 1
     return mantissa, exponent, sig - 1
 
 
+def plain_number(value: float, sig: int = 3) -> str:
+    """`value` as plain text with `sig` significant figures: ``1400``, ``0.5``, ``1.5e7``.
+
+    For tick numbers set as `Text` (the text fonts have no superscript digits); a true minus.
+    """
+    mantissa, exponent, decimals = sci_parts(value + 0.0, sig)  # + 0.0: no "-0"
+    words = f"{mantissa:.{decimals}f}"
+    if exponent is not None:
+        words = f"{words.rstrip('0').rstrip('.')}e{exponent}"
+    return words.replace("-", "\u2212")
+
+
 def tex_number(value: float, sig: int = 3) -> str:
     r"""`value` in TeX with `sig` significant figures: ``0.1``, ``1.5 \times 10^{-6}``."""
-    mantissa, exponent, decimals = sci_parts(value, sig)
+    mantissa, exponent, decimals = sci_parts(value + 0.0, sig)  # + 0.0: no "-0"
     if exponent is None:
         return f"{mantissa:.{decimals}f}"
     digits = f"{mantissa:.{decimals}f}".rstrip("0").rstrip(".")

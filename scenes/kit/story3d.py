@@ -235,12 +235,22 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
             self.model_block = None
             to_hud = FadeOut(eqs)
         else:
-            target = eqs.copy().scale(settings.sizes.hud_font / settings.sizes.equation_font)
-            target.to_corner(UL, buff=settings.layout.edge_buff)
-            to_hud = eqs.animate.become(target)
+            to_hud = eqs.animate.become(self.model_in_corner(eqs))
         self.beat("to_corner", self.settings.durations.to_corner,
                   FadeOut(title), FadeOut(underline), to_hud,
                   FadeIn(self.data_panel), FadeIn(self.data_caption))
+
+    def model_in_corner(self, eqs: VGroup) -> VGroup:
+        """The model's equations where the left column shows them: HUD size, top left.
+
+        No wider than the column, which is the captions' margin: a wider model (u = (x − x̄)/sₓ
+        on standardised data) would run under the caption.
+        """
+        settings = self.settings
+        target = eqs.copy().scale(settings.sizes.hud_font / settings.sizes.equation_font)
+        if target.width > settings.layout.left_column_width:
+            target.scale_to_fit_width(settings.layout.left_column_width)
+        return target.to_corner(UL, buff=settings.layout.edge_buff)
 
     def model_equations(self) -> VGroup:
         """Y = φ(w·x + b) and l = Σᵢ (yⁱ − y⁽ⁱ⁾)², as in the seed."""
