@@ -27,7 +27,7 @@ from manim import (
 from scenes.kit.axes import scene_points
 from scenes.kit.descent_study import DEG, DescentStudy
 from scenes.kit.env import VideoConfig
-from scenes.kit.lecture_base import LectureScene3D
+from scenes.kit.lecture_base import LectureScene3D, layer_in_order
 from scenes.kit.lecture_studies import (
     RaceRun,
     optimizer_race,
@@ -149,9 +149,6 @@ class OptimizerRace(LectureScene3D):
             path = PathOnValley(self.axes, samples, grads, inside, tuning.samples_per_step, color,
                                 self.ball_radius(rank), tuning.trail_width, tuning.trail_chunk,
                                 offset)
-            # Later racers are drawn in front where balls meet (smaller, so a ring shows).
-            path.ball.sort_depth_offset_override = (offset + 2 * max(tuning.ball_radii)
-                                                    + rank * tuning.ball_sort_step)
             self.paths.append(path)
         minimum = stage.scenario.minimum
         self.floor = make_ball(scene_points(self.axes, minimum.w, minimum.b, minimum.loss), 0.06,
@@ -164,6 +161,16 @@ class OptimizerRace(LectureScene3D):
         self.zoom = cam.valley_zoom * min(1.0, current_frame().width / tuning.valley_width)
         self.set_camera_orientation(phi=cam.valley_phi * DEG, theta=cam.valley_theta * DEG,
                                     focal_distance=cam.focal_distance, zoom=self.zoom)
+        # Later racers are drawn in front where balls meet (smaller, so a ring shows), whatever
+        # the camera and the balls' depths: set again at every frame that moves either.
+        self.layer_balls()
+
+    def layer_balls(self) -> None:
+        """Sort offsets that draw the racers' balls in race order where they overlap."""
+        tuning = self.settings.optimizers
+        offset = self.stage.settings.sizes.on_surface_depth_offset
+        layer_in_order(self.camera, [path.ball for path in self.paths],
+                       offset + 2 * max(tuning.ball_radii), tuning.ball_sort_step)
 
     def show_valley(self) -> None:
         """Axes and surface, then the ✕ at the start with the five balls, and the minimum."""
@@ -178,20 +185,21 @@ class OptimizerRace(LectureScene3D):
     # ---------------------------------------------------------------- 3. the race
     def race(self) -> None:
         """All balls step for step along their exact trajectories; the camera turns."""
-        tuning, cam = self.settings.optimizers, self.camera
-        n = tuning.steps
-        theta0 = cam.get_theta()
-
-        def show(_mob: object, alpha: float) -> None:
-            for path in self.paths:
-                path.show_at(alpha * n)
-            cam.set_theta(theta0 + smooth(alpha) * tuning.orbit_sweep * DEG)
-
+        self.race_theta = self.camera.get_theta()
         moving = VGroup(*self.paths)
         self.beat("race", self.settings.optimizers.race,
-                  UpdateFromAlphaFunc(moving, show), rate_func=linear)
+                  UpdateFromAlphaFunc(moving, lambda _mob, alpha: self.show_race_at(alpha)),
+                  rate_func=linear)
         mark_key_moment(self, "race")
         self.hold("race_hold", self.settings.optimizers.race_hold)
+
+    def show_race_at(self, alpha: float) -> None:
+        """The race at `alpha` (0 to 1) of its beat: balls, trails and the camera's azimuth."""
+        tuning = self.settings.optimizers
+        for path in self.paths:
+            path.show_at(alpha * tuning.steps)
+        self.camera.set_theta(self.race_theta + smooth(alpha) * tuning.orbit_sweep * DEG)
+        self.layer_balls()
 
     def point_out_overshoot(self) -> None:
         """Momentum's trail alone: it rolls past the minimum and back (where it does)."""
@@ -273,6 +281,7 @@ class OptimizerRace(LectureScene3D):
             cam.set_focal_distance(1.0 / ((1 - eased) / focal0 + eased / focal1))
             cam.set_zoom(zoom0 + eased * (zoom1 - zoom0))
             cam._frame_center.move_to(eased * self.map_center)
+            self.layer_balls()
 
         self.beat("rise", self.settings.optimizers.rise, UpdateFromAlphaFunc(cam.phi_tracker, rise),
                   self.surface.animate.set_fill(opacity=0), FadeIn(contours),

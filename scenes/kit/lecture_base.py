@@ -27,6 +27,7 @@ from scenes.kit.labels.fields import LectureLabels
 from scenes.kit.mobjects import ContourSet, StartCross
 from scenes.kit.paths import PathOnMap, surface_stops
 from scenes.kit.planned import PlannedScene, PlannedScene2D, PlannedScene3D
+from scenes.kit.render3d.shading import project_points_fast
 from scenes.kit.settings.lectures import LECTURE, LectureSettings
 from scenes.kit.theme import current_frame
 
@@ -163,6 +164,38 @@ def visible_shares(centers: np.ndarray, radii: Sequence[float], rings: int = 12,
         gaps = np.linalg.norm(samples[:, None, :] - pts[None, i + 1:], axis=2)
         shares[i] = float((gaps > radius[None, i + 1:]).all(axis=1).mean())
     return shares
+
+
+def layer_in_order(camera: Any, balls: Sequence[Any], base: float, step: float) -> None:
+    """Sort offsets that draw overlapping `balls` in list order, whatever their depths.
+
+    The fast 3D camera draws a ball at its centre's depth plus its sort offset. Balls of
+    several runs on one valley floor differ in depth by more than any fixed step between their
+    offsets, so a later (smaller) ball could be drawn under an earlier one and hidden. Balls
+    whose discs overlap on screen are grouped; each is sorted as if at the group's nearest
+    depth, plus `base` and `step` times its place in the list. Balls that touch no other keep
+    their own depth (plus `base` and their step): a hill in front still hides them.
+    """
+    if hasattr(camera, "reset_rotation_matrix"):
+        camera.reset_rotation_matrix()
+    centers = np.array([ball.get_center() for ball in balls])
+    screen_xy, depth, scale = project_points_fast(camera, centers)
+    radii = np.array([ball.get_radius() for ball in balls]) * scale
+    group = list(range(len(balls)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            i = group[i]
+        return i
+
+    for i in range(len(balls)):
+        for j in range(i + 1, len(balls)):
+            if np.linalg.norm(screen_xy[i] - screen_xy[j]) < radii[i] + radii[j]:
+                group[root(j)] = root(i)
+    roots = np.array([root(i) for i in range(len(balls))])
+    for i, ball in enumerate(balls):
+        nearest = depth[roots == roots[i]].max()
+        ball.sort_depth_offset_override = float(nearest - depth[i] + base + i * step)
 
 
 def spaced_indices(points: np.ndarray, gap: float) -> np.ndarray:
