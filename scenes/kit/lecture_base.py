@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any, ClassVar
 
 import numpy as np
@@ -24,11 +25,13 @@ from scenes.kit.descent_study import DescentStudy
 from scenes.kit.env import VideoConfig
 from scenes.kit.labels import labels_for
 from scenes.kit.labels.fields import LectureLabels
+from scenes.kit.layout import fit_text
 from scenes.kit.mobjects import ContourSet, StartCross
 from scenes.kit.paths import PathOnMap, surface_stops
 from scenes.kit.planned import PlannedScene, PlannedScene2D, PlannedScene3D
 from scenes.kit.render3d.shading import project_points_fast
 from scenes.kit.settings.lectures import LECTURE, LectureSettings
+from scenes.kit.settings.story import Layout
 from scenes.kit.theme import current_frame
 
 
@@ -58,17 +61,39 @@ class LectureParts(PlannedScene):
 
     # ---------------------------------------------------------------- text
     def tex(self, formula: str, size: float | None = None, color: str | None = None) -> MathTex:
-        """Mathematics, the same in both languages."""
-        return super().tex(formula, size or self.settings.style.tex_font, color)
+        """Mathematics, the same in both languages (never under `stacked_min_tex` when stacked)."""
+        size = size or self.settings.style.tex_font
+        if is_stacked():
+            size = max(size, self.settings.style.stacked_min_tex)
+        return super().tex(formula, size, color)
+
+    def text(self, words: str, size: float, color: str | None = None) -> Mobject:
+        """Prose in the video's language (never under `stacked_min_text` when stacked)."""
+        if is_stacked():
+            size = max(size, self.settings.style.stacked_min_text)
+        return super().text(words, size, color)
 
     def title_block(self, title: str, subtitle: str) -> VGroup:
         """Title and subtitle, top centre, no wider than the frame."""
         style = self.settings.style
         frame = current_frame()
-        head = self.text(title, style.title_font)
-        sub = self.text(subtitle, style.subtitle_font, self.theme.muted)
+        width = frame.width - 2 * style.edge_buff
+        if is_stacked():
+            # Shrunk to fit on one line down to the floor's size (see `stack_with_map`), else
+            # on two lines.
+            least = min(1.0, frame.width / frame.height) * style.stacked_min_text
+
+            def fitted(words: str, size: float, color: str | None = None) -> Mobject:
+                lay = replace(Layout(), text_min_scale=min(1.0, least / size))
+                return fit_text(words, lambda line: self.text(line, size, color), width, lay)
+
+            head = fitted(title, style.title_font)
+            sub = fitted(subtitle, style.subtitle_font, self.theme.muted)
+        else:
+            head = self.text(title, style.title_font)
+            sub = self.text(subtitle, style.subtitle_font, self.theme.muted)
         group = VGroup(head, sub).arrange(DOWN, buff=0.15)
-        self.fit_width(group, frame.width - 2 * style.edge_buff)
+        self.fit_width(group, width)
         group.to_edge(UP, buff=style.edge_buff)
         return group
 
@@ -235,6 +260,60 @@ def fit_below(group: Mobject, top: float, buff: float, bottom_reserve: float = 0
         group.scale(factor)
     group.move_to([0.0, (top + low) / 2, 0.0])
     return group
+
+
+# Under the map on a stacked frame the notes take at most this share of the height (shrunk, but
+# never under the floors' 12 px).
+NOTES_SHARE = 0.4
+
+
+def is_stacked() -> bool:
+    """A square or portrait frame, where the lectures stack their notes with the map."""
+    return current_frame().orientation != "landscape"
+
+
+def stack_with_map(board: Mobject, notes: Mobject, arrangements: Sequence[Any], top: float,
+                   buff: float, gap: float, bottom_reserve: float = 0.0) -> float:
+    """Place `board` (a map, scaled) and `notes` (text) on a stacked frame.
+
+    Each of `arrangements` is a pair (arrange, side): ``arrange()`` lays the notes out one way
+    (rows, a grid, a column) and `side` (DOWN or RIGHT) says where they go beside the map.
+    Notes shrink only to fit the frame's width (or, under the map, half the height), and never
+    below ``least = min(1, width / height)`` of their size: text set at the stacked floors
+    (`MapStyle.stacked_min_tex`) keeps 12 px capitals at 480p down to that factor. Of the
+    arrangements that need no more shrinking, the one leaving the largest map is used; the map
+    is scaled (up or down) to fill what the notes leave between y = `top` and the frame's
+    bottom (less `bottom_reserve`), and the pair is centred there. Returns the map's factor.
+    """
+    frame = current_frame()
+    width = frame.width - 2 * buff
+    low = -frame.height / 2 + buff + bottom_reserve
+    height = top - low
+    least = min(1.0, frame.width / frame.height)
+
+    def fitted(side: np.ndarray) -> tuple[float, float]:
+        """The notes' shrink factor and the map's scale factor for the current arrangement."""
+        down = np.array_equal(side, DOWN)
+        room_h = NOTES_SHARE * height if down else height
+        shrink = min(1.0, width / notes.width, max(least, room_h / notes.height))
+        if down:
+            return shrink, min(width / board.width,
+                               (height - shrink * notes.height - gap) / board.height)
+        return shrink, min((width - shrink * notes.width - gap) / board.width,
+                           height / board.height)
+
+    best: tuple[bool, float, int] = (False, -np.inf, 0)
+    for index, (arrange, side) in enumerate(arrangements):
+        arrange()
+        shrink, factor = fitted(side)
+        best = max(best, (shrink >= least - 1e-9, factor, -index))
+    arrange, side = arrangements[-best[2]]
+    arrange()
+    shrink, factor = fitted(side)
+    notes.scale(shrink)
+    board.scale(factor)
+    VGroup(board, notes).arrange(side, buff=gap).move_to([0.0, (top + low) / 2, 0.0])
+    return factor
 
 
 class LectureScene2D(LectureParts, PlannedScene2D):
