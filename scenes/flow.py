@@ -25,6 +25,7 @@ from scenes.kit.axes import map_axes, scene_points, side_unit
 from scenes.kit.descent_study import DescentStudy
 from scenes.kit.env import VideoConfig
 from scenes.kit.lecture_base import (
+    STACKED_CAPTION_ROOM,
     LectureScene2D,
     fit_below,
     is_stacked,
@@ -105,7 +106,7 @@ class GradientFlow(LectureScene2D):
             # The legend keeps its size, in the arrangement that leaves the map the most room.
             stack_with_map(board, column, self.legend_arrangements(column),
                            self.title.get_bottom()[1] - 0.2, style.edge_buff,
-                           style.gap, bottom_reserve=0.5)
+                           style.gap, bottom_reserve=STACKED_CAPTION_ROOM)
             self.map_labels = self.axis_labels(self.axes)
             return
         # The map fills the height; the legend grows into the room left beside it.

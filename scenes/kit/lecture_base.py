@@ -79,16 +79,8 @@ class LectureParts(PlannedScene):
         frame = current_frame()
         width = frame.width - 2 * style.edge_buff
         if is_stacked():
-            # Shrunk to fit on one line down to the floor's size (see `stack_with_map`), else
-            # on two lines.
-            least = min(1.0, frame.width / frame.height) * style.stacked_min_text
-
-            def fitted(words: str, size: float, color: str | None = None) -> Mobject:
-                lay = replace(Layout(), text_min_scale=min(1.0, least / size))
-                return fit_text(words, lambda line: self.text(line, size, color), width, lay)
-
-            head = fitted(title, style.title_font)
-            sub = fitted(subtitle, style.subtitle_font, self.theme.muted)
+            head = self.fitted_text(title, style.title_font, None, width)
+            sub = self.fitted_text(subtitle, style.subtitle_font, self.theme.muted, width)
         else:
             head = self.text(title, style.title_font)
             sub = self.text(subtitle, style.subtitle_font, self.theme.muted)
@@ -97,10 +89,24 @@ class LectureParts(PlannedScene):
         group.to_edge(UP, buff=style.edge_buff)
         return group
 
+    def fitted_text(self, words: str, size: float, color: str | None, width: float) -> Mobject:
+        """Prose no wider than `width` on a stacked frame.
+
+        One line shrunk down to the floor's size (see `stack_with_map`), else two lines.
+        """
+        frame = current_frame()
+        least = min(1.0, frame.width / frame.height) * self.settings.style.stacked_min_text
+        lay = replace(Layout(), text_min_scale=min(1.0, least / size))
+        return fit_text(words, lambda line: self.text(line, size, color), width, lay)
+
     def caption(self, words: str, color: str | None = None) -> Mobject:
-        """A line of prose at the bottom centre, no wider than the frame."""
+        """A line of prose at the bottom centre, no wider than the frame (two on a stacked one)."""
         style = self.settings.style
-        cap = self.text(words, style.label_font, color)
+        if is_stacked():
+            cap = self.fitted_text(words, style.label_font, color,
+                                   current_frame().width - 2 * style.edge_buff)
+        else:
+            cap = self.text(words, style.label_font, color)
         # An outline in the background colour keeps it legible over lines and surfaces.
         cap.set_stroke(self.theme.background, width=style.text_outline, background=True)
         self.fit_width(cap, current_frame().width - 2 * style.edge_buff)
@@ -265,6 +271,8 @@ def fit_below(group: Mobject, top: float, buff: float, bottom_reserve: float = 0
 # Under the map on a stacked frame the notes take at most this share of the height (shrunk, but
 # never under the floors' 12 px).
 NOTES_SHARE = 0.4
+# Room kept free at the bottom of a stacked frame for a caption of up to two lines.
+STACKED_CAPTION_ROOM = 0.9
 
 
 def is_stacked() -> bool:
