@@ -79,8 +79,13 @@ class LectureParts(PlannedScene):
         frame = current_frame()
         width = frame.width - 2 * style.edge_buff
         if is_stacked():
-            head = self.fitted_text(title, style.title_font, None, width)
-            sub = self.fitted_text(subtitle, style.subtitle_font, self.theme.muted, width)
+            # The title on one line, shrunk as far as needed (down to the floor, else two
+            # lines); the subtitle at the same scale, on two lines if one would be too wide.
+            head = self.text(title, style.title_font)
+            scale = min(1.0, width / head.width)
+            head = self.fitted_text(title, style.title_font * scale, None, width)
+            sub = self.fitted_text(subtitle, style.subtitle_font * scale, self.theme.muted,
+                                   width)
         else:
             head = self.text(title, style.title_font)
             sub = self.text(subtitle, style.subtitle_font, self.theme.muted)
@@ -95,8 +100,9 @@ class LectureParts(PlannedScene):
         One line shrunk down to the floor's size (see `stack_with_map`), else two lines.
         """
         frame = current_frame()
-        least = min(1.0, frame.width / frame.height) * self.settings.style.stacked_min_text
-        lay = replace(Layout(), text_min_scale=min(1.0, least / size))
+        floor = self.settings.style.stacked_min_text
+        least = min(1.0, frame.width / frame.height) * floor
+        lay = replace(Layout(), text_min_scale=min(1.0, least / max(size, floor)))
         return fit_text(words, lambda line: self.text(line, size, color), width, lay)
 
     def caption(self, words: str, color: str | None = None) -> Mobject:
