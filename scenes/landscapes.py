@@ -126,7 +126,7 @@ class ActivationLandscapes(MapLectureScene):
                 "axes": axes, "title": title, "readout": readout, "value": value,
                 "cells": cells, "contours": map_contours(axes, view, theme, look), "trail": trail,
                 "ball": ball, "cross": cross, "points": pts[:max(last, 1)],
-                "names": axis_names(axes, theme.text, look.small_font, LEFT)})
+                "names": axis_names(axes, theme.text, self.tex_size(look.small_font), LEFT)})
 
     def build_side(self) -> None:
         """The step counter and the legend of the shading, in the side region."""
@@ -298,7 +298,7 @@ class ActivationLandscapes(MapLectureScene):
         self.lay_out(map_width(view.w_range, view.b_range, height), self.r_side)
         self.r_axes = fit_map_axes(view.w_range, view.b_range, self.main, theme.axes,
                                    look.axes_width)
-        self.r_names = axis_names(self.r_axes, theme.text, look.small_font)
+        self.r_names = axis_names(self.r_axes, theme.text, self.tex_size(look.small_font))
         self.r_contours = map_contours(self.r_axes, view, theme, look)
         self.r_paths, self.r_trails, self.r_balls, self.r_crosses = [], [], [], []
         self.r_marks = VGroup()
