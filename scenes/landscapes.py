@@ -54,7 +54,7 @@ from scenes.kit.map_drawing import (
 from scenes.kit.map_studies import LandscapeStudy
 from scenes.kit.mobjects import DataPanel
 from scenes.kit.settings.maps import LandscapeSettings, basin_palette
-from scenes.kit.theme import mark_key_moment
+from scenes.kit.theme import current_frame, mark_key_moment
 
 
 def show_gradient(number: DecimalNumber, value: float) -> DecimalNumber:
@@ -149,12 +149,19 @@ class ActivationLandscapes(MapLectureScene):
         dead = self.swatch_row(theme.diverged, self.settings.shade_opacity,
                                self.text(lab.exactly_flat, look.small_font))
         self.legend = self.column(flat, dead)
-        self.side_block = self.column(self.data_block, counter_row, self.legend, buff=0.45)
+        if current_frame().orientation == "landscape":
+            self.side_block = self.column(self.data_block, counter_row, self.legend, buff=0.45)
+        else:
+            # A band under the maps: the data beside the step counter and the legend, so the
+            # band is no taller than it needs to be (`side_share_for`).
+            self.side_block = VGroup(self.data_block, self.column(counter_row, self.legend,
+                                                                  buff=0.3)).arrange(
+                RIGHT, buff=0.6, aligned_edge=UP)
 
     def build_four_maps(self) -> None:
         """The side column, the layout of the four maps beside it (`panel_boxes`), the maps."""
         self.build_side()
-        height = split_frame(self.look, self.settings.side_share)[0].height
+        height = split_frame(self.look, self.side_share_for(self.side_block))[0].height
         self.lay_out(self.panels_width(height), self.side_block)
         self.panel_boxes = (self.main, self.side)
         self.build_panels()
@@ -169,9 +176,17 @@ class ActivationLandscapes(MapLectureScene):
                                settings.panel_margins) for panel in self.stage.panels)
         return cols * widest + (cols - 1) * settings.panel_gap
 
+    def side_share_for(self, side: VGroup) -> float:
+        """`side_share`; on a stacked frame the share of the height `side` needs (at most it)."""
+        if current_frame().orientation == "landscape":
+            return self.settings.side_share
+        main, band = split_frame(self.look, 0.5)
+        total = main.height + band.height + self.look.region_gap
+        return min(self.settings.side_share, (side.height + self.look.region_gap / 2) / total)
+
     def lay_out(self, main_width: float, side: VGroup) -> None:
         """The main region `main_width` wide beside `side` (grown into the room), centred."""
-        self.main, self.side = snug_split(self.look, self.settings.side_share, main_width, side,
+        self.main, self.side = snug_split(self.look, self.side_share_for(side), main_width, side,
                                           self.settings.side_grow)
         fit_into(side, self.side)
 
