@@ -110,6 +110,8 @@ class ActivationLandscapes(MapLectureScene):
             show_gradient(value, panel.trajectory.grad_norm[0])
             readout = VGroup(self.tex(r"|\nabla l| =", look.readout_font), value).arrange(
                 RIGHT, buff=0.12)
+            if readout.width > cell.width:  # the stacked frames' larger numbers
+                readout.scale_to_fit_width(cell.width)
             readout.next_to(axes, DOWN, buff=0.08)
             kinds = np.where(panel.dead, 2, np.where(panel.flat, 1, 0))
             styles = {1: (theme.muted, settings.shade_opacity),
@@ -330,6 +332,10 @@ class ActivationLandscapes(MapLectureScene):
             away = pts[-1] - pts[round(arc_progress(pts, 0.8))]
             away = away / np.linalg.norm(away) if np.linalg.norm(away) > 0 else UP
             value.next_to(ring, away, buff=0.1)
+            # Kept inside the frame (the stacked frames' numbers are larger).
+            half = current_frame().width / 2 - look.edge_buff
+            value.shift(RIGHT * (min(0.0, half - value.get_right()[0])
+                                 + max(0.0, -half - value.get_left()[0])))
             self.r_marks.add(VGroup(ring, value))
 
     def cross_the_ridge(self) -> None:

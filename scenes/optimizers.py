@@ -198,8 +198,8 @@ class OptimizerRace(LectureScene3D):
             return apply
 
         cam.screen_offset = np.zeros(2)
-        left, right, bottom, top = projected_extent(
-            cam.project_points, points, [pose(f * tuning.orbit_sweep) for f in (0.0, 0.5, 1.0)])
+        poses = [pose(share * tuning.orbit_sweep) for share in (0.0, 0.5, 1.0)]
+        left, right, bottom, top = projected_extent(cam.project_points, points, poses)
         lo, hi = self.free_area()
         self.zoom = tuning.map_fill * min((hi - lo)[0] / (right - left),
                                           (hi - lo)[1] / (top - bottom))
