@@ -86,7 +86,7 @@ class BasinsOfAttraction(MapLectureScene):
                                           self.legend, settings.side_grow)
         fit_into(self.legend, self.side)
         self.axes = fit_map_axes(view.w_range, view.b_range, self.main, theme.axes, look.axes_width)
-        self.names = axis_names(self.axes, theme.text, look.small_font)
+        self.names = axis_names(self.axes, theme.text, self.tex_size(look.small_font))
         self.contours = map_contours(self.axes, view, theme, look)
         self.regions = outline_regions(self.axes, study.outlines, self.styles)
         self.paths = [scene_points(self.axes, traj.w, traj.b) for traj in study.paths]

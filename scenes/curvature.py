@@ -86,7 +86,7 @@ class CurvatureZigZag(MapLectureScene):
         self.main, self.side = split_frame(look, settings.side_share)
         view = study.view
         self.axes = fit_map_axes(view.w_range, view.b_range, self.main, theme.axes, look.axes_width)
-        self.names = axis_names(self.axes, theme.text, look.small_font)
+        self.names = axis_names(self.axes, theme.text, self.tex_size(look.small_font))
         self.contours = map_contours(self.axes, view, theme, look)
         traj = study.traj
         self.points = scene_points(self.axes, traj.w, traj.b)

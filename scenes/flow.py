@@ -10,6 +10,8 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
+    UL,
+    UP,
     Create,
     Dot,
     FadeIn,
@@ -22,7 +24,15 @@ from manim import (
 from scenes.kit.axes import map_axes, scene_points, side_unit
 from scenes.kit.descent_study import DescentStudy
 from scenes.kit.env import VideoConfig
-from scenes.kit.lecture_base import LectureScene2D, fit_below, show_path_at, spaced_indices
+from scenes.kit.lecture_base import (
+    STACKED_CAPTION_ROOM,
+    LectureScene2D,
+    fit_below,
+    is_stacked,
+    show_path_at,
+    spaced_indices,
+    stack_with_map,
+)
 from scenes.kit.lecture_studies import FlowRun, FlowStudy, flow_study
 from scenes.kit.paths import eased_steps
 from scenes.kit.sci import tex_number
@@ -92,13 +102,36 @@ class GradientFlow(LectureScene2D):
         column = VGroup(*self.legend.values()).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
         board = VGroup(self.axes, self.contours, self.cross, self.map_labels)
         frame = current_frame()
-        wide = frame.orientation == "landscape"
-        if wide:
-            # The map fills the height; the legend grows into the room left beside it.
-            room = frame.width - 2 * style.edge_buff - board.width - tuning.legend_gap
-            column.scale(min(tuning.legend_grow, room / column.width, board.height / column.height))
-        layout = VGroup(board, column).arrange(RIGHT if wide else DOWN, buff=tuning.legend_gap)
+        if is_stacked():
+            # The legend keeps its size, in the arrangement that leaves the map the most room.
+            stack_with_map(board, column, self.legend_arrangements(column),
+                           self.title.get_bottom()[1] - 0.2, style.edge_buff,
+                           style.gap, bottom_reserve=STACKED_CAPTION_ROOM)
+            self.map_labels = self.axis_labels(self.axes)
+            return
+        # The map fills the height; the legend grows into the room left beside it.
+        room = frame.width - 2 * style.edge_buff - board.width - tuning.legend_gap
+        column.scale(min(tuning.legend_grow, room / column.width, board.height / column.height))
+        layout = VGroup(board, column).arrange(RIGHT, buff=tuning.legend_gap)
         fit_below(layout, self.title.get_bottom()[1] - 0.2, style.edge_buff, bottom_reserve=0.5)
+
+    @staticmethod
+    def legend_arrangements(column: VGroup) -> list[tuple[object, np.ndarray]]:
+        """Ways to set the legend on a stacked frame.
+
+        A column beside or under the map, a row or a two-column grid under it
+        (`stack_with_map` keeps the one that leaves the largest map).
+        """
+        def rows() -> None:
+            column.arrange(RIGHT, aligned_edge=UP, buff=0.5)
+
+        def grid() -> None:
+            column.arrange_in_grid(cols=2, buff=(0.5, 0.35), cell_alignment=UL)
+
+        def stacked() -> None:
+            column.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+
+        return [(stacked, RIGHT), (rows, DOWN), (grid, DOWN), (stacked, DOWN)]
 
     def run_legend(self, run: FlowRun, words: str, color: str) -> VGroup:
         """Swatch, "large η", η as a number, and the run's largest gap to the flow."""

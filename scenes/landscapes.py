@@ -54,7 +54,7 @@ from scenes.kit.map_drawing import (
 from scenes.kit.map_studies import LandscapeStudy
 from scenes.kit.mobjects import DataPanel
 from scenes.kit.settings.maps import LandscapeSettings, basin_palette
-from scenes.kit.theme import mark_key_moment
+from scenes.kit.theme import current_frame, mark_key_moment
 
 
 def show_gradient(number: DecimalNumber, value: float) -> DecimalNumber:
@@ -110,6 +110,8 @@ class ActivationLandscapes(MapLectureScene):
             show_gradient(value, panel.trajectory.grad_norm[0])
             readout = VGroup(self.tex(r"|\nabla l| =", look.readout_font), value).arrange(
                 RIGHT, buff=0.12)
+            if readout.width > cell.width:  # the stacked frames' larger numbers
+                readout.scale_to_fit_width(cell.width)
             readout.next_to(axes, DOWN, buff=0.08)
             kinds = np.where(panel.dead, 2, np.where(panel.flat, 1, 0))
             styles = {1: (theme.muted, settings.shade_opacity),
@@ -126,7 +128,7 @@ class ActivationLandscapes(MapLectureScene):
                 "axes": axes, "title": title, "readout": readout, "value": value,
                 "cells": cells, "contours": map_contours(axes, view, theme, look), "trail": trail,
                 "ball": ball, "cross": cross, "points": pts[:max(last, 1)],
-                "names": axis_names(axes, theme.text, look.small_font, LEFT)})
+                "names": axis_names(axes, theme.text, self.tex_size(look.small_font), LEFT)})
 
     def build_side(self) -> None:
         """The step counter and the legend of the shading, in the side region."""
@@ -149,12 +151,19 @@ class ActivationLandscapes(MapLectureScene):
         dead = self.swatch_row(theme.diverged, self.settings.shade_opacity,
                                self.text(lab.exactly_flat, look.small_font))
         self.legend = self.column(flat, dead)
-        self.side_block = self.column(self.data_block, counter_row, self.legend, buff=0.45)
+        if current_frame().orientation == "landscape":
+            self.side_block = self.column(self.data_block, counter_row, self.legend, buff=0.45)
+        else:
+            # A band under the maps: the data beside the step counter and the legend, so the
+            # band is no taller than it needs to be (`side_share_for`).
+            self.side_block = VGroup(self.data_block, self.column(counter_row, self.legend,
+                                                                  buff=0.3)).arrange(
+                RIGHT, buff=0.6, aligned_edge=UP)
 
     def build_four_maps(self) -> None:
         """The side column, the layout of the four maps beside it (`panel_boxes`), the maps."""
         self.build_side()
-        height = split_frame(self.look, self.settings.side_share)[0].height
+        height = split_frame(self.look, self.side_share_for(self.side_block))[0].height
         self.lay_out(self.panels_width(height), self.side_block)
         self.panel_boxes = (self.main, self.side)
         self.build_panels()
@@ -169,9 +178,17 @@ class ActivationLandscapes(MapLectureScene):
                                settings.panel_margins) for panel in self.stage.panels)
         return cols * widest + (cols - 1) * settings.panel_gap
 
+    def side_share_for(self, side: VGroup) -> float:
+        """`side_share`; on a stacked frame the share of the height `side` needs (at most it)."""
+        if current_frame().orientation == "landscape":
+            return self.settings.side_share
+        main, band = split_frame(self.look, 0.5)
+        total = main.height + band.height + self.look.region_gap
+        return min(self.settings.side_share, (side.height + self.look.region_gap / 2) / total)
+
     def lay_out(self, main_width: float, side: VGroup) -> None:
         """The main region `main_width` wide beside `side` (grown into the room), centred."""
-        self.main, self.side = snug_split(self.look, self.settings.side_share, main_width, side,
+        self.main, self.side = snug_split(self.look, self.side_share_for(side), main_width, side,
                                           self.settings.side_grow)
         fit_into(side, self.side)
 
@@ -298,7 +315,7 @@ class ActivationLandscapes(MapLectureScene):
         self.lay_out(map_width(view.w_range, view.b_range, height), self.r_side)
         self.r_axes = fit_map_axes(view.w_range, view.b_range, self.main, theme.axes,
                                    look.axes_width)
-        self.r_names = axis_names(self.r_axes, theme.text, look.small_font)
+        self.r_names = axis_names(self.r_axes, theme.text, self.tex_size(look.small_font))
         self.r_contours = map_contours(self.r_axes, view, theme, look)
         self.r_paths, self.r_trails, self.r_balls, self.r_crosses = [], [], [], []
         self.r_marks = VGroup()
@@ -315,6 +332,10 @@ class ActivationLandscapes(MapLectureScene):
             away = pts[-1] - pts[round(arc_progress(pts, 0.8))]
             away = away / np.linalg.norm(away) if np.linalg.norm(away) > 0 else UP
             value.next_to(ring, away, buff=0.1)
+            # Kept inside the frame (the stacked frames' numbers are larger).
+            half = current_frame().width / 2 - look.edge_buff
+            value.shift(RIGHT * (min(0.0, half - value.get_right()[0])
+                                 + max(0.0, -half - value.get_left()[0])))
             self.r_marks.add(VGroup(ring, value))
 
     def cross_the_ridge(self) -> None:

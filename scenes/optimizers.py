@@ -27,7 +27,8 @@ from manim import (
 from scenes.kit.axes import scene_points
 from scenes.kit.descent_study import DEG, DescentStudy
 from scenes.kit.env import VideoConfig
-from scenes.kit.lecture_base import LectureScene3D
+from scenes.kit.layout import projected_extent
+from scenes.kit.lecture_base import STACKED_CAPTION_ROOM, LectureScene3D, layer_in_order
 from scenes.kit.lecture_studies import (
     RaceRun,
     optimizer_race,
@@ -112,17 +113,25 @@ class OptimizerRace(LectureScene3D):
                                 size=self.settings.style.label_font)
                 for run, color in zip(self.study, self.colors, strict=True)]
         frame = current_frame()
-        if frame.orientation == "landscape":
-            # A column on the left, beside the valley.
+        # A column on the left, beside the valley (a square frame: at its full size).
+        self.legend_beside = frame.orientation != "portrait"
+        if self.legend_beside:
             self.legend = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.28)
-            self.fit_width(self.legend, tuning.legend_share * frame.width)
+            if frame.orientation == "landscape":
+                self.fit_width(self.legend, tuning.legend_share * frame.width)
             self.legend.to_corner(UL, buff=self.settings.style.edge_buff)
             self.legend.shift(DOWN * (title.height + self.settings.style.gap))
         else:
-            # Three columns under the title, above the valley.
-            self.legend = VGroup(*rows).arrange_in_grid(cols=3, buff=(0.4, 0.25),
-                                                        cell_alignment=LEFT)
-            self.fit_width(self.legend, frame.width - 2 * self.settings.style.edge_buff)
+            # A portrait frame: under the title, above the valley, in three columns or two,
+            # whichever needs the least shrinking (never under the floors: `stack_with_map`).
+            width = frame.width - 2 * self.settings.style.edge_buff
+            least = min(1.0, frame.width / frame.height)
+            self.legend = VGroup(*rows)
+            cols = max((3, 2), key=lambda n: min(1.0, width / self.legend.arrange_in_grid(
+                cols=n, buff=(0.4, 0.2), cell_alignment=LEFT).width) - 0.01 * n)
+            self.legend.arrange_in_grid(cols=cols, buff=(0.4, 0.2), cell_alignment=LEFT)
+            if self.legend.width > width:
+                self.legend.scale(max(least, width / self.legend.width))
             self.legend.next_to(title, DOWN, buff=self.settings.style.gap)
         self.fix(title, self.legend)
         self.add(title[0])
@@ -149,9 +158,6 @@ class OptimizerRace(LectureScene3D):
             path = PathOnValley(self.axes, samples, grads, inside, tuning.samples_per_step, color,
                                 self.ball_radius(rank), tuning.trail_width, tuning.trail_chunk,
                                 offset)
-            # Later racers are drawn in front where balls meet (smaller, so a ring shows).
-            path.ball.sort_depth_offset_override = (offset + 2 * max(tuning.ball_radii)
-                                                    + rank * tuning.ball_sort_step)
             self.paths.append(path)
         minimum = stage.scenario.minimum
         self.floor = make_ball(scene_points(self.axes, minimum.w, minimum.b, minimum.loss), 0.06,
@@ -164,6 +170,50 @@ class OptimizerRace(LectureScene3D):
         self.zoom = cam.valley_zoom * min(1.0, current_frame().width / tuning.valley_width)
         self.set_camera_orientation(phi=cam.valley_phi * DEG, theta=cam.valley_theta * DEG,
                                     focal_distance=cam.focal_distance, zoom=self.zoom)
+        if current_frame().orientation != "landscape":
+            self.fit_valley()
+        # Later racers are drawn in front where balls meet (smaller, so a ring shows), whatever
+        # the camera and the balls' depths: set again at every frame that moves either.
+        self.layer_balls()
+
+    def fit_valley(self) -> None:
+        """On a stacked frame: zoom and shift the valley into the room under the legend.
+
+        The surface's and the axes' extent on screen is measured over the race's orbit; the
+        camera's zoom makes it fill that room and its `screen_offset` centres it there (the
+        offset returns to 0 during the rise, so the top view is framed as before).
+        """
+        tuning, cam = self.settings.optimizers, self.camera
+        surface, axes = self.stage.surface, self.axes
+        grid = scene_points(axes, surface.w[None, ::3], surface.b[::3, None],
+                            np.minimum(surface.L[::3, ::3], self.stage.l_range[1])).reshape(-1, 3)
+        points = np.vstack([grid, axes.get_all_points()])
+        phi, theta = cam.get_phi(), cam.get_theta()
+
+        def pose(sweep: float):
+            def apply() -> None:
+                cam.set_theta(theta + sweep * DEG)
+                cam.set_zoom(1.0)
+                cam.reset_rotation_matrix()
+            return apply
+
+        cam.screen_offset = np.zeros(2)
+        poses = [pose(share * tuning.orbit_sweep) for share in (0.0, 0.5, 1.0)]
+        left, right, bottom, top = projected_extent(cam.project_points, points, poses)
+        lo, hi = self.free_area()
+        self.zoom = tuning.map_fill * min((hi - lo)[0] / (right - left),
+                                          (hi - lo)[1] / (top - bottom))
+        middle = np.array([(left + right) / 2, (bottom + top) / 2])
+        cam.screen_offset = (lo + hi) / 2 - self.zoom * middle
+        self.set_camera_orientation(phi=phi, theta=theta, zoom=self.zoom)
+        cam.reset_rotation_matrix()
+
+    def layer_balls(self) -> None:
+        """Sort offsets that draw the racers' balls in race order where they overlap."""
+        tuning = self.settings.optimizers
+        offset = self.stage.settings.sizes.on_surface_depth_offset
+        layer_in_order(self.camera, [path.ball for path in self.paths],
+                       offset + 2 * max(tuning.ball_radii), tuning.ball_sort_step)
 
     def show_valley(self) -> None:
         """Axes and surface, then the ✕ at the start with the five balls, and the minimum."""
@@ -178,20 +228,21 @@ class OptimizerRace(LectureScene3D):
     # ---------------------------------------------------------------- 3. the race
     def race(self) -> None:
         """All balls step for step along their exact trajectories; the camera turns."""
-        tuning, cam = self.settings.optimizers, self.camera
-        n = tuning.steps
-        theta0 = cam.get_theta()
-
-        def show(_mob: object, alpha: float) -> None:
-            for path in self.paths:
-                path.show_at(alpha * n)
-            cam.set_theta(theta0 + smooth(alpha) * tuning.orbit_sweep * DEG)
-
+        self.race_theta = self.camera.get_theta()
         moving = VGroup(*self.paths)
         self.beat("race", self.settings.optimizers.race,
-                  UpdateFromAlphaFunc(moving, show), rate_func=linear)
+                  UpdateFromAlphaFunc(moving, lambda _mob, alpha: self.show_race_at(alpha)),
+                  rate_func=linear)
         mark_key_moment(self, "race")
         self.hold("race_hold", self.settings.optimizers.race_hold)
+
+    def show_race_at(self, alpha: float) -> None:
+        """The race at `alpha` (0 to 1) of its beat: balls, trails and the camera's azimuth."""
+        tuning = self.settings.optimizers
+        for path in self.paths:
+            path.show_at(alpha * tuning.steps)
+        self.camera.set_theta(self.race_theta + smooth(alpha) * tuning.orbit_sweep * DEG)
+        self.layer_balls()
 
     def point_out_overshoot(self) -> None:
         """Momentum's trail alone: it rolls past the minimum and back (where it does)."""
@@ -230,11 +281,13 @@ class OptimizerRace(LectureScene3D):
     def free_area(self) -> tuple[np.ndarray, np.ndarray]:
         """Lower-left and upper-right screen corners left free by the title, legend and caption."""
         style, frame = self.settings.style, current_frame()
+        caption_room = (self.settings.optimizers.caption_room
+                        if frame.orientation == "landscape" else STACKED_CAPTION_ROOM)
         lo = np.array([-frame.width / 2 + style.edge_buff,
-                       -frame.height / 2 + style.edge_buff + self.settings.optimizers.caption_room])
+                       -frame.height / 2 + style.edge_buff + caption_room])
         hi = np.array([frame.width / 2 - style.edge_buff,
                        self.title.get_bottom()[1] - style.gap])
-        if frame.orientation == "landscape":
+        if self.legend_beside:
             lo[0] = self.legend.get_right()[0] + style.gap
         else:
             hi[1] = self.legend.get_bottom()[1] - style.gap
@@ -264,6 +317,7 @@ class OptimizerRace(LectureScene3D):
         phi0, theta0 = cam.get_phi(), cam.get_theta()
         focal0, focal1 = camera_settings.focal_distance, camera_settings.top_focal_distance
         zoom0, zoom1 = cam.get_zoom(), self.map_zoom
+        offset0 = np.array(cam.screen_offset, dtype=float)
 
         def rise(_mob: object, alpha: float) -> None:
             eased = smooth(alpha)
@@ -273,6 +327,8 @@ class OptimizerRace(LectureScene3D):
             cam.set_focal_distance(1.0 / ((1 - eased) / focal0 + eased / focal1))
             cam.set_zoom(zoom0 + eased * (zoom1 - zoom0))
             cam._frame_center.move_to(eased * self.map_center)
+            cam.screen_offset = (1 - eased) * offset0
+            self.layer_balls()
 
         self.beat("rise", self.settings.optimizers.rise, UpdateFromAlphaFunc(cam.phi_tracker, rise),
                   self.surface.animate.set_fill(opacity=0), FadeIn(contours),

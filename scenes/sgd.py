@@ -26,7 +26,14 @@ from manim import (
 from scenes.kit.axes import map_axes, scene_points, side_unit
 from scenes.kit.descent_study import DescentStudy
 from scenes.kit.env import VideoConfig
-from scenes.kit.lecture_base import LectureScene2D, fit_below, show_path_at
+from scenes.kit.lecture_base import (
+    STACKED_CAPTION_ROOM,
+    LectureScene2D,
+    fit_below,
+    is_stacked,
+    show_path_at,
+    stack_with_map,
+)
 from scenes.kit.lecture_studies import SGDStudy, band_edges, log_loss_ratio, sgd_study
 from scenes.kit.mobjects import LossCurve
 from scenes.kit.paths import eased_steps
@@ -131,13 +138,20 @@ class MinibatchSGD(LectureScene2D):
         loss = VGroup(self.loss_caption, *self.loss_curves).arrange(DOWN, buff=0.1)
         self.loss_curves[1].move_to(self.loss_curves[0])
         column = VGroup(inset, loss).arrange(DOWN, buff=0.35)
-        wide = current_frame().orientation == "landscape"
-        if wide:
+        top = self.title.get_bottom()[1] - 0.15
+        if current_frame().orientation == "square":
+            self.square_layout(board, column, top)
+        elif is_stacked():
+            # Legend, inset and loss curves keep their size around the largest map.
+            notes = VGroup(self.legend, column)
+            stack_with_map(board, notes, self.notes_arrangements(notes), top, style.edge_buff,
+                           style.gap, bottom_reserve=STACKED_CAPTION_ROOM)
+            self.map_labels = self.axis_labels(self.axes)
+        else:
             self.legend.arrange(RIGHT, buff=0.6)
-        row = VGroup(board, column).arrange(RIGHT if wide else DOWN, buff=0.8)
-        layout = VGroup(self.legend, row).arrange(DOWN, buff=0.3)
-        fit_below(layout, self.title.get_bottom()[1] - 0.15, style.edge_buff,
-                  bottom_reserve=0.5)
+            row = VGroup(board, column).arrange(RIGHT, buff=0.8)
+            layout = VGroup(self.legend, row).arrange(DOWN, buff=0.3)
+            fit_below(layout, top, style.edge_buff, bottom_reserve=0.5)
         # Paths are built on the placed axes; SGD first, so the smooth GD path is drawn on top.
         runs = ((study.sgd, self.sgd_color), (study.gd, self.gd_color))
         self.paths = [self.path_on_map(self.axes, traj.points, scenario, color)
@@ -145,6 +159,55 @@ class MinibatchSGD(LectureScene2D):
         self.inset_paths = [self.path_on_map(self.inset_axes, traj.points, self.zoomed, color,
                                              stop_at_exit=False) for traj, color in runs]
         self.inset = inset
+
+    def square_layout(self, board: VGroup, column: VGroup, top: float) -> None:
+        """The legend under the title, then the map with the inset and loss curves beside it.
+
+        Map and column are scaled together to fit; the captions over the inset and the loss
+        curves keep their size (the floors of `stacked_min_text`).
+        """
+        style, frame = self.settings.style, current_frame()
+        width = frame.width - 2 * style.edge_buff
+        low = -frame.height / 2 + style.edge_buff + STACKED_CAPTION_ROOM
+        self.legend.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        row = VGroup(board, column).arrange(RIGHT, buff=style.gap, aligned_edge=UP)
+        factor = min(width / row.width,
+                     (top - low - self.legend.height - style.gap) / row.height)
+        row.scale(factor)
+        for caption in (self.inset_caption, self.loss_caption):
+            caption.scale(1 / factor)
+        self.inset_caption.next_to(self.inset_axes, UP, buff=0.1)
+        self.loss_caption.next_to(self.loss_curves[0], UP, buff=0.1)
+        column.arrange(DOWN, buff=style.gap)
+        row.arrange(RIGHT, buff=style.gap, aligned_edge=UP)
+        layout = VGroup(self.legend, row).arrange(DOWN, buff=style.gap)
+        layout.move_to([0.0, (top + low) / 2, 0.0])
+        self.map_labels = self.axis_labels(self.axes)
+
+    @staticmethod
+    def notes_arrangements(notes: VGroup) -> list[tuple[object, np.ndarray]]:
+        """Ways to set legend and insets (`notes`: legend, column) on a stacked frame.
+
+        One column beside the map; or under it the legend beside the inset and loss curves
+        (stacked or side by side), or all in one row (`stack_with_map` keeps the best).
+        """
+        column = notes[1]
+
+        def beside() -> None:
+            column.arrange(DOWN, buff=0.3)
+            notes.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+
+        def under(row: bool) -> object:
+            def arrange() -> None:
+                column.arrange(RIGHT if row else DOWN, buff=0.3)
+                notes.arrange(RIGHT, aligned_edge=UP, buff=0.4)
+            return arrange
+
+        def piled() -> None:
+            column.arrange(RIGHT, buff=0.4, aligned_edge=UP)
+            notes.arrange(DOWN, buff=0.3)
+
+        return [(beside, RIGHT), (under(False), DOWN), (under(True), DOWN), (piled, DOWN)]
 
     def show_map(self) -> None:
         """Axes, level lines, start, legend and the empty loss plot."""

@@ -412,7 +412,7 @@ def test_everything_fits_the_frame(name, cls, width, height):
         assert np.all(np.abs(shown[:, 0]) <= fw / 2) and np.all(np.abs(shown[:, 1]) <= fh / 2)
         assert shown[:, 1].max() < scene.title.get_bottom()[1]
         legend = scene.legend
-        if width > height:
+        if scene.legend_beside:  # a column on the left: landscape and square frames
             assert shown[:, 0].min() > legend.get_right()[0]
         else:
             assert shown[:, 1].max() < legend.get_bottom()[1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any, ClassVar
 
 import numpy as np
@@ -24,10 +25,13 @@ from scenes.kit.descent_study import DescentStudy
 from scenes.kit.env import VideoConfig
 from scenes.kit.labels import labels_for
 from scenes.kit.labels.fields import LectureLabels
+from scenes.kit.layout import fit_text
 from scenes.kit.mobjects import ContourSet, StartCross
 from scenes.kit.paths import PathOnMap, surface_stops
 from scenes.kit.planned import PlannedScene, PlannedScene2D, PlannedScene3D
+from scenes.kit.render3d.shading import project_points_fast
 from scenes.kit.settings.lectures import LECTURE, LectureSettings
+from scenes.kit.settings.story import Layout
 from scenes.kit.theme import current_frame
 
 
@@ -57,24 +61,58 @@ class LectureParts(PlannedScene):
 
     # ---------------------------------------------------------------- text
     def tex(self, formula: str, size: float | None = None, color: str | None = None) -> MathTex:
-        """Mathematics, the same in both languages."""
-        return super().tex(formula, size or self.settings.style.tex_font, color)
+        """Mathematics, the same in both languages (never under `stacked_min_tex` when stacked)."""
+        size = size or self.settings.style.tex_font
+        if is_stacked():
+            size = max(size, self.settings.style.stacked_min_tex)
+        return super().tex(formula, size, color)
+
+    def text(self, words: str, size: float, color: str | None = None) -> Mobject:
+        """Prose in the video's language (never under `stacked_min_text` when stacked)."""
+        if is_stacked():
+            size = max(size, self.settings.style.stacked_min_text)
+        return super().text(words, size, color)
 
     def title_block(self, title: str, subtitle: str) -> VGroup:
         """Title and subtitle, top centre, no wider than the frame."""
         style = self.settings.style
         frame = current_frame()
-        head = self.text(title, style.title_font)
-        sub = self.text(subtitle, style.subtitle_font, self.theme.muted)
+        width = frame.width - 2 * style.edge_buff
+        if is_stacked():
+            # The title on one line, shrunk as far as needed (down to the floor, else two
+            # lines); the subtitle at the same scale, on two lines if one would be too wide.
+            head = self.text(title, style.title_font)
+            scale = min(1.0, width / head.width)
+            head = self.fitted_text(title, style.title_font * scale, None, width)
+            sub = self.fitted_text(subtitle, style.subtitle_font * scale, self.theme.muted,
+                                   width)
+        else:
+            head = self.text(title, style.title_font)
+            sub = self.text(subtitle, style.subtitle_font, self.theme.muted)
         group = VGroup(head, sub).arrange(DOWN, buff=0.15)
-        self.fit_width(group, frame.width - 2 * style.edge_buff)
+        self.fit_width(group, width)
         group.to_edge(UP, buff=style.edge_buff)
         return group
 
+    def fitted_text(self, words: str, size: float, color: str | None, width: float) -> Mobject:
+        """Prose no wider than `width` on a stacked frame.
+
+        One line shrunk down to the floor's size (see `stack_with_map`), else two lines.
+        """
+        frame = current_frame()
+        floor = self.settings.style.stacked_min_text
+        least = min(1.0, frame.width / frame.height) * floor
+        lay = replace(Layout(), text_min_scale=min(1.0, least / max(size, floor)))
+        return fit_text(words, lambda line: self.text(line, size, color), width, lay)
+
     def caption(self, words: str, color: str | None = None) -> Mobject:
-        """A line of prose at the bottom centre, no wider than the frame."""
+        """A line of prose at the bottom centre, no wider than the frame (two on a stacked one)."""
         style = self.settings.style
-        cap = self.text(words, style.label_font, color)
+        if is_stacked():
+            cap = self.fitted_text(words, style.label_font, color,
+                                   current_frame().width - 2 * style.edge_buff)
+        else:
+            cap = self.text(words, style.label_font, color)
         # An outline in the background colour keeps it legible over lines and surfaces.
         cap.set_stroke(self.theme.background, width=style.text_outline, background=True)
         self.fit_width(cap, current_frame().width - 2 * style.edge_buff)
@@ -165,6 +203,38 @@ def visible_shares(centers: np.ndarray, radii: Sequence[float], rings: int = 12,
     return shares
 
 
+def layer_in_order(camera: Any, balls: Sequence[Any], base: float, step: float) -> None:
+    """Sort offsets that draw overlapping `balls` in list order, whatever their depths.
+
+    The fast 3D camera draws a ball at its centre's depth plus its sort offset. Balls of
+    several runs on one valley floor differ in depth by more than any fixed step between their
+    offsets, so a later (smaller) ball could be drawn under an earlier one and hidden. Balls
+    whose discs overlap on screen are grouped; each is sorted as if at the group's nearest
+    depth, plus `base` and `step` times its place in the list. Balls that touch no other keep
+    their own depth (plus `base` and their step): a hill in front still hides them.
+    """
+    if hasattr(camera, "reset_rotation_matrix"):
+        camera.reset_rotation_matrix()
+    centers = np.array([ball.get_center() for ball in balls])
+    screen_xy, depth, scale = project_points_fast(camera, centers)
+    radii = np.array([ball.get_radius() for ball in balls]) * scale
+    group = list(range(len(balls)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            i = group[i]
+        return i
+
+    for i in range(len(balls)):
+        for j in range(i + 1, len(balls)):
+            if np.linalg.norm(screen_xy[i] - screen_xy[j]) < radii[i] + radii[j]:
+                group[root(j)] = root(i)
+    roots = np.array([root(i) for i in range(len(balls))])
+    for i, ball in enumerate(balls):
+        nearest = depth[roots == roots[i]].max()
+        ball.sort_depth_offset_override = float(nearest - depth[i] + base + i * step)
+
+
 def spaced_indices(points: np.ndarray, gap: float) -> np.ndarray:
     """Indices of `points` (k, d) at least `gap` from the previous kept one; the first is kept.
 
@@ -202,6 +272,62 @@ def fit_below(group: Mobject, top: float, buff: float, bottom_reserve: float = 0
         group.scale(factor)
     group.move_to([0.0, (top + low) / 2, 0.0])
     return group
+
+
+# Under the map on a stacked frame the notes take at most this share of the height (shrunk, but
+# never under the floors' 12 px).
+NOTES_SHARE = 0.4
+# Room kept free at the bottom of a stacked frame for a caption of up to two lines.
+STACKED_CAPTION_ROOM = 0.9
+
+
+def is_stacked() -> bool:
+    """A square or portrait frame, where the lectures stack their notes with the map."""
+    return current_frame().orientation != "landscape"
+
+
+def stack_with_map(board: Mobject, notes: Mobject, arrangements: Sequence[Any], top: float,
+                   buff: float, gap: float, bottom_reserve: float = 0.0) -> float:
+    """Place `board` (a map, scaled) and `notes` (text) on a stacked frame.
+
+    Each of `arrangements` is a pair (arrange, side): ``arrange()`` lays the notes out one way
+    (rows, a grid, a column) and `side` (DOWN or RIGHT) says where they go beside the map.
+    Notes shrink only to fit the frame's width (or, under the map, half the height), and never
+    below ``least = min(1, width / height)`` of their size: text set at the stacked floors
+    (`MapStyle.stacked_min_tex`) keeps 12 px capitals at 480p down to that factor. Of the
+    arrangements that need no more shrinking, the one leaving the largest map is used; the map
+    is scaled (up or down) to fill what the notes leave between y = `top` and the frame's
+    bottom (less `bottom_reserve`), and the pair is centred there. Returns the map's factor.
+    """
+    frame = current_frame()
+    width = frame.width - 2 * buff
+    low = -frame.height / 2 + buff + bottom_reserve
+    height = top - low
+    least = min(1.0, frame.width / frame.height)
+
+    def fitted(side: np.ndarray) -> tuple[float, float]:
+        """The notes' shrink factor and the map's scale factor for the current arrangement."""
+        down = np.array_equal(side, DOWN)
+        room_h = NOTES_SHARE * height if down else height
+        shrink = min(1.0, width / notes.width, max(least, room_h / notes.height))
+        if down:
+            return shrink, min(width / board.width,
+                               (height - shrink * notes.height - gap) / board.height)
+        return shrink, min((width - shrink * notes.width - gap) / board.width,
+                           height / board.height)
+
+    best: tuple[bool, float, int] = (False, -np.inf, 0)
+    for index, (arrange, side) in enumerate(arrangements):
+        arrange()
+        shrink, factor = fitted(side)
+        best = max(best, (shrink >= least - 1e-9, factor, -index))
+    arrange, side = arrangements[-best[2]]
+    arrange()
+    shrink, factor = fitted(side)
+    notes.scale(shrink)
+    board.scale(factor)
+    VGroup(board, notes).arrange(side, buff=gap).move_to([0.0, (top + low) / 2, 0.0])
+    return factor
 
 
 class LectureScene2D(LectureParts, PlannedScene2D):

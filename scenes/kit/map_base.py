@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, ClassVar
 
 import numpy as np
@@ -9,6 +10,7 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
+    MathTex,
     Mobject,
     VGroup,
 )
@@ -17,6 +19,7 @@ from scenes.kit.env import VideoConfig
 from scenes.kit.labels import labels_for
 from scenes.kit.labels.fields import MapLabels
 from scenes.kit.planned import PlannedScene, PlannedScene2D
+from scenes.kit.settings.lectures import LECTURE
 from scenes.kit.settings.maps import MapLook
 from scenes.kit.theme import current_frame
 
@@ -41,9 +44,24 @@ class MapParts(PlannedScene):
         raise NotImplementedError
 
     def prepare(self) -> None:
-        """Labels and study, before anything renders."""
+        """Labels and study, before anything renders; on a stacked frame, the floors' fonts."""
         self.labels = labels_for(self.language).maps
+        if current_frame().orientation != "landscape":
+            # Numbers (TeX digits) at the floor of the lectures' stacked frames: 12 px capitals
+            # at 480p (`MapStyle.stacked_min_tex`).
+            self.look = replace(self.look, readout_font=max(self.look.readout_font,
+                                                            LECTURE.style.stacked_min_tex))
         self.stage = self.make_stage(self.video)
+
+    def tex_size(self, size: float) -> float:
+        """`size` for TeX, raised to the stacked frames' floor on a square or portrait frame."""
+        if current_frame().orientation == "landscape":
+            return size
+        return max(size, LECTURE.style.stacked_min_tex)
+
+    def tex(self, formula: str, size: float, color: str | None = None) -> MathTex:
+        """Mathematics in TeX, never under the floor on a stacked frame (`tex_size`)."""
+        return super().tex(formula, self.tex_size(size), color)
 
     def outline(self, mob: Mobject, width: float | None = None) -> Mobject:
         """A background-coloured outline behind text, so it stays legible over lines."""

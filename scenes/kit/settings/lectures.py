@@ -43,6 +43,10 @@ class MapStyle:
     small_font: float = 20
     tex_font: float = 30
     axis_label_font: float = 26
+    # On square and portrait frames no text is set smaller than these (capitals of 12 px at
+    # 480p: TeX at 30, prose at 21), and the layouts shrink the maps, not the text.
+    stacked_min_tex: float = 30
+    stacked_min_text: float = 21
     edge_buff: float = 0.3
     gap: float = 0.3
     text_outline: float = 5.0
