@@ -163,6 +163,12 @@ def test_readout_writes_small_and_huge_numbers_in_scientific_notation() -> None:
     assert tex_number(0.1) == "0.1"
     assert tex_number(4.44059e27) == r"4.44 \times 10^{27}"
     assert tex_number(126.684) == "127"
+    assert tex_number(1400.0) == "1400"  # not 1400.00000 (``:g`` writes 1.4e+03 there)
+    assert tex_number(-0.0) == "0"
+    from scenes.kit.sci import plain_number
+
+    assert [plain_number(v) for v in (1400.0, 0.5, -2.0, 1.5e7, 1.5e-6, -0.0)] == [
+        "1400", "0.5", "\u22122", "1.5e7", "1.5e\u22126", "0"]
     assert sci_parts(9.996e-7, 3)[:2] == (1.0, -6)
     number = SciNumber(0.0, decimals=3, include_sign=True)
     left = number.get_left().copy()
