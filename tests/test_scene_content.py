@@ -152,7 +152,9 @@ def right_angle_legs(scene, k: int) -> np.ndarray:
     p1 = np.asarray(ax.c2p(st.traj.w[k + 1], st.traj.b[k + 1], z), dtype=float)
     d = (p1 - p0) / np.linalg.norm(p1 - p0)
     left = np.array([-d[1], d[0], 0.0])
-    side = st.settings.sizes.right_angle_side
+    # The mark's size is the scene's (the start's mark is larger: it clears the ✕ on screen);
+    # where it stands and its directions come from the iterates alone.
+    side = scene.right_angle_side(k)
     legs = [p0 + side * (d + left / 2), p0 + side * (left + d / 2)]
     mob = getattr(scene, "surface", scene.axes)
     return np.array([pixel_of(scene.camera, mob, p) for p in legs])

@@ -45,7 +45,7 @@ class LossScale(VGroup):
         Between the title and the bar.
     number_gap : float
         Least room between two numbers; a number that would come closer is left out (its
-        tick stays).
+        tick stays); ``-inf`` keeps every number.
     """
 
     def __init__(self, l_range: tuple[float, float], stops: Sequence[RGB], width: float,

@@ -107,7 +107,8 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
                                        scaled_extent(union_extent(rolls),
                                                      camera_settings.valley_zoom),
                                        self.caption_height(), hud_sizes=self.hud_sizes(),
-                                       scale_height=self.make_loss_scale(1.0).height)
+                                       scale_height=self.make_loss_scale(
+                                           1.0, every_number=True).height)
         view_scale = layout.view_scale
         # Extents are measured about the screen's origin; the view is shifted to view_center.
         shift_x, shift_y = layout.view_center[:2]
@@ -292,10 +293,12 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
         self.trail.show_until(0)
         self.build_hud()
 
-    def make_loss_scale(self, width: float) -> LossScale:
+    def make_loss_scale(self, width: float, every_number: bool = False) -> LossScale:
         """The loss scale (colour bar) with a bar `width` long, not placed.
 
         On a portrait frame, short of height, its title is left of the bar, not above it.
+        `every_number` keeps the numbers that would touch (`LossScale` leaves them out): the
+        height that room must be made for, whichever numbers the drawn scale keeps.
         """
         settings, study = self.settings, self.stage
         notes = note_scale(current_frame(), settings.layout)
@@ -306,7 +309,8 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
                          scale_numbers(notes * settings.sizes.hud_font, settings.colors.muted),
                          settings.colors.axes,
                          title_beside=current_frame().orientation == "portrait",
-                         title_gap=settings.layout.scale_title_gap)
+                         title_gap=settings.layout.scale_title_gap,
+                         number_gap=-np.inf if every_number else settings.layout.label_gap)
 
     def loss_scale_anims(self) -> list[object]:
         """Show the loss scale (colour bar) where it fits.
