@@ -44,11 +44,6 @@ class PanelNotes:
     math_names: bool = False
 
 
-def number_words(value: float, sig: int = 3) -> str:
-    """A tick number in `sig` significant figures, a true minus sign (none on 0), 1.5e7 past 10⁴."""
-    return plain_number(value, sig)
-
-
 class NotedAxes(VGroup):
     """Box axes (meeting at the window's low corner) with numbers at their ends and names.
 
@@ -84,8 +79,8 @@ class NotedAxes(VGroup):
         x_marks = list(x_range)
         self.x_name = make_name(notes.x_name)
         self.y_name = VGroup() if notes.y_name is None else make_name(notes.y_name)
-        x_numbers = [notes.make_text(number_words(value)) for value in x_marks]
-        y_numbers = [notes.make_text(number_words(value)) for value in y_marks]
+        x_numbers = [notes.make_text(plain_number(value)) for value in x_marks]
+        y_numbers = [notes.make_text(plain_number(value)) for value in y_marks]
         # The x name right of its axis, the y name above its axis; numbers below and left.
         left = max(number.width for number in y_numbers) + notes.gap
         right = self.x_name.width + notes.gap

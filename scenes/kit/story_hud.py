@@ -9,8 +9,9 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UL, UP, UR, MathTex, VGroup
 
 from scenes.kit.axes import scene_points
-from scenes.kit.panels import DataPanel, LossCurve, PanelNotes, Readout, number_words
+from scenes.kit.panels import DataPanel, LossCurve, PanelNotes, Readout
 from scenes.kit.planned import PlannedScene3D
+from scenes.kit.sci import plain_number
 
 
 class StoryHud(PlannedScene3D):
@@ -89,7 +90,7 @@ class StoryHud(PlannedScene3D):
         for axis, corner_of, away in ((w_axis, lambda value: (value, b0), -b_dir),
                                       (b_axis, lambda value: (w0, value), -w_dir)):
             for value in axis.get_tick_range():
-                number = self.text(number_words(value, sig=6), settings.sizes.small_font,
+                number = self.text(plain_number(value, sig=6), settings.sizes.small_font,
                                    settings.colors.muted)
                 anchor = scene_points(self.axes, *corner_of(value), self.map_z())
                 half = 0.5 * abs(np.dot(np.array([number.width, number.height, 0.0]), away)) / zoom
