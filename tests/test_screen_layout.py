@@ -322,4 +322,4 @@ def test_a_wide_model_keeps_to_its_column(tmp_path):
     assert scene.stage.scenario.standardization is not None
     block = scene.model_in_corner(scene.model_equations())
     lay = scene.settings.layout
-    assert block.width <= lay.left_column_width + 1e-9
+    assert block.width <= lay.left_column_width - lay.label_gap + 1e-9

@@ -249,8 +249,10 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
         """
         settings = self.settings
         target = eqs.copy().scale(settings.sizes.hud_font / settings.sizes.equation_font)
-        if target.width > settings.layout.left_column_width:
-            target.scale_to_fit_width(settings.layout.left_column_width)
+        # A label gap short of the column, so that it does not touch a caption as wide as allowed.
+        room = settings.layout.left_column_width - settings.layout.label_gap
+        if target.width > room:
+            target.scale_to_fit_width(room)
         return target.to_corner(UL, buff=settings.layout.edge_buff)
 
     def model_equations(self) -> VGroup:
