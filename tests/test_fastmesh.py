@@ -13,6 +13,7 @@ from manim import (
     DEGREES,
     ORIGIN,
     RED,
+    RIGHT,
     UP,
     FadeIn,
     FadeOut,
@@ -543,3 +544,61 @@ def test_display_list_and_pinning_match_manim():
         camera, mobjects)
     camera.add_fixed_in_frame_mobjects(outer)
     assert camera.fixed_in_frame_mobjects == set(outer.get_family())
+
+
+def test_display_list_of_flattened_and_shared_families_matches_manim():
+    # Manim hands the camera its moving families already flattened, plus later additions;
+    # random trees with shared members, in every such shape, must give manim's exact list.
+    from manim import VGroup
+    from manim.camera.camera import Camera
+    from manim.utils.family import extract_mobject_family_members
+
+    camera = make_camera()
+    rng = np.random.default_rng(7)
+    for _ in range(30):
+        leaves = [Line(ORIGIN, (k + 1) * UP) for k in range(6)]
+        groups: list = []
+        for _ in range(5):
+            pool = leaves + groups
+            members = [pool[k] for k in rng.integers(0, len(pool), size=rng.integers(1, 4))]
+            groups.append(VGroup(*members) if rng.random() < 0.7
+                          else Line(ORIGIN, RIGHT).add(*members))
+        pool = groups + leaves
+        roots = [pool[k] for k in rng.choice(len(pool), size=3, replace=False)]
+        flattened = extract_mobject_family_members(roots)
+        for mobjects in (roots, flattened, flattened[2:] + roots[:1], flattened[::-1]):
+            assert camera._mobjects_to_display(mobjects) == Camera.get_mobjects_to_display(
+                camera, mobjects)
+
+
+def test_scene_updates_run_in_manims_order_and_skip_suspended_families():
+    from manim import Scene, VGroup
+
+    def tree(log: list) -> list:
+        def tagged(name: str):
+            line = Line(ORIGIN, UP)
+
+            def record(mob, dt):
+                log.append((name, dt))
+            line.add_updater(record)
+            return line
+
+        quiet = VGroup(tagged("q1"), tagged("q2"))
+        quiet.suspend_updating()
+        quiet.submobjects[0].resume_updating()  # suspended parent: still skipped
+        grows = VGroup(tagged("g1"))
+        # An updater that adds a submobject: the new one is updated in the same pass.
+        grows.add_updater(lambda mob: mob.add(tagged(f"new{len(mob.submobjects)}")))
+        shared = tagged("shared")
+        return [VGroup(tagged("a"), VGroup(shared, tagged("b"))), quiet, grows, shared]
+
+    logs = []
+    for scene_class in (FastThreeDScene, Scene):
+        log: list = []
+        scene = scene_class()
+        scene.add(*tree(log))
+        scene.update_mobjects(0.25)
+        scene.update_mobjects(0.5)
+        logs.append(log)
+    assert logs[0] == logs[1]
+    assert ("q1", 0.25) not in logs[0] and ("new2", 0.5) in logs[0]

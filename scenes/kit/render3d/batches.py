@@ -148,6 +148,46 @@ def walk_family(mob: Mobject, out: list[Mobject], active: set[int]) -> None:
     active.discard(key)
 
 
+def family_members_last(mobjects: Sequence[Mobject]) -> list[Mobject]:
+    """The families of ``mobjects`` chained, each member kept at its last occurrence.
+
+    This is ``remove_list_redundancies(chain(*(m.get_family() for m in mobjects)))``, the list
+    ``Camera.get_mobjects_to_display`` starts from. Manim hands the camera a list that is
+    already flattened (every member of a moving family, then its submobjects again), so walking
+    each entry's family costs the family's size times its depth. Here the list is walked from
+    its end: a member whose subtree was already expanded by a later entry is skipped, because
+    that later entry holds the last occurrence of every member below it. Each member is expanded
+    once per call.
+    """
+    kept: set[int] = set()
+    expanded: set[int] = set()
+    active: set[int] = set()
+    reversed_out: list[Mobject] = []
+    for root in reversed(mobjects):
+        if id(root) in expanded:
+            continue
+        # (mobject, done): done entries are emitted after their subtrees, which are pushed in
+        # order so that the last submobject is expanded first (reversed pre-order).
+        stack: list[tuple[Mobject, bool]] = [(root, False)]
+        while stack:
+            mob, done = stack.pop()
+            key = id(mob)
+            if done:
+                active.discard(key)
+                expanded.add(key)
+                if key not in kept:
+                    kept.add(key)
+                    reversed_out.append(mob)
+                continue
+            if key in expanded or key in active:  # (active: a cycle back to an ancestor)
+                continue
+            active.add(key)
+            stack.append((mob, True))
+            stack.extend([(sub, False) for sub in mob.submobjects])
+    reversed_out.reverse()
+    return reversed_out
+
+
 def needs_own_center(mob: Mobject) -> bool:
     """Whether ``mob``'s sort point is not the centre of its own anchors."""
     # (``hasattr`` would go through Mobject.__getattr__, slow for a missing name.)
