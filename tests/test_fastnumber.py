@@ -98,3 +98,19 @@ def test_glyph_copies_share_only_the_parsed_path():
         twin.shift(np.array([1.0, 0.0, 0.0])).set_color("#ff0000")
         np.testing.assert_array_equal(mob.get_all_points(), before)
         assert not np.allclose(mob.family_members_with_points()[0].fill_rgbas[0, :3], (1, 0, 0))
+
+
+def test_readout_step_has_no_comma_and_keeps_its_baseline():
+    from manim import Text
+
+    from scenes.kit.panels import Readout
+
+    readout = Readout("step", 0.1, 26, "#e6edf3", lambda words: Text(words, font_size=18),
+                      0.1, extremes=[(1400, 1.0, 1.0, 1.0)])
+    step = readout.numbers[0]
+    readout.set_values(7, 0.5, 0.5, 0.5)
+    bottom = step.get_bottom()[1]
+    readout.set_values(1400, 0.5, 0.5, 0.5)
+    # Four digits and nothing else, on the same baseline as a one-digit step.
+    assert len(step.submobjects) == 4
+    np.testing.assert_allclose(step.get_bottom()[1], bottom, atol=1e-9)

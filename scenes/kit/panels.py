@@ -168,7 +168,10 @@ class Readout(VGroup):
         # w, b, l in three decimals, or m × 10ᵏ past 10⁴ or under 10⁻³ (a diverging run, an
         # unscaled problem); η in significant figures (1.5 × 10⁻⁶, never 0.0000).
         self.numbers = VGroup(
-            FastDecimalNumber(0, num_decimal_places=0, font_size=font_size, color=color),
+            # No thousands comma: "1,400" read as a list, and its descender lowered the
+            # number's centre, so re-centring it lifted the digits off the label's baseline.
+            FastDecimalNumber(0, num_decimal_places=0, group_with_commas=False,
+                              font_size=font_size, color=color),
             *(SciNumber(0, decimals=3, include_sign=True, font_size=font_size, color=color)
               for _ in range(3)),
             SciNumber(eta, decimals=None, font_size=font_size, color=color),
@@ -237,10 +240,13 @@ class Readout(VGroup):
         if shown == self.__dict__.get("_shown"):
             return self
         self._shown = shown
-        for num, value in zip(self.numbers[:4], shown, strict=True):
-            anchor = num.get_left()
+        for num, lab, value in zip(self.numbers[:4], self.labels[:4], shown, strict=True):
+            left = num.get_left()[0]
             num.set_value(value)
-            num.move_to(anchor, aligned_edge=LEFT)
+            # Left edge kept, bottom on the label's as laid out: re-centring on the old centre
+            # moved the digits up or down with each new glyph's height.
+            num.shift((left - num.get_left()[0]) * RIGHT)
+            num.align_to(lab, DOWN)
         return self
 
 
