@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import numpy as np
-from manim import Animation, FadeIn, FadeOut, MathTex, Mobject, Scene, linear
+from manim import Animation, FadeIn, FadeOut, Group, MathTex, Mobject, Scene, linear
 from manim.animation.animation import prepare_animation
 
 from scenes.kit.env import VideoConfig, scene_config
@@ -29,8 +29,8 @@ from scenes.kit.render3d import FastThreeDScene
 from scenes.kit.text import make_text
 from scenes.kit.theme import THEMES, Theme, use_theme
 
-__all__ = ["Beat", "PlannedScene", "PlannedScene2D", "PlannedScene3D", "Script", "TimeWindow",
-           "window_bounds"]
+__all__ = ["Beat", "CaptionSwap", "PlannedScene", "PlannedScene2D", "PlannedScene3D", "Script",
+           "TimeWindow", "window_bounds"]
 
 # `manim scenes/x.py` from another folder still gets this folder's cache and encoder settings.
 apply_folder_config()
@@ -173,6 +173,72 @@ class TimeWindow(Animation):
             self.inner.clean_up_from_scene(scene)
 
 
+#: How long a caption swap takes at most: the old caption fades out in the first half and the
+#: new one fades in in the second, so the two are never seen over each other (a cross-fade over
+#: a whole five-second beat wrote two captions into each other for seconds). A longer beat
+#: shows the new caption for the rest of its time.
+CAPTION_SWAP_SECONDS = 1.0
+
+
+class CaptionSwap(Animation):
+    """The old caption fades out, then the new one fades in, at the start of a beat.
+
+    Parameters
+    ----------
+    fade_in : Animation
+        Brings the new caption in (an introducer: it adds the caption to the scene).
+    fade_out : Animation or None
+        Takes the old caption away (a remover), if there is one.
+    seconds : float
+        The swap's length at most; a shorter beat swaps in its whole run time.
+    """
+
+    def __init__(self, fade_in: Animation, fade_out: Animation | None,
+                 seconds: float = CAPTION_SWAP_SECONDS) -> None:
+        self.fade_in, self.fade_out, self.seconds = fade_in, fade_out, seconds
+        self.parts = [anim for anim in (fade_out, fade_in) if anim is not None]
+        # An introducer, so that the scene does not add this group: the parts add and remove.
+        super().__init__(Group(*(anim.mobject for anim in self.parts)), introducer=True)
+
+    def _setup_scene(self, scene: Scene) -> None:
+        for anim in self.parts:
+            anim._setup_scene(scene)
+
+    def begin(self) -> None:
+        """Both parts begin: the new caption starts invisible, the old one as it is."""
+        for anim in self.parts:
+            anim.begin()
+
+    def interpolate(self, alpha: float) -> None:
+        """Out in the first half of the swap, in in the second (`alpha`: the beat's time)."""
+        half = 0.5 * min(self.seconds, self.run_time)
+        phase = alpha * self.run_time / half if half > 0 else 2.0
+        if self.fade_out is None:  # nothing to wait for: in over the whole swap
+            self.fade_in.interpolate(float(np.clip(phase / 2.0, 0.0, 1.0)))
+            return
+        self.fade_out.interpolate(float(np.clip(phase, 0.0, 1.0)))
+        self.fade_in.interpolate(float(np.clip(phase - 1.0, 0.0, 1.0)))
+
+    def update_mobjects(self, dt: float) -> None:
+        """The parts' updates."""
+        for anim in self.parts:
+            anim.update_mobjects(dt)
+
+    def get_all_mobjects(self) -> Sequence[Mobject]:
+        """Both captions (and what the parts hold of them)."""
+        return [mob for anim in self.parts for mob in anim.get_all_mobjects()]
+
+    def finish(self) -> None:
+        """Both parts at their end."""
+        for anim in self.parts:
+            anim.finish()
+
+    def clean_up_from_scene(self, scene: Scene) -> None:
+        """The old caption leaves the scene; the new one stays."""
+        for anim in self.parts:
+            anim.clean_up_from_scene(scene)
+
+
 class PlannedScene:
     """Mixin: the video's config and theme, named beats, text, captions and pinned text.
 
@@ -313,14 +379,15 @@ class PlannedScene:
         return cap
 
     def swap_caption(self, words: str, color: str | None = None, **fade: Any) -> list[object]:
-        """Animations that replace the current caption with `words` (`fade`: FadeIn's options)."""
+        """The animation that replaces the current caption with `words` (`fade`: FadeIn's options).
+
+        One `CaptionSwap` in a list, to be played among the beat's animations.
+        """
         new = self.caption(words, color)
         self.fix(new)
-        anims: list[object] = [FadeIn(new, **fade)]
-        if self.current_caption is not None:
-            anims.append(FadeOut(self.current_caption))
+        old = self.current_caption
         self.current_caption = new
-        return anims
+        return [CaptionSwap(FadeIn(new, **fade), None if old is None else FadeOut(old))]
 
     # ---------------------------------------------------------------- pinned text
     def fix(self, *mobs: Mobject) -> None:
