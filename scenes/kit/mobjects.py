@@ -142,7 +142,7 @@ def make_surface(
         The l axis range. Heights above it are capped at its top, so the mesh never leaves the
         axes box (the ball and path always use the true l; the view is chosen so they stay inside).
     stops : sequence of RGB
-        Colour map.
+        Colour map (the light scales it, ``shading="tone"``, so it still reads on the lit side).
     fill_opacity : float
         Opacity of the faces.
     """
@@ -150,7 +150,7 @@ def make_surface(
     grid = scene_points(axes, w[None, :], b[:, None], capped)
     face_l = 0.25 * (capped[:-1, :-1] + capped[1:, :-1] + capped[:-1, 1:] + capped[1:, 1:])
     colors = colormap_rgb(height_fraction(face_l, l_range), stops)
-    return FastSurface(grid, face_colors=colors, fill_opacity=fill_opacity)
+    return FastSurface(grid, face_colors=colors, fill_opacity=fill_opacity, shading="tone")
 
 
 def make_mesh_surface(axes: ThreeDAxes, mesh: gdmath.SurfaceMesh, l_range: tuple[float, float],
@@ -165,7 +165,7 @@ def make_mesh_surface(axes: ThreeDAxes, mesh: gdmath.SurfaceMesh, l_range: tuple
     grid = scene_points(axes, mesh.w, mesh.b, np.minimum(mesh.L, mesh.ceiling))
     colors = colormap_rgb(height_fraction(mesh.face_loss, l_range), stops)
     return FastSurface(grid, face_colors=colors, fill_opacity=fill_opacity,
-                       face_mask=mesh.visible)
+                       face_mask=mesh.visible, shading="tone")
 
 
 def make_ball(center: np.ndarray, radius: float, color: str, depth_offset: float) -> ShadedBall:

@@ -220,7 +220,8 @@ class SeedBeats:
                                np.array([0.0, 0.0, 1.0, 0.0]), np.array([0.0, 0.0, 0.0, 1.0]))
         self.band_map = (corners[0], corners[1:] - corners[0])
         points, colors, visible = self.band_state(0)
-        band = FastSurface(points, face_colors=colors, fill_opacity=0.0, face_mask=visible)
+        band = FastSurface(points, face_colors=colors, fill_opacity=0.0, face_mask=visible,
+                           shading="tone")
         self.patches: list[FastSurface] = [band]
         self.ball_arrow = Arrow(LEFT, LEFT * 0.5, buff=0, color=settings.colors.gradient,
                                 stroke_width=settings.sizes.arrow_width).set_opacity(0)

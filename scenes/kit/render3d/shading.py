@@ -31,6 +31,14 @@ MANIM_LIGHT_EXPONENT = 3
 #: :func:`face_shading_points`).
 BEZIER_HANDLE_FRACTIONS = (1.0 / 3.0, 2.0 / 3.0)
 
+# --- tone shading (FastSurface(shading="tone")) -----------------------------------
+#: Gain of manim's light term when it scales the colour instead of being added to it: a face
+#: turned fully to the light gets 1 + 0.5·gain of its colour, one turned away 1 − 0.25·gain.
+#: Adding the term whitened the lit side (a dark purple valley floor turned lavender, the high
+#: green turned pale cyan), so its colours no longer matched the loss scale; scaling keeps each
+#: face's hue and saturation, and only its brightness shows the shape.
+TONE_LIGHT_GAIN = 0.8
+
 # --- manim's projection (ThreeDCamera.project_points) ----------------------------
 #: Scale factor manim gives to points behind the eye (``focal_distance < z``).
 BEHIND_CAMERA_SCALE = 10.0**6

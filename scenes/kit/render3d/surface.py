@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 import numpy as np
 import numpy.typing as npt
@@ -19,6 +19,7 @@ from scenes.kit.render3d.shading import (
     DEFAULT_FACE_COLOR,
     DEFAULT_SEAM_OVERLAP_PX,
     LIGHT_CACHE,
+    TONE_LIGHT_GAIN,
     FloatArray,
     face_light,
     face_shading_points,
@@ -65,6 +66,10 @@ class FastSurface(VMobject):
     face_mask
         ``(nb - 1, nw - 1)`` booleans: only the faces marked True are drawn (a mesh cut at a
         ceiling, `gdmath.surface_mesh`); ``None`` draws all.
+    shading
+        ``"manim"``: manim's light term added to each channel (what a stock ``Surface`` shows);
+        ``"tone"``: the same term scales the colour (`TONE_LIGHT_GAIN`), which keeps a colour
+        map's hue and saturation on the lit side.
     **kwargs
         Passed to :class:`~manim.VMobject`.
     """
@@ -80,8 +85,12 @@ class FastSurface(VMobject):
         seam_overlap_px: float = DEFAULT_SEAM_OVERLAP_PX,
         flip_normals: bool = False,
         face_mask: npt.ArrayLike | None = None,
+        shading: Literal["manim", "tone"] = "manim",
         **kwargs: Any,
     ) -> None:
+        if shading not in ("manim", "tone"):
+            raise ValueError(f"shading must be 'manim' or 'tone'; got {shading!r}")
+        self.shading = shading
         grid = np.array(points, dtype=float)
         if grid.ndim != 3 or grid.shape[2] != 3 or min(grid.shape[:2]) < 2:
             raise ValueError(
@@ -371,6 +380,11 @@ class FastSurface(VMobject):
             out[:, :3] = np.clip(rgbs, 0.0, 1.0)
         else:
             start, end = self.shading_light(light_source)
+            if self.shading == "tone":
+                gain = 1.0 + TONE_LIGHT_GAIN * 0.5 * (start + end)
+                out[:, :3] = np.clip(rgbs * gain[:, None], 0.0, 1.0)
+                out[:, 3] = np.clip(opacity, 0.0, 1.0)
+                return out
             # Cairo clamps each gradient stop, so average the clamped stops.
             out[:, :3] = 0.5 * (
                 np.clip(rgbs + start[:, None], 0.0, 1.0) + np.clip(rgbs + end[:, None], 0.0, 1.0)
