@@ -571,39 +571,6 @@ def test_display_list_of_flattened_and_shared_families_matches_manim():
                 camera, mobjects)
 
 
-def test_scene_updates_run_in_manims_order_and_skip_suspended_families():
-    from manim import Scene, VGroup
-
-    def tree(log: list) -> list:
-        def tagged(name: str):
-            line = Line(ORIGIN, UP)
-
-            def record(mob, dt):
-                log.append((name, dt))
-            line.add_updater(record)
-            return line
-
-        quiet = VGroup(tagged("q1"), tagged("q2"))
-        quiet.suspend_updating()
-        quiet.submobjects[0].resume_updating()  # suspended parent: still skipped
-        grows = VGroup(tagged("g1"))
-        # An updater that adds a submobject: the new one is updated in the same pass.
-        grows.add_updater(lambda mob: mob.add(tagged(f"new{len(mob.submobjects)}")))
-        shared = tagged("shared")
-        return [VGroup(tagged("a"), VGroup(shared, tagged("b"))), quiet, grows, shared]
-
-    logs = []
-    for scene_class in (FastThreeDScene, Scene):
-        log: list = []
-        scene = scene_class()
-        scene.add(*tree(log))
-        scene.update_mobjects(0.25)
-        scene.update_mobjects(0.5)
-        logs.append(log)
-    assert logs[0] == logs[1]
-    assert ("q1", 0.25) not in logs[0] and ("new2", 0.5) in logs[0]
-
-
 def test_tone_shading_keeps_the_colour_map_on_the_lit_side():
     # A bowl coloured by height with viridis, lit from manim's default light: "tone" shading
     # must keep every face's hue and saturation (the colour still reads on the loss scale) and

@@ -343,24 +343,6 @@ class FastThreeDScene(ThreeDScene):
         self.renderer.camera.reset_rotation_matrix()
         super().play(*args, **kwargs)
 
-    def update_mobjects(self, dt: float) -> None:
-        """:meth:`Scene.update_mobjects` without a Python call per family member.
-
-        ``Mobject.update`` recurses into every submobject to find the few with updaters: a
-        thousand calls a frame in the main video. This walk visits the same members in the
-        same order (a member's updaters run before its submobjects are read, a suspended member
-        skips its family) and calls ``update(dt, recursive=False)`` only where there are
-        updaters.
-        """
-        stack = list(reversed(self.mobjects))
-        while stack:
-            mob = stack.pop()
-            if mob.updating_suspended:
-                continue
-            if mob.updaters:
-                mob.update(dt, recursive=False)
-            stack.extend(reversed(mob.submobjects))
-
     def get_moving_mobjects(self, *animations: Any) -> list[Mobject]:
         """Moving mobjects, or all mobjects when a moving one is depth-sorted.
 
