@@ -20,6 +20,8 @@ class GradientDescent(StoryScene):
     ``detour``).
     """
 
+    plays_seed_beats = True
+
     def construct(self) -> None:
         """The table of contents."""
         self.show_model()

@@ -50,3 +50,34 @@ def test_first_caption_only_fades_in():
     swap.interpolate(CAPTION_SWAP_SECONDS / 2.0)
     assert opacity(new) > 0.999
     assert opacity(new) > 0.999
+
+
+def test_within_plays_its_share_of_the_beat_with_its_own_easing():
+    from manim import linear
+
+    from scenes.kit.planned import Within
+
+    scene = Scene()
+    square = Square()
+    scene.add(square)
+    inner = FadeOut(square)
+    part = Within(inner, 0.4, 0.8)
+    part.rate_func = linear  # what a beat's rate_func=linear sets: the fade keeps its own
+    part._setup_scene(scene)
+    part.begin()
+    for alpha, expected in ((0.0, 1.0), (0.4, 1.0), (0.6, 1.0 - inner.rate_func(0.5)),
+                            (0.8, 0.0), (1.0, 0.0)):
+        part.interpolate(alpha)
+        assert opacity(square) == pytest.approx(expected, abs=1e-9), alpha
+    with pytest.raises(ValueError, match="start < end"):
+        Within(FadeOut(square), 0.5, 0.5)
+
+
+def test_polyline_goes_round_by_length():
+    from scenes.kit.layout import polyline_at
+
+    at = polyline_at([np.zeros(3), np.array([0.0, -1.0, 0.0]), np.array([-3.0, -1.0, 0.0])])
+    np.testing.assert_allclose(at(0.0), [0, 0, 0])
+    np.testing.assert_allclose(at(0.25), [0, -1, 0])  # the first leg is a quarter of the way
+    np.testing.assert_allclose(at(0.5), [-1, -1, 0])
+    np.testing.assert_allclose(at(1.0), [-3, -1, 0])

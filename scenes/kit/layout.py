@@ -40,6 +40,7 @@ __all__ = [
     "fit_row",
     "fit_text",
     "note_scale",
+    "polyline_at",
     "projected_extent",
     "split_in_two",
     "union_extent",
@@ -404,3 +405,23 @@ def union_extent(extents: Iterable[Extent]) -> Extent:
 def fit_factor(extent: Extent, box: Box) -> float:
     """The factor (at most 1) that shrinks `extent` about the origin into `box`."""
     return min(1.0, fill_factor(extent, box))
+
+
+def polyline_at(points: Sequence[np.ndarray]) -> Callable[[float], np.ndarray]:
+    """The point a fraction ``alpha`` of the way along the polyline through `points`, by length.
+
+    For a label that must go round what lies on the straight way (first down, then along).
+    """
+    corners = np.array(points, dtype=float)
+    lengths = np.linalg.norm(np.diff(corners, axis=0), axis=1)
+    ends = np.concatenate([[0.0], np.cumsum(lengths)])
+
+    def at(alpha: float) -> np.ndarray:
+        if ends[-1] <= 0:
+            return corners[-1].copy()
+        distance = float(np.clip(alpha, 0.0, 1.0)) * ends[-1]
+        k = min(int(np.searchsorted(ends, distance, side="right")) - 1, len(lengths) - 1)
+        fraction = (distance - ends[k]) / lengths[k] if lengths[k] > 0 else 1.0
+        return corners[k] + fraction * (corners[k + 1] - corners[k])
+
+    return at

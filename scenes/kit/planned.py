@@ -30,7 +30,7 @@ from scenes.kit.text import make_text
 from scenes.kit.theme import THEMES, Theme, use_theme
 
 __all__ = ["Beat", "CaptionSwap", "PlannedScene", "PlannedScene2D", "PlannedScene3D", "Script",
-           "TimeWindow", "window_bounds"]
+           "TimeWindow", "Within", "window_bounds"]
 
 # `manim scenes/x.py` from another folder still gets this folder's cache and encoder settings.
 apply_folder_config()
@@ -171,6 +171,52 @@ class TimeWindow(Animation):
         """The last window cleans up after the whole animation."""
         if self.last:
             self.inner.clean_up_from_scene(scene)
+
+
+class Within(Animation):
+    """`animation` played in the part ``start``–``end`` of its beat (fractions of the beat's time).
+
+    Before ``start`` it is at its beginning, after ``end`` at its end; the beat's rate function
+    does not reach it (a beat played ``rate_func=linear`` still eases a fade inside it). For
+    what must wait for something else in the same beat: a title that fades before the model
+    crosses its place, numbers that appear once the label over them has gone.
+    """
+
+    def __init__(self, animation: Animation | object, start: float, end: float) -> None:
+        if not 0.0 <= start < end <= 1.0:
+            raise ValueError(f"need 0 <= start < end <= 1; got {start}, {end}")
+        self.inner = prepare_animation(animation)
+        self.start, self.end = start, end
+        super().__init__(self.inner.mobject, rate_func=linear,
+                         introducer=self.inner.is_introducer(), remover=self.inner.is_remover())
+
+    def _setup_scene(self, scene: Scene) -> None:
+        self.inner._setup_scene(scene)
+
+    def begin(self) -> None:
+        """The inner animation begins with the beat."""
+        self.inner.begin()
+
+    def interpolate(self, alpha: float) -> None:
+        """The inner animation at its share of the beat's time `alpha`."""
+        local = (alpha - self.start) / (self.end - self.start)
+        self.inner.interpolate(float(np.clip(local, 0.0, 1.0)))
+
+    def update_mobjects(self, dt: float) -> None:
+        """The inner animation's updates."""
+        self.inner.update_mobjects(dt)
+
+    def get_all_mobjects(self) -> Sequence[Mobject]:
+        """The inner animation's mobjects."""
+        return self.inner.get_all_mobjects()
+
+    def finish(self) -> None:
+        """The inner animation at its end."""
+        self.inner.finish()
+
+    def clean_up_from_scene(self, scene: Scene) -> None:
+        """As the inner animation cleans up."""
+        self.inner.clean_up_from_scene(scene)
 
 
 #: How long a caption swap takes at most: the old caption fades out in the first half and the

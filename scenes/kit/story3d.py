@@ -41,6 +41,7 @@ from scenes.kit.layout import (
     fit_factor,
     fit_text,
     note_scale,
+    polyline_at,
     projected_extent,
     union_extent,
 )
@@ -52,7 +53,7 @@ from scenes.kit.mobjects import (
     make_ball,
     make_mesh_surface,
 )
-from scenes.kit.planned import PlannedScene3D
+from scenes.kit.planned import PlannedScene3D, Within
 from scenes.kit.sci import tex_number
 from scenes.kit.story_camera import RollFraming, ease_camera, roll_framing
 from scenes.kit.story_hud import StoryHud
@@ -237,9 +238,15 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
             to_hud = FadeOut(eqs)
         else:
             to_hud = eqs.animate.become(self.model_in_corner(eqs))
+        # The title goes first: the model's way to its corner crosses it, and on a stacked
+        # frame the data panel comes where it was (and where the model was, which leaves then).
+        first = [FadeOut(title), FadeOut(underline)]
+        then = [FadeIn(self.data_panel), FadeIn(self.data_caption)]
+        (first if self.layout.stacked else then).append(to_hud)
+        half = self.settings.durations.to_corner_title_share
         self.beat("to_corner", self.settings.durations.to_corner,
-                  FadeOut(title), FadeOut(underline), to_hud,
-                  FadeIn(self.data_panel), FadeIn(self.data_caption))
+                  *(Within(anim, 0.0, half) for anim in first),
+                  *(Within(anim, half, 1.0) for anim in then))
 
     def model_in_corner(self, eqs: VGroup) -> VGroup:
         """The model's equations where the left column shows them: HUD size, top left.
@@ -525,10 +532,20 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
             cam.set_zoom((zoom0 + eased * (zoom1 - zoom0)) * np.interp(alpha, self.rise_alphas,
                                                                        self.rise_zoom))
 
+        # The w label goes down past the last number first, then along under the numbers: the
+        # straight way to its place crossed the numbers as they faded in.
+        w_label = self.labels3d[0]
+        start, target = w_label.get_center(), self.w_label_on_map()
+        b_dir = self.axes.get_axes()[1].get_unit_vector()
+        b_dir = b_dir / np.linalg.norm(b_dir)
+        w_path = polyline_at([start, start + np.dot(target - start, b_dir) * b_dir, target])
         self.beat("rise", self.settings.durations.rise, UpdateFromAlphaFunc(cam.phi_tracker, rise),
                   self.surface.animate.set_fill(opacity=0),
-                  FadeOut(self.labels3d[2]), FadeIn(self.map_numbers),
-                  self.labels3d[0].animate.move_to(self.w_label_on_map()), rate_func=linear)
+                  # The l label is gone before the numbers come where it was.
+                  Within(FadeOut(self.labels3d[2]), 0.0, settings.durations.rise_l_label_share),
+                  Within(FadeIn(self.map_numbers), settings.durations.rise_l_label_share, 1.0),
+                  UpdateFromAlphaFunc(w_label, lambda mob, alpha: mob.move_to(w_path(alpha))),
+                  rate_func=linear)
         self.remove(self.surface)
         self.hold("map_hold", self.settings.durations.map_hold)
 

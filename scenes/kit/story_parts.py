@@ -66,7 +66,11 @@ class StoryParts(PlannedScene):
             lab.rolling, lab.bend, lab.from_above, lab.perpendicular, lab.closing, lab.diverged,
             # Only the captions this run shows: a preset's layout stays as it was.
             self.stage.outcome_caption or lab.diverged, self.stage.no_floor_caption or lab.closing,
-            self.stage.perpendicular_caption))
+            self.stage.perpendicular_caption, *self.seed_captions()))
+
+    def seed_captions(self) -> list[str]:
+        """The captions of the seed's beats this scene plays (`SeedBeats`; none here)."""
+        return []
 
     def build_map(self) -> None:
         """Step arrows on the map and the right-angle constructions of the chosen steps."""

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import ClassVar
 
 import numpy as np
 from manim import (
@@ -66,6 +67,25 @@ class SeedBeats:
     def seed_labels(self) -> SeedLabels:
         """Their prose in the video's language."""
         return labels_for(self.language).seed
+
+    #: Whether ``construct`` plays the seed's beats (the main video does; the valley alone not).
+    plays_seed_beats: ClassVar[bool] = False
+
+    def seed_captions(self) -> list[str]:
+        """The captions of the seed's beats this run shows: the top band must hold the tallest.
+
+        On a square or portrait frame a two-line caption the band had no room for ran over the
+        HUD row under it (the known landscape's, in Japanese at 1:1).
+        """
+        if not self.plays_seed_beats:
+            return []
+        lab = self.seed_labels
+        words = [lab.one_parameter, lab.slice_roll, lab.free_b]
+        if self.knows_only_its_path:
+            words += [lab.known, lab.reveal]
+        if self.seed.detour is not None:
+            words.append(lab.detour)
+        return words
 
     @property
     def knows_only_its_path(self) -> bool:

@@ -124,3 +124,74 @@ def nearest_in_block(frame: np.ndarray, point, color: str, half: int = 1) -> flo
     col, row = (int(np.floor(v)) for v in point[:2])
     block = frame[max(row - half, 0):row + half + 1, max(col - half, 0):col + half + 1]
     return float(colour_distance(block.reshape(-1, 3).astype(int), color).min())
+
+
+def sample_beats(scene_cls: type, beats, alphas, check, width: int = 854, height: int = 480,
+                 env: Mapping[str, str] | None = None) -> dict[str, list]:
+    """`check(scene, alpha)` at each of `alphas` through each beat named in `beats`.
+
+    The scene runs as in `run_to_beat`; each named beat's animations begin as ``Scene.play``
+    begins them and are interpolated to each alpha (the beat's time fraction) with the scene's
+    updaters run, so a transient (a fade, a move, a rising camera) is posed as the video draws
+    it. The beat then ends (its animations finished and cleaned up) and the scene goes on.
+
+    Returns
+    -------
+    dict
+        Beat name → what `check` returned, in the order of `alphas` (the first time a beat of
+        that name plays).
+    """
+    wanted = set(beats)
+    results: dict[str, list] = {}
+
+    class Sampling(scene_cls):
+        def beat(self, name, seconds, *animations, windowed=False, **kwargs):
+            if name not in wanted or name in results:
+                return super().beat(name, seconds, *animations, windowed=windowed, **kwargs)
+            from manim.animation.animation import prepare_animation
+
+            anims = [prepare_animation(anim) for anim in animations]
+            for anim in anims:
+                anim.run_time = seconds
+                for key, value in kwargs.items():
+                    setattr(anim, key, value)
+            self.add_mobjects_from_animations(anims)
+            for anim in anims:
+                anim._setup_scene(self)
+                anim.begin()
+            found = results.setdefault(name, [])
+            for alpha in alphas:
+                for anim in anims:
+                    anim.update_mobjects(0.0)
+                    anim.interpolate(alpha)
+                self.update_mobjects(0.0)
+                if hasattr(self.camera, "reset_rotation_matrix"):
+                    self.camera.reset_rotation_matrix()
+                found.append(check(self, alpha))
+            for anim in anims:
+                anim.finish()
+                anim.clean_up_from_scene(self)
+            if len(results) == len(wanted):
+                raise _Stop
+            return None
+
+    Sampling.__name__ = scene_cls.__name__
+    cfg = {"pixel_width": width, "pixel_height": height, "frame_height": 8.0,
+           "frame_width": 8.0 * width / height, "dry_run": True, "disable_caching": True,
+           "write_to_movie": False, "verbosity": "ERROR", "progress_bar": "none",
+           "from_animation_number": 10**9, "renderer": "cairo"}
+    saved = {k: os.environ.pop(k) for k in GDVIZ_ENV if k in os.environ}
+    os.environ.update(env or {})
+    try:
+        with tempconfig(cfg):
+            try:
+                Sampling().render()
+            except _Stop:
+                pass
+    finally:
+        for key in env or {}:
+            os.environ.pop(key, None)
+        os.environ.update(saved)
+    missing = wanted - set(results)
+    assert not missing, f"{scene_cls.__name__} plays no beat {sorted(missing)}"
+    return results

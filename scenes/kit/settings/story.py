@@ -47,7 +47,9 @@ class Durations:
     title_hold: float = 1.0
     equations: float = 2.0
     equations_hold: float = 1.0
-    to_corner: float = 1.2
+    to_corner: float = 1.6
+    # Share of to_corner in which the title fades; the model then moves to its corner.
+    to_corner_title_share: float = 0.45
     data_panel: float = 1.5
     axes: float = 1.5
     surface: float = 2.5
@@ -65,6 +67,8 @@ class Durations:
     bend_hold: float = 2.0
     diverged_label: float = 1.0
     rise: float = 4.0
+    # Share of the rise in which the 3D l label fades; the map's numbers then fade in.
+    rise_l_label_share: float = 0.4
     contours: float = 1.5
     map_hold: float = 0.5
     arrows: float = 2.0
