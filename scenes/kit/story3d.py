@@ -296,9 +296,14 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
                               settings.colors.ball,
                               settings.sizes.on_surface_depth_offset
                               + 2 * settings.sizes.ball_radius)
-        self.trail = SurfacePath(study.trail_points, study.inside, settings.mesh.trail_chunk,
-                                 settings.colors.trail,
-                                 settings.sizes.trail_width, settings.sizes.on_surface_depth_offset)
+        # Pieces about a drawn face long: the depth sort can use nothing finer.
+        grid = self.surface.get_grid()
+        face = min(float(np.median(np.linalg.norm(np.diff(grid, axis=axis), axis=-1)))
+                   for axis in (0, 1))
+        self.trail = SurfacePath(study.trail_points, study.inside, len(study.trail_points),
+                                 settings.colors.trail, settings.sizes.trail_width,
+                                 settings.sizes.on_surface_depth_offset,
+                                 max_length=settings.mesh.trail_piece_faces * face)
         self.trail.show_until(0)
         self.build_hud()
 
