@@ -26,6 +26,7 @@ from manim.animation.animation import prepare_animation
 from scenes.kit.env import VideoConfig, scene_config
 from scenes.kit.folder_cfg import apply_folder_config
 from scenes.kit.render3d import FastThreeDScene
+from scenes.kit.svg_cache import keep_parsed_svgs
 from scenes.kit.text import make_text
 from scenes.kit.theme import THEMES, Theme, use_theme
 
@@ -34,6 +35,8 @@ __all__ = ["Beat", "CaptionSwap", "PlannedScene", "PlannedScene2D", "PlannedScen
 
 # `manim scenes/x.py` from another folder still gets this folder's cache and encoder settings.
 apply_folder_config()
+# A new render loads the texts' parsed glyphs instead of parsing their SVGs again.
+keep_parsed_svgs()
 
 #: Length of the windows a long beat is played in (``beat(..., windowed=True)``). A whole number
 #: of seconds is a whole number of frames at every integer frame rate, so the windows' frames are
