@@ -298,7 +298,7 @@ MIN_MAP_SHARE = {
     "contour": {"1:1": 0.6, "9:16": 0.7},
     "learning_rates": {"1:1": 0.18, "9:16": 0.2},
     "landscapes": {"1:1": 0.16, "9:16": 0.28},
-    "curvature": {"1:1": 0.45, "9:16": 0.7},
+    "curvature": {"1:1": 0.5, "9:16": 0.75},
     "basins": {"1:1": 0.45, "9:16": 0.7},
 }
 LECTURE_SCENES = {"flow": GradientFlow, "sgd": MinibatchSGD, "optimizers": OptimizerRace,
@@ -306,8 +306,7 @@ LECTURE_SCENES = {"flow": GradientFlow, "sgd": MinibatchSGD, "optimizers": Optim
                   "landscapes": ActivationLandscapes, "curvature": CurvatureZigZag,
                   "basins": BasinsOfAttraction}
 # Stacked layouts still to do (issue 10): text under 12 px at 480p on these frames.
-SMALL_TEXT_LEFT = {("learning_rates", "1:1"), ("learning_rates", "9:16"),
-                   ("curvature", "1:1"), ("curvature", "9:16")}
+SMALL_TEXT_LEFT = {("learning_rates", "1:1"), ("learning_rates", "9:16")}
 
 
 def lecture_maps(scene) -> list:

@@ -136,6 +136,9 @@ class CurvatureSettings:
     cross_width: float = 7.0
     side_share: float = 0.36
     chart_height: float = 2.2
+    # On a square or portrait frame the chart has its own width and a share of that height.
+    stacked_chart_width: float = 2.0
+    stacked_chart_share: float = 0.6
     chart_bar_width: float = 0.32
     # Tip length: this share of the arrow's length, at most `step_arrow_tip_max` (scene units).
     step_arrow_tip: float = 0.15
