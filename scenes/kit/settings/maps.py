@@ -96,6 +96,9 @@ class LandscapeSettings:
     panel_margins: tuple[float, float, float, float] = (0.3, 0.3, 0.12, 0.05)
     data_width: float = 2.6
     data_height: float = 1.5
+    # On a square or portrait frame the data panel is this share of `data_height` high: the
+    # band under the maps is no taller than it needs to be, the maps get the height.
+    stacked_data_share: float = 0.7
     data_dot_radius: float = 0.04
     # The ridge: a second problem with two starts on either side of a ridge.
     ridge_preset: str = "two-basins"
