@@ -9,6 +9,8 @@ iterate). ``GDVIZ_LANG=ja`` sets the labels in Japanese, ``GDVIZ_THEME=light`` t
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from manim import (
     DOWN,
@@ -248,7 +250,8 @@ class CurvatureZigZag(MapLectureScene):
         else:  # on two lines rather than wider than the chart
             title = fit_text(self.labels.components,
                              lambda line: self.text(line, look.small_font, theme.muted),
-                             settings.stacked_chart_width + 0.5, Layout())
+                             settings.stacked_chart_width + 0.5,
+                             replace(Layout(), text_min_scale=1.0))
         title.next_to(self.chart_axes, UP, buff=0.15)
         return VGroup(title, VGroup(self.chart_axes, t_label))
 

@@ -233,8 +233,9 @@ class LearningRates(LectureScene2D):
         """How the four panels share a stacked frame, their texts at the floors' size.
 
         One row of four or two rows of two with the curves under the maps, or two rows of two
-        or four rows of one with the curves beside them. Of those whose texts fit, the one whose
-        maps come out widest between the η_crit line and the closing line is used.
+        or four rows of one with the curves beside them (their caption on one line or two). Of
+        those whose texts fit, the one whose maps come out widest between the η_crit line and
+        the closing line is used.
         """
         study, style = self.study, self.settings.style
         least = least_scale()
@@ -244,11 +245,13 @@ class LearningRates(LectureScene2D):
         room_h = self.critical.get_bottom()[1] - gap - low
         n = len(study.runs)
         best = PanelPlan(-np.inf, 2, False, [])
-        for cols, beside in ((n, False), (2, False), (2, True), (1, True)):
+        # (columns, curves beside the maps, the loss caption's width as a share of a cell)
+        for cols, beside, caption in ((n, False, 1.0), (2, False, 1.0), (2, True, 0.5),
+                                      (2, True, 0.6), (1, True, 0.5)):
             rows = -(-n // cols)
             col_gap = gap * (2 / 3 if cols > 2 else 1)  # narrow columns: a narrower gap
             cell = (room_w - (cols - 1) * col_gap) / cols
-            texts = [self.stacked_texts(run, color, cell, cell / 2 if beside else None)
+            texts = [self.stacked_texts(run, color, cell, caption * cell)
                      for run, color in zip(study.runs, self.colors, strict=True)]
             if any(found is None for found in texts):
                 continue
