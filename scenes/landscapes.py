@@ -72,7 +72,7 @@ def top_aligned(names: VGroup) -> VGroup:
     """The names w and b with b's top level with the b axis's end, not above it.
 
     Centred on the end (`axis_names`), b stood out above the map by half its height, onto the
-    panel's title.
+    panel's title (on the stacked frames, whose TeX is larger).
     """
     axis_top = names[1].get_center()[1]
     names[1].shift(DOWN * (names[1].get_top()[1] - axis_top))
@@ -149,7 +149,12 @@ class ActivationLandscapes(MapLectureScene):
                 "axes": axes, "title": title, "readout": readout, "value": value,
                 "cells": cells, "contours": map_contours(axes, view, theme, look), "trail": trail,
                 "ball": ball, "cross": cross, "points": pts[:max(last, 1)],
-                "names": top_aligned(axis_names(axes, theme.text, names_size, LEFT))})
+                "names": self.panel_names(axes, names_size)})
+
+    def panel_names(self, axes: Mobject, size: float) -> VGroup:
+        """The names w and b of a small map; on a stacked frame b's top level with its axis."""
+        names = axis_names(axes, self.theme.text, size, LEFT)
+        return names if current_frame().orientation == "landscape" else top_aligned(names)
 
     def build_side(self) -> None:
         """The step counter and the legend of the shading, in the side region."""

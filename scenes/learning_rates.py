@@ -176,8 +176,8 @@ class LearningRates(LectureScene2D):
             header.next_to(VGroup(axes, side), UP, buff=buff)
             verdict.next_to(VGroup(axes, side), DOWN, buff=buff)
         else:
-            header.next_to(axes, UP, buff=buff)
-            verdict.next_to(axes, DOWN, buff=buff)
+            header.next_to(axes, UP, buff=buff if plan else 0.15)
+            verdict.next_to(axes, DOWN, buff=buff if plan else 0.15)
             curve_caption.next_to(verdict, DOWN, buff=buff)
             curve.next_to(curve_caption, DOWN, buff=buff)
         panel = VGroup(header, axes, contours, cross, verdict, curve_caption, curve, gone)
