@@ -298,14 +298,14 @@ class LearningRates(LectureScene2D):
         for first in range(0, len(self.panels), plan.cols):
             row = self.panels[first:first + plan.cols]
             axes = [panel.parts["axes"] for panel in row]
-            above = max(panel.get_top()[1] - ax.get_top()[1]
-                        for panel, ax in zip(row, axes, strict=True))
-            below = max(ax.get_bottom()[1] - panel.get_bottom()[1]
-                        for panel, ax in zip(row, axes, strict=True))
-            for col, (panel, ax) in enumerate(zip(row, axes, strict=True)):
+            above = max(panel.get_top()[1] - board.get_top()[1]
+                        for panel, board in zip(row, axes, strict=True))
+            below = max(board.get_bottom()[1] - panel.get_bottom()[1]
+                        for panel, board in zip(row, axes, strict=True))
+            for col, (panel, board) in enumerate(zip(row, axes, strict=True)):
                 # Every map's top on its row's line; the panels centred in their columns.
                 panel.shift([col * plan.pitch - panel.get_center()[0],
-                             top - above - ax.get_top()[1], 0.0])
+                             top - above - board.get_top()[1], 0.0])
             top -= above + axes[0].height + below + style.gap
         low = -frame.height / 2 + style.edge_buff + self.closing.height + style.gap
         VGroup(*self.panels).move_to([0.0, (self.critical.get_bottom()[1] - style.gap + low) / 2,
