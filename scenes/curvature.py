@@ -9,8 +9,11 @@ iterate). ``GDVIZ_LANG=ja`` sets the labels in Japanese, ``GDVIZ_THEME=light`` t
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from manim import (
+    DOWN,
     LEFT,
     RIGHT,
     UP,
@@ -23,6 +26,7 @@ from manim import (
     GrowFromPoint,
     LaggedStart,
     Line,
+    Mobject,
     Rectangle,
     UpdateFromAlphaFunc,
     ValueTracker,
@@ -33,6 +37,8 @@ from manim import (
 
 from scenes.kit.axes import fit_map_axes, scene_points
 from scenes.kit.env import VideoConfig
+from scenes.kit.layout import Box, fit_text
+from scenes.kit.lecture_base import is_stacked, stack_with_map
 from scenes.kit.map_base import MapLectureScene
 from scenes.kit.map_drawing import (
     EigenMarker,
@@ -40,6 +46,7 @@ from scenes.kit.map_drawing import (
     fit_into,
     map_ball,
     map_contours,
+    map_width,
     polyline,
     polyline_until,
     set_polyline,
@@ -49,7 +56,13 @@ from scenes.kit.map_drawing import (
 from scenes.kit.map_studies import CurvatureStudy
 from scenes.kit.sci import tex_number
 from scenes.kit.settings.maps import CurvatureSettings
+from scenes.kit.settings.story import Layout
 from scenes.kit.theme import current_frame, mark_key_moment
+
+
+def box_of(mob: Mobject) -> Box:
+    """The frame box `mob` takes up."""
+    return Box(mob.get_left()[0], mob.get_right()[0], mob.get_bottom()[1], mob.get_top()[1])
 
 
 class CurvatureZigZag(MapLectureScene):
@@ -85,6 +98,8 @@ class CurvatureZigZag(MapLectureScene):
         study, look, theme, settings = self.stage, self.look, self.theme, self.settings
         self.main, self.side = split_frame(look, settings.side_share)
         view = study.view
+        # The side column (legend, chart, rules) first: on a stacked frame its size sets the map's.
+        self.build_side()
         self.axes = fit_map_axes(view.w_range, view.b_range, self.main, theme.axes, look.axes_width)
         self.names = axis_names(self.axes, theme.text, self.tex_size(look.small_font))
         self.contours = map_contours(self.axes, view, theme, look)
@@ -102,7 +117,6 @@ class CurvatureZigZag(MapLectureScene):
                        for k in range(study.explained)]
         self.trail = polyline(self.points[study.explained:study.explained + 1], theme.trail,
                               settings.rest_trail_width)
-        self.build_side()
 
     def place_marker(self, k: int) -> None:
         """The marker at iterate k, with gdmath's eigenvectors there."""
@@ -123,22 +137,83 @@ class CurvatureZigZag(MapLectureScene):
             num = DecimalNumber(value, num_decimal_places=2, font_size=look.readout_font,
                                 color=color)
             self.lam_numbers.append(num)
-            swatch = Line(LEFT * 0.2, RIGHT * 0.2, color=color, stroke_width=self.settings
-                          .cross_width)
+            # Tighter on a stacked frame, where legend and rules may share a row.
+            half, buff = (0.15, 0.1) if is_stacked() else (0.2, 0.15)
+            swatch = Line(LEFT * half, RIGHT * half, color=color,
+                          stroke_width=self.settings.cross_width)
             rows.append(VGroup(swatch, self.text(name, look.small_font, color),
                                self.tex(tex, look.readout_font, color), num).arrange(
-                RIGHT, buff=0.15))
+                RIGHT, buff=buff))
         eta = self.tex(rf"\eta = {tex_number(study.scenario.learning_rate, 4)}", look.readout_font)
         self.legend = self.column(*rows, eta)
         self.chart = self.build_chart()
         self.rules = self.build_rules()
-        if current_frame().orientation == "landscape":
-            self.side_block = self.column(self.legend, self.chart, self.rules, buff=0.4)
+        if is_stacked():
+            self.stack_side()
         else:
-            self.side_block = VGroup(self.column(self.legend, self.rules, buff=0.3),
-                                     self.chart).arrange(RIGHT, buff=0.4, aligned_edge=UP)
-        fit_into(self.side_block, self.side)
+            self.side_block = self.column(self.legend, self.chart, self.rules, buff=0.4)
+            fit_into(self.side_block, self.side)
         self.build_bars()
+
+    def stack_side(self) -> None:
+        """On a square or portrait frame: the side block at its size, beside or under the map.
+
+        `stack_with_map` tries the arrangements (one column beside the map; legend and rules
+        beside the chart under it; legend and rules in a row or a column over the chart, under
+        it) on a stand-in of the map's shape and keeps the one that leaves the largest map. One
+        more is tried here: the chart beside the map, legend and rules in a row under both
+        (`chart_beside`). The main and side regions are then the boxes the stand-in and the
+        side block were given.
+        """
+        look, view = self.look, self.stage.view
+        notes = self.side_block = VGroup(self.column(self.legend, self.rules, buff=0.3),
+                                         self.chart)
+
+        def column_of(side: np.ndarray) -> object:
+            def arrange() -> None:
+                notes[0].arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+                notes.arrange(side, aligned_edge=UP if side is RIGHT else LEFT, buff=0.4)
+            return arrange
+
+        def row(side: np.ndarray) -> object:
+            def arrange() -> None:
+                notes[0].arrange(side, aligned_edge=UP if side is RIGHT else LEFT, buff=0.3)
+                notes.arrange(DOWN, buff=0.3)
+            return arrange
+
+        height = 4.0
+        stand_in = Rectangle(width=map_width(view.w_range, view.b_range, height), height=height)
+        top = current_frame().height / 2 - look.edge_buff - look.caption_height
+        size = notes[0][0].width
+        arrangements = [(column_of(DOWN), RIGHT), (column_of(RIGHT), DOWN), (row(RIGHT), DOWN),
+                        (row(DOWN), DOWN)]
+        stack_with_map(stand_in, notes, arrangements, top, look.edge_buff, look.region_gap)
+        best = stand_in.width
+        notes.scale(size / notes[0][0].width)  # back to the notes' own size
+        if not self.chart_beside(stand_in, top, best):
+            stack_with_map(stand_in, notes, arrangements, top, look.edge_buff, look.region_gap)
+        self.main = box_of(stand_in)
+        self.side = box_of(notes)
+
+    def chart_beside(self, stand_in: Mobject, top: float, best: float) -> bool:
+        """The chart beside the map, legend and rules in one row under both, at their size.
+
+        Placed only if the row fits the frame's width and the map comes out wider than `best`.
+        """
+        look, frame = self.look, current_frame()
+        width = frame.width - 2 * look.edge_buff
+        low = -frame.height / 2 + look.edge_buff
+        gap = look.region_gap
+        words = self.side_block[0].arrange(RIGHT, aligned_edge=UP, buff=0.3)
+        room_w = width - self.chart.width - gap
+        room_h = top - low - words.height - gap
+        factor = min(room_w / stand_in.width, room_h / stand_in.height)
+        if words.width > width or factor * stand_in.width <= best:
+            return False
+        stand_in.scale(factor)
+        board = VGroup(stand_in, self.chart).arrange(RIGHT, buff=gap)
+        VGroup(board, words).arrange(DOWN, buff=gap).move_to([0.0, (top + low) / 2, 0.0])
+        return True
 
     def build_rules(self) -> VGroup:
         """1 − ηλ along each direction at the start, and η against 2/λmax there."""
@@ -162,13 +237,21 @@ class CurvatureZigZag(MapLectureScene):
         comps = study.curvature.step_components[:n]
         top = float(np.abs(comps).max()) if comps.size else 1.0
         top = top if top > 0 else 1.0
+        landscape = not is_stacked()
         self.chart_axes = Axes(
-            x_range=(0, n, 1), y_range=(-top, top, top), x_length=self.side.width * (
-                0.9 if current_frame().orientation == "landscape" else 0.5),
-            y_length=settings.chart_height, tips=False,
+            x_range=(0, n, 1), y_range=(-top, top, top),
+            x_length=self.side.width * 0.9 if landscape else settings.stacked_chart_width,
+            y_length=settings.chart_height * (1.0 if landscape else settings.stacked_chart_share),
+            tips=False,
             axis_config={"color": theme.axes, "stroke_width": 2, "include_ticks": False})
         t_label = self.tex("t", look.small_font).next_to(self.chart_axes.x_axis, RIGHT, buff=0.1)
-        title = self.text(self.labels.components, look.small_font, theme.muted)
+        if landscape:
+            title = self.text(self.labels.components, look.small_font, theme.muted)
+        else:  # on two lines rather than wider than the chart
+            title = fit_text(self.labels.components,
+                             lambda line: self.text(line, look.small_font, theme.muted),
+                             settings.stacked_chart_width + 0.5,
+                             replace(Layout(), text_min_scale=1.0))
         title.next_to(self.chart_axes, UP, buff=0.15)
         return VGroup(title, VGroup(self.chart_axes, t_label))
 

@@ -25,7 +25,6 @@ from scenes.kit.axes import map_axes, scene_points, side_unit
 from scenes.kit.descent_study import DescentStudy
 from scenes.kit.env import VideoConfig
 from scenes.kit.lecture_base import (
-    STACKED_CAPTION_ROOM,
     LectureScene2D,
     fit_below,
     is_stacked,
@@ -102,11 +101,15 @@ class GradientFlow(LectureScene2D):
         column = VGroup(*self.legend.values()).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
         board = VGroup(self.axes, self.contours, self.cross, self.map_labels)
         frame = current_frame()
+        self.closing = self.caption(self.labels.flow_closing)
         if is_stacked():
-            # The legend keeps its size, in the arrangement that leaves the map the most room.
+            # The legend in the arrangement that leaves the map the most room, shrunk (never
+            # under the floors) while that lets the map grow to the frame's width; the room
+            # kept at the bottom is the closing line's.
             stack_with_map(board, column, self.legend_arrangements(column),
-                           self.title.get_bottom()[1] - 0.2, style.edge_buff,
-                           style.gap, bottom_reserve=STACKED_CAPTION_ROOM)
+                           self.title.get_bottom()[1] - 0.15, style.edge_buff,
+                           style.gap, bottom_reserve=self.closing.height + style.gap,
+                           grow_map=True)
             self.map_labels = self.axis_labels(self.axes)
             return
         # The map fills the height; the legend grows into the room left beside it.
@@ -119,19 +122,46 @@ class GradientFlow(LectureScene2D):
     def legend_arrangements(column: VGroup) -> list[tuple[object, np.ndarray]]:
         """Ways to set the legend on a stacked frame.
 
-        A column beside or under the map, a row or a two-column grid under it
-        (`stack_with_map` keeps the one that leaves the largest map).
+        A column beside or under the map, a row or a two-column grid under it, each entry with
+        its formulas under its words; or a column under the map whose entries have their
+        formulas beside the words, two lines each (`stack_with_map` keeps the one that leaves
+        the largest map).
         """
+        def entries(wide: bool) -> None:
+            for entry in column:
+                swatch, block = entry[0], entry[1]
+                if wide:
+                    block.arrange(RIGHT, buff=0.2)
+                else:
+                    block.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+                swatch.next_to(block[0], LEFT, buff=0.2)
+                if len(entry) > 2:  # a run's largest gap to the flow
+                    gap = entry[2]
+                    if wide:
+                        gap.arrange(RIGHT, buff=0.15)
+                    else:
+                        gap.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+                    gap.next_to(block, DOWN, aligned_edge=LEFT, buff=0.12)
+                    if wide:  # the longest line: from the swatch's left edge
+                        gap.align_to(swatch, LEFT)
+
         def rows() -> None:
+            entries(wide=False)
             column.arrange(RIGHT, aligned_edge=UP, buff=0.5)
 
         def grid() -> None:
+            entries(wide=False)
             column.arrange_in_grid(cols=2, buff=(0.5, 0.35), cell_alignment=UL)
 
         def stacked() -> None:
-            column.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+            entries(wide=False)
+            column.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
 
-        return [(stacked, RIGHT), (rows, DOWN), (grid, DOWN), (stacked, DOWN)]
+        def wide() -> None:
+            entries(wide=True)
+            column.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+
+        return [(stacked, RIGHT), (rows, DOWN), (grid, DOWN), (stacked, DOWN), (wide, DOWN)]
 
     def run_legend(self, run: FlowRun, words: str, color: str) -> VGroup:
         """Swatch, "large η", η as a number, and the run's largest gap to the flow."""
@@ -200,5 +230,5 @@ class GradientFlow(LectureScene2D):
     def close(self) -> None:
         """The closing line."""
         self.beat("closing", self.settings.flow.closing,
-                  FadeIn(self.caption(self.labels.flow_closing)))
+                  FadeIn(self.closing))
         self.hold("closing_hold", self.settings.flow.closing_hold)

@@ -10,6 +10,8 @@ labels in Japanese, ``GDVIZ_THEME=light`` the light theme.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from manim import (
     DOWN,
@@ -33,7 +35,8 @@ from manim import (
 
 from scenes.kit.axes import fit_map_axes, scene_points
 from scenes.kit.env import VideoConfig
-from scenes.kit.layout import Box
+from scenes.kit.layout import Box, fit_text
+from scenes.kit.lecture_base import least_scale
 from scenes.kit.map_base import MapLectureScene
 from scenes.kit.map_drawing import (
     arc_progress,
@@ -54,6 +57,7 @@ from scenes.kit.map_drawing import (
 from scenes.kit.map_studies import LandscapeStudy
 from scenes.kit.mobjects import DataPanel
 from scenes.kit.settings.maps import LandscapeSettings, basin_palette
+from scenes.kit.settings.story import Layout
 from scenes.kit.theme import current_frame, mark_key_moment
 
 
@@ -62,6 +66,17 @@ def show_gradient(number: DecimalNumber, value: float) -> DecimalNumber:
     number.num_decimal_places = 0 if value == 0.0 else 3
     number.set_value(value)
     return number
+
+
+def top_aligned(names: VGroup) -> VGroup:
+    """The names w and b with b's top level with the b axis's end, not above it.
+
+    Centred on the end (`axis_names`), b stood out above the map by half its height, onto the
+    panel's title (on the stacked frames, whose TeX is larger).
+    """
+    axis_top = names[1].get_center()[1]
+    names[1].shift(DOWN * (names[1].get_top()[1] - axis_top))
+    return names
 
 
 class ActivationLandscapes(MapLectureScene):
@@ -96,23 +111,29 @@ class ActivationLandscapes(MapLectureScene):
         """Axes, level lines, titles, readouts, flat-region cells, ✕, balls and trails."""
         study, settings, look, theme = self.stage, self.settings, self.look, self.theme
         cells = self.main.grid(2, (len(study.panels) + 1) // 2, settings.panel_gap)
+        # A portrait frame's pixels are larger: its panel texts (and the margins their names
+        # need) are as many pixels tall as on a square frame, and its maps grow into the room.
+        least = least_scale()
+        title_h = settings.panel_title_height * least
+        readout_h = settings.panel_readout_height * least
         self.panel_mobs = []
         for panel, cell in zip(study.panels, cells, strict=False):
             view = panel.view
-            box = cell.shrink(top=settings.panel_title_height, bottom=settings.panel_readout_height)
+            names_size = self.tex_size(look.small_font) * least
+            box = cell.shrink(top=title_h, bottom=readout_h)
             axes = fit_map_axes(view.w_range, view.b_range, box, theme.axes, look.axes_width,
-                            settings.panel_margins)
+                                tuple(margin * least for margin in settings.panel_margins))
             title = self.tex(rf"\varphi(z) = {study.phi_tex(panel.activation)}", look.label_font)
-            fit_into(title, Box(cell.left, cell.right, axes.get_top()[1] + 0.05,
-                                axes.get_top()[1] + settings.panel_title_height), align_top=False)
+            fit_into(title, Box(cell.left, cell.right, axes.get_top()[1] + 0.05 * least,
+                                axes.get_top()[1] + title_h), align_top=False)
             value = DecimalNumber(0.0, num_decimal_places=3, font_size=look.readout_font,
                                   color=theme.text)
             show_gradient(value, panel.trajectory.grad_norm[0])
             readout = VGroup(self.tex(r"|\nabla l| =", look.readout_font), value).arrange(
-                RIGHT, buff=0.12)
+                RIGHT, buff=0.12).scale(least)
             if readout.width > cell.width:  # the stacked frames' larger numbers
                 readout.scale_to_fit_width(cell.width)
-            readout.next_to(axes, DOWN, buff=0.08)
+            readout.next_to(axes, DOWN, buff=0.08 * least)
             kinds = np.where(panel.dead, 2, np.where(panel.flat, 1, 0))
             styles = {1: (theme.muted, settings.shade_opacity),
                       2: (theme.diverged, settings.shade_opacity)}
@@ -128,7 +149,12 @@ class ActivationLandscapes(MapLectureScene):
                 "axes": axes, "title": title, "readout": readout, "value": value,
                 "cells": cells, "contours": map_contours(axes, view, theme, look), "trail": trail,
                 "ball": ball, "cross": cross, "points": pts[:max(last, 1)],
-                "names": axis_names(axes, theme.text, self.tex_size(look.small_font), LEFT)})
+                "names": self.panel_names(axes, names_size)})
+
+    def panel_names(self, axes: Mobject, size: float) -> VGroup:
+        """The names w and b of a small map; on a stacked frame b's top level with its axis."""
+        names = axis_names(axes, self.theme.text, size, LEFT)
+        return names if current_frame().orientation == "landscape" else top_aligned(names)
 
     def build_side(self) -> None:
         """The step counter and the legend of the shading, in the side region."""
@@ -142,22 +168,39 @@ class ActivationLandscapes(MapLectureScene):
         self.counter_row = counter_row
         x_range, y_range = self.stage.data_window
         data = DataPanel(scenario.problem.x, scenario.problem.y, x_range, y_range,
-                         settings.data_width, settings.data_height,
+                         settings.data_width, settings.data_height * (
+                             1.0 if current_frame().orientation == "landscape"
+                             else settings.stacked_data_share),
                          theme.data, theme.fit, theme.axes, settings.data_dot_radius, 3.0)
         data_caption = self.text(lab.data, look.small_font, theme.muted)
         self.data_block = VGroup(data_caption, data).arrange(DOWN, buff=0.12)
-        flat = self.swatch_row(theme.muted, self.settings.shade_opacity,
-                               self.text(lab.almost_flat, look.small_font))
+        orientation = current_frame().orientation
+        # On a square frame the legend shares the band's width with the data: two lines a
+        # label rather than shrunk under the floor.
+        room = (current_frame().width - 2 * look.edge_buff - max(self.data_block.width,
+                                                                 counter_row.width + 1.4)
+                - 0.6 - look.swatch_side - 0.18) if orientation == "square" else np.inf
+
+        def words(label: str) -> Mobject:
+            return fit_text(label, lambda line: self.text(line, look.small_font), room,
+                            replace(Layout(), text_min_scale=1.0))
+
+        flat = self.swatch_row(theme.muted, self.settings.shade_opacity, words(lab.almost_flat))
         dead = self.swatch_row(theme.diverged, self.settings.shade_opacity,
-                               self.text(lab.exactly_flat, look.small_font))
+                               words(lab.exactly_flat))
         self.legend = self.column(flat, dead)
-        if current_frame().orientation == "landscape":
+        if orientation == "landscape":
             self.side_block = self.column(self.data_block, counter_row, self.legend, buff=0.45)
+        elif orientation == "portrait":
+            # The maps are as wide as the frame lets them be; under them the data, then the
+            # step counter and the legend (a row of them would be shrunk to half its size).
+            self.side_block = self.column(self.data_block, counter_row, self.legend, buff=0.3)
         else:
-            # A band under the maps: the data beside the step counter and the legend, so the
-            # band is no taller than it needs to be (`side_share_for`).
-            self.side_block = VGroup(self.data_block, self.column(counter_row, self.legend,
-                                                                  buff=0.3)).arrange(
+            # A band under the maps, no taller than it needs to be (`side_share_for`): the step
+            # counter beside the data's caption, over the data; the legend beside them.
+            head = VGroup(self.data_block[0], counter_row).arrange(RIGHT, buff=0.4)
+            self.data_block = VGroup(head, self.data_block[1]).arrange(DOWN, buff=0.12)
+            self.side_block = VGroup(self.data_block, self.legend).arrange(
                 RIGHT, buff=0.6, aligned_edge=UP)
 
     def build_four_maps(self) -> None:
@@ -184,7 +227,9 @@ class ActivationLandscapes(MapLectureScene):
             return self.settings.side_share
         main, band = split_frame(self.look, 0.5)
         total = main.height + band.height + self.look.region_gap
-        return min(self.settings.side_share, (side.height + self.look.region_gap / 2) / total)
+        # As high as `side` is once shrunk to the band's width (`fit_into`).
+        height = side.height * min(1.0, band.width / side.width)
+        return min(self.settings.side_share, (height + self.look.region_gap / 2) / total)
 
     def lay_out(self, main_width: float, side: VGroup) -> None:
         """The main region `main_width` wide beside `side` (grown into the room), centred."""

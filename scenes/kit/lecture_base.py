@@ -25,7 +25,7 @@ from scenes.kit.descent_study import DescentStudy
 from scenes.kit.env import VideoConfig
 from scenes.kit.labels import labels_for
 from scenes.kit.labels.fields import LectureLabels
-from scenes.kit.layout import fit_text
+from scenes.kit.layout import fit_text, split_in_two
 from scenes.kit.mobjects import ContourSet, StartCross
 from scenes.kit.paths import PathOnMap, surface_stops
 from scenes.kit.planned import PlannedScene, PlannedScene2D, PlannedScene3D
@@ -74,25 +74,67 @@ class LectureParts(PlannedScene):
         return super().text(words, size, color)
 
     def title_block(self, title: str, subtitle: str) -> VGroup:
-        """Title and subtitle, top centre, no wider than the frame."""
+        """Title and subtitle, top centre, no wider than the frame.
+
+        On a stacked frame the title's capitals stay at least `TITLE_RATIO` times the
+        subtitle's (`stacked_title`).
+        """
         style = self.settings.style
         frame = current_frame()
         width = frame.width - 2 * style.edge_buff
+        buff = 0.15
         if is_stacked():
-            # The title on one line, shrunk as far as needed (down to the floor, else two
-            # lines); the subtitle at the same scale, on two lines if one would be too wide.
-            head = self.text(title, style.title_font)
-            scale = min(1.0, width / head.width)
-            head = self.fitted_text(title, style.title_font * scale, None, width)
-            sub = self.fitted_text(subtitle, style.subtitle_font * scale, self.theme.muted,
-                                   width)
+            head, sub = self.stacked_title(title, subtitle, width)
+            buff *= min(1.0, frame.width / frame.height)
         else:
             head = self.text(title, style.title_font)
             sub = self.text(subtitle, style.subtitle_font, self.theme.muted)
-        group = VGroup(head, sub).arrange(DOWN, buff=0.15)
+        group = VGroup(head, sub).arrange(DOWN, buff=buff)
         self.fit_width(group, width)
         group.to_edge(UP, buff=style.edge_buff)
         return group
+
+    def stacked_title(self, title: str, subtitle: str, width: float) -> tuple[Mobject, Mobject]:
+        """Title and subtitle for a square or portrait frame, `width` wide at most.
+
+        Sizes are scaled by ``least = min(1, width / height)``: a portrait frame's pixels are
+        larger, and its texts are as many pixels tall as on a square frame. The floor is the
+        size whose capitals are 12 px at 480p (`stacked_min_text` times ``least``). The title
+        is set on one line, shrunk down to `TITLE_RATIO` times that floor, else on two lines;
+        the subtitle at the title's size over `TITLE_RATIO` (between the floor and its own
+        size), on one line shrunk down to the floor, else on two.
+        """
+        style = self.settings.style
+        frame = current_frame()
+        least = min(1.0, frame.width / frame.height)
+        floor = least * style.stacked_min_text
+        head = self.lines_at(title, least * style.title_font, None, width, TITLE_RATIO * floor)
+        size = float(head[0].font_size)
+        sub_size = min(least * style.subtitle_font, max(floor, size / TITLE_RATIO))
+        sub = self.lines_at(subtitle, sub_size, self.theme.muted, width, floor)
+        return head, sub
+
+    def lines_at(self, words: str, size: float, color: str | None, width: float,
+                 least: float) -> VGroup:
+        """`words` at `size` (even under `stacked_min_text`) in one line or two, `width` wide.
+
+        One line shrunk down to size `least`, else two lines (shrunk only if still too wide).
+        A VGroup of the lines; each line keeps its font size in `font_size`.
+        """
+        made = self.settings.style.stacked_min_text
+
+        def line(part: str) -> Mobject:
+            mob = self.text(part, max(size, made), color)
+            return mob.scale(size / max(size, made))
+
+        one = line(words)
+        if one.width <= width or (width / one.width) * size >= least:
+            return VGroup(one.scale(min(1.0, width / one.width)))
+        parts = split_in_two(words, Layout().line_break_window)
+        if parts is None:
+            return VGroup(one.scale(width / one.width))
+        two = VGroup(*(line(part) for part in parts)).arrange(DOWN, buff=Layout().line_gap)
+        return two.scale(min(1.0, width / two.width))
 
     def fitted_text(self, words: str, size: float, color: str | None, width: float) -> Mobject:
         """Prose no wider than `width` on a stacked frame.
@@ -274,11 +316,19 @@ def fit_below(group: Mobject, top: float, buff: float, bottom_reserve: float = 0
     return group
 
 
+# On a stacked frame the title's capitals are at least this many times the subtitle's.
+TITLE_RATIO = 1.1
 # Under the map on a stacked frame the notes take at most this share of the height (shrunk, but
 # never under the floors' 12 px).
 NOTES_SHARE = 0.4
 # Room kept free at the bottom of a stacked frame for a caption of up to two lines.
 STACKED_CAPTION_ROOM = 0.9
+
+
+def least_scale() -> float:
+    """``min(1, width / height)``: texts at the floors times this are 12 px tall at 480p."""
+    frame = current_frame()
+    return min(1.0, frame.width / frame.height)
 
 
 def is_stacked() -> bool:
@@ -287,7 +337,8 @@ def is_stacked() -> bool:
 
 
 def stack_with_map(board: Mobject, notes: Mobject, arrangements: Sequence[Any], top: float,
-                   buff: float, gap: float, bottom_reserve: float = 0.0) -> float:
+                   buff: float, gap: float, bottom_reserve: float = 0.0,
+                   grow_map: bool = False) -> float:
     """Place `board` (a map, scaled) and `notes` (text) on a stacked frame.
 
     Each of `arrangements` is a pair (arrange, side): ``arrange()`` lays the notes out one way
@@ -297,7 +348,10 @@ def stack_with_map(board: Mobject, notes: Mobject, arrangements: Sequence[Any], 
     (`MapStyle.stacked_min_tex`) keeps 12 px capitals at 480p down to that factor. Of the
     arrangements that need no more shrinking, the one leaving the largest map is used; the map
     is scaled (up or down) to fill what the notes leave between y = `top` and the frame's
-    bottom (less `bottom_reserve`), and the pair is centred there. Returns the map's factor.
+    bottom (less `bottom_reserve`), and the pair is centred there. With `grow_map`, notes
+    under the map shrink further (never below ``least``) while that lets the map grow to the
+    frame's full width; of equal maps, the one with the larger notes is kept. Returns the
+    map's factor.
     """
     frame = current_frame()
     width = frame.width - 2 * buff
@@ -310,18 +364,22 @@ def stack_with_map(board: Mobject, notes: Mobject, arrangements: Sequence[Any], 
         down = np.array_equal(side, DOWN)
         room_h = NOTES_SHARE * height if down else height
         shrink = min(1.0, width / notes.width, max(least, room_h / notes.height))
+        if down and grow_map:
+            full = (height - gap - board.height * width / board.width) / notes.height
+            shrink = min(shrink, max(least, full))
         if down:
             return shrink, min(width / board.width,
                                (height - shrink * notes.height - gap) / board.height)
         return shrink, min((width - shrink * notes.width - gap) / board.width,
                            height / board.height)
 
-    best: tuple[bool, float, int] = (False, -np.inf, 0)
+    best: tuple[bool, float, float, int] = (False, -np.inf, 0.0, 0)
     for index, (arrange, side) in enumerate(arrangements):
         arrange()
         shrink, factor = fitted(side)
-        best = max(best, (shrink >= least - 1e-9, factor, -index))
-    arrange, side = arrangements[-best[2]]
+        best = max(best, (shrink >= least - 1e-9, round(factor, 6), shrink if grow_map else 0.0,
+                          -index))
+    arrange, side = arrangements[-best[3]]
     arrange()
     shrink, factor = fitted(side)
     notes.scale(shrink)

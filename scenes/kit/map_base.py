@@ -18,9 +18,11 @@ from manim import (
 from scenes.kit.env import VideoConfig
 from scenes.kit.labels import labels_for
 from scenes.kit.labels.fields import MapLabels
+from scenes.kit.layout import fit_text
 from scenes.kit.planned import PlannedScene, PlannedScene2D
 from scenes.kit.settings.lectures import LECTURE
 from scenes.kit.settings.maps import MapLook
+from scenes.kit.settings.story import Layout
 from scenes.kit.theme import current_frame
 
 
@@ -69,8 +71,19 @@ class MapParts(PlannedScene):
 
     def caption(self, words: str, color: str | None = None) -> Mobject:
         """A caption centred at the top of the frame, no wider than the frame."""
-        cap = self.text(words, self.look.caption_font, color)
-        self.fit_width(cap, current_frame().width - 2 * self.look.edge_buff)
+        width = current_frame().width - 2 * self.look.edge_buff
+        if current_frame().orientation == "landscape":
+            cap = self.text(words, self.look.caption_font, color)
+        else:
+            # One line shrunk down to the stacked floor (12 px capitals), else two lines.
+            frame = current_frame()
+            floor = min(1.0, frame.width / frame.height) * LECTURE.style.stacked_min_text
+            lay = replace(Layout(), text_min_scale=min(1.0, floor / self.look.caption_font))
+            cap = fit_text(words, lambda line: self.text(line, self.look.caption_font, color),
+                           width, lay)
+            if cap.height > self.look.caption_height:
+                cap.scale_to_fit_height(self.look.caption_height)
+        self.fit_width(cap, width)
         cap.move_to(np.array([0.0, current_frame().height / 2 - self.look.edge_buff
                               - self.look.caption_height / 2, 0.0]))
         return cap

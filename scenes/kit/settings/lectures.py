@@ -89,6 +89,10 @@ class LearningRateSettings:
     # strokes apart (no solid wedge), and the ball (outlined, on top) and ✕ show over them.
     trail_width: float = 1.5
     ball_radius: float = 0.085
+    # On a square or portrait frame each loss curve is this share of its map's width high.
+    stacked_curve_share: float = 0.45
+    # A loss curve beside its map is at least this wide (and half this high).
+    stacked_min_curve: float = 1.0
     title: float = 1.5
     title_hold: float = 0.8
     critical: float = 2.0

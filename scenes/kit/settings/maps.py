@@ -96,6 +96,9 @@ class LandscapeSettings:
     panel_margins: tuple[float, float, float, float] = (0.3, 0.3, 0.12, 0.05)
     data_width: float = 2.6
     data_height: float = 1.5
+    # On a square or portrait frame the data panel is this share of `data_height` high: the
+    # band under the maps is no taller than it needs to be, the maps get the height.
+    stacked_data_share: float = 0.7
     data_dot_radius: float = 0.04
     # The ridge: a second problem with two starts on either side of a ridge.
     ridge_preset: str = "two-basins"
@@ -136,6 +139,9 @@ class CurvatureSettings:
     cross_width: float = 7.0
     side_share: float = 0.36
     chart_height: float = 2.2
+    # On a square or portrait frame the chart has its own width and a share of that height.
+    stacked_chart_width: float = 2.0
+    stacked_chart_share: float = 0.6
     chart_bar_width: float = 0.32
     # Tip length: this share of the arrow's length, at most `step_arrow_tip_max` (scene units).
     step_arrow_tip: float = 0.15
