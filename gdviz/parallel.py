@@ -60,12 +60,15 @@ QUALITY_DIRS = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k
 HOLD_COST = 0.1
 #: Wall milliseconds per 1080p frame of an animation: a frame with nothing drawn, each drawn
 #: piece (a VMobject with points), each drawn face of a mesh (an object's ``drawn_faces``).
-#: Fitted to the per-section figures of benchmarks/video_time.py on the main video (2 cores,
-#: 2026-12-02): 21 ms/frame for the title and equations, 43 for the map's 520 pieces, 69 for
-#: the roll over 4,000 faces and 560 pieces, 81-98 for the whole surface with 1,280 pieces.
-FRAME_BASE_MS = 22.0
-PIECE_MS = 0.04
-FACE_MS = 0.006
+#: Fitted (non-negative least squares, weighted by frames) to the per-play figures of
+#: benchmarks/video_time.py on the main video (2 cores, 2026-12-08): 26-41 ms a frame for the
+#: title, the slice and the map (60-480 pieces, no mesh), 71-142 for the 3D beats over 3,000 to
+#: 5,800 faces. Pieces no longer add a measurable cost: the trail is a few dozen pieces since it
+#: is cut by length, and the unchanged glyphs of the overlay are composited as layers. (The
+#: 12-02 fit, 22 + 0.04 a piece + 0.006 a face, split the video 15 % unevenly on 12-08.)
+FRAME_BASE_MS = 44.0
+PIECE_MS = 0.0
+FACE_MS = 0.0136
 
 
 @dataclass(frozen=True)
