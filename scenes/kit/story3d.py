@@ -11,7 +11,6 @@ from manim import (
     DR,
     LEFT,
     RIGHT,
-    UL,
     UP,
     Arrow,
     BackgroundRectangle,
@@ -247,39 +246,6 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
         self.beat("to_corner", self.settings.durations.to_corner,
                   *(Within(anim, 0.0, half) for anim in first),
                   *(Within(anim, half, 1.0) for anim in then))
-
-    def model_in_corner(self, eqs: VGroup) -> VGroup:
-        """The model's equations where the left column shows them: HUD size, top left.
-
-        No wider than the column, which is the captions' margin: a wider model (u = (x − x̄)/sₓ
-        on standardised data) would run under the caption.
-        """
-        settings = self.settings
-        target = eqs.copy().scale(settings.sizes.hud_font / settings.sizes.equation_font)
-        # A label gap short of the column, so that it does not touch a caption as wide as allowed.
-        room = settings.layout.left_column_width - settings.layout.label_gap
-        if target.width > room:
-            target.scale_to_fit_width(room)
-        return target.to_corner(UL, buff=settings.layout.edge_buff)
-
-    def model_equations(self) -> VGroup:
-        """Y = φ(w·x + b) and l = Σᵢ (yⁱ − y⁽ⁱ⁾)², as in the seed."""
-        settings = self.settings
-        study = self.stage
-        scaled = study.scenario.standardization is not None
-        # Standardised: the neuron sees u = (x − x̄)/s, and w, b are in its units.
-        model = MathTex(r"y = \varphi(w \cdot u + b),\ u = \frac{x - \bar x}{s_x}" if scaled
-                        else r"y = \varphi(w \cdot x + b)", font_size=settings.sizes.equation_font,
-                        color=settings.colors.text)
-        mean = r"\frac{1}{n}" if study.problem.loss_kind == "mse" else ""
-        loss = MathTex(rf"l = {mean}\sum_i \left(y^{{i}} - y^{{(i)}}\right)^2",
-                       font_size=settings.sizes.equation_font, color=settings.colors.text)
-        lines = [model, loss]
-        if scaled:
-            lines.append(self.text(study.labels.standardized, settings.sizes.small_font,
-                                   settings.colors.muted))
-        return VGroup(*lines).arrange(DOWN, aligned_edge=LEFT,
-                                      buff=settings.layout.equation_line_gap)
 
     # ---------------------------------------------------------------- 2. the valley
     def build_valley(self) -> None:
