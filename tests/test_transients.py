@@ -47,3 +47,13 @@ def test_sampling_sees_the_model_crossing_the_fading_title(monkeypatch):
     monkeypatch.setattr(story3d, "Within", lambda animation, start, end: animation)
     found = sample_beats(GradientDescent, ["to_corner"], ALPHAS, text_overlaps)
     assert any("steepest way" in pair for pairs in found["to_corner"] for pair in pairs)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_detour_caption_leaves_the_map_labels_clear(language):
+    # The detour preset's caption was two lines at 16:9 and lay over the map's b label.
+    found = sample_beats(GradientDescent, ["detour"], [0.5, 1.0], text_overlaps,
+                         env={"GDVIZ_PRESET": "detour", "GDVIZ_LANG": language})
+    problems = [pair for pairs in found["detour"] for pair in pairs]
+    assert not problems, "\n".join(problems)

@@ -125,7 +125,7 @@ ENGLISH = LanguageLabels(
         free_b="Free b: the curve is one slice of the loss surface",
         known="The descent never sees the landscape: only where it has been",
         reveal="The whole landscape, which the descent never saw",
-        detour="The path goes around the hill: the steepest way down is not the straight way",
+        detour="The steepest way down goes around the hill",
         hill="higher than the start",
     ),
 )
