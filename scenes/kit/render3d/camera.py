@@ -335,12 +335,20 @@ class FastThreeDScene(ThreeDScene):
         exists now out of its sight (it is still freed by reference counting); what is made
         later is collected as usual.
 
+        The kept overlay layers are dropped (see `scenes.kit.render3d.overlay`).
+
         The camera's rotation matrix is brought up to date with its angles first: manim's
         scene cache hashes the camera, and the matrix is otherwise only refreshed when a frame
         is drawn, so a play after a skipped (cached) one would never match its cache.
         """
         gc.freeze()
         self.renderer.camera.reset_rotation_matrix()
+        # Every play starts without kept overlay layers, so a frame's pixels depend only on
+        # what happened since its play began: a part of a parallel render, which starts at a
+        # play, then draws exactly what the single render draws (a layer composites up to 3
+        # levels differently from drawing in place, and which runs are layers depends on how
+        # long they have been steady).
+        self.renderer.camera.__dict__.pop("_kept_overlay", None)
         super().play(*args, **kwargs)
 
     def get_moving_mobjects(self, *animations: Any) -> list[Mobject]:
