@@ -8,8 +8,9 @@ middle frame of a beat in a video rendered at `fps`.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 from manim import tempconfig
@@ -21,6 +22,25 @@ GDVIZ_ENV = ("GDVIZ_CONFIG", "GDVIZ_PRESET", "GDVIZ_LANG")
 
 class _Stop(Exception):
     """Raised from the beat hook to leave ``construct`` at the wanted beat."""
+
+
+@contextlib.contextmanager
+def skipping_run(width: int, height: int, env: Mapping[str, str] | None) -> Iterator[None]:
+    """Manim's skipping mode (no frame drawn) on a frame of `width` × `height` pixels, with only
+    the GDVIZ_* variables in `env` set."""
+    cfg = {"pixel_width": width, "pixel_height": height, "frame_height": 8.0,
+           "frame_width": 8.0 * width / height, "dry_run": True, "disable_caching": True,
+           "write_to_movie": False, "verbosity": "ERROR", "progress_bar": "none",
+           "from_animation_number": 10**9, "renderer": "cairo"}
+    saved = {k: os.environ.pop(k) for k in GDVIZ_ENV if k in os.environ}
+    os.environ.update(env or {})
+    try:
+        with tempconfig(cfg):
+            yield
+    finally:
+        for key in env or {}:
+            os.environ.pop(key, None)
+        os.environ.update(saved)
 
 
 def run_to_beat(scene_cls: type, beat: str | None, width: int = 1920, height: int = 1080,
@@ -51,29 +71,18 @@ def run_to_beat(scene_cls: type, beat: str | None, width: int = 1920, height: in
                 raise _Stop
 
     Stopping.__name__ = scene_cls.__name__
-    cfg = {"pixel_width": width, "pixel_height": height, "frame_height": 8.0,
-           "frame_width": 8.0 * width / height, "dry_run": True, "disable_caching": True,
-           "write_to_movie": False, "verbosity": "ERROR", "progress_bar": "none",
-           "from_animation_number": 10**9, "renderer": "cairo"}
-    saved = {k: os.environ.pop(k) for k in GDVIZ_ENV if k in os.environ}
-    os.environ.update(env or {})
-    try:
-        with tempconfig(cfg):
-            scene = Stopping()
-            try:
-                scene.render()
-            except _Stop:
-                pass
-            else:
-                if beat is not None:
-                    raise AssertionError(f"{scene_cls.__name__} plays no beat {beat!r}")
-            scene.update_self(0)
-            if hasattr(scene.camera, "reset_rotation_matrix"):
-                scene.camera.reset_rotation_matrix()
-    finally:
-        for key in env or {}:
-            os.environ.pop(key, None)
-        os.environ.update(saved)
+    with skipping_run(width, height, env):
+        scene = Stopping()
+        try:
+            scene.render()
+        except _Stop:
+            pass
+        else:
+            if beat is not None:
+                raise AssertionError(f"{scene_cls.__name__} plays no beat {beat!r}")
+        scene.update_self(0)
+        if hasattr(scene.camera, "reset_rotation_matrix"):
+            scene.camera.reset_rotation_matrix()
     return scene
 
 
@@ -176,22 +185,8 @@ def sample_beats(scene_cls: type, beats, alphas, check, width: int = 854, height
             return None
 
     Sampling.__name__ = scene_cls.__name__
-    cfg = {"pixel_width": width, "pixel_height": height, "frame_height": 8.0,
-           "frame_width": 8.0 * width / height, "dry_run": True, "disable_caching": True,
-           "write_to_movie": False, "verbosity": "ERROR", "progress_bar": "none",
-           "from_animation_number": 10**9, "renderer": "cairo"}
-    saved = {k: os.environ.pop(k) for k in GDVIZ_ENV if k in os.environ}
-    os.environ.update(env or {})
-    try:
-        with tempconfig(cfg):
-            try:
-                Sampling().render()
-            except _Stop:
-                pass
-    finally:
-        for key in env or {}:
-            os.environ.pop(key, None)
-        os.environ.update(saved)
+    with skipping_run(width, height, env), contextlib.suppress(_Stop):
+        Sampling().render()
     missing = wanted - set(results)
     assert not missing, f"{scene_cls.__name__} plays no beat {sorted(missing)}"
     return results
