@@ -416,7 +416,7 @@ def polyline_at(points: Sequence[np.ndarray]) -> Callable[[float], np.ndarray]:
     lengths = np.linalg.norm(np.diff(corners, axis=0), axis=1)
     ends = np.concatenate([[0.0], np.cumsum(lengths)])
 
-    def at(alpha: float) -> np.ndarray:
+    def point_at(alpha: float) -> np.ndarray:
         if ends[-1] <= 0:
             return corners[-1].copy()
         distance = float(np.clip(alpha, 0.0, 1.0)) * ends[-1]
@@ -424,4 +424,4 @@ def polyline_at(points: Sequence[np.ndarray]) -> Callable[[float], np.ndarray]:
         fraction = (distance - ends[k]) / lengths[k] if lengths[k] > 0 else 1.0
         return corners[k] + fraction * (corners[k + 1] - corners[k])
 
-    return at
+    return point_at

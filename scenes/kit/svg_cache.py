@@ -95,9 +95,9 @@ def _load(path: Path) -> tuple[list[Any], dict[str, Any]] | None:
 
 def _save(path: Path, parsed: tuple[list[Any], dict[str, Any]]) -> None:
     with contextlib.suppress(OSError, pickle.PicklingError, TypeError, AttributeError):
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        handle_no, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         try:
-            with os.fdopen(fd, "wb") as handle:
+            with os.fdopen(handle_no, "wb") as handle:
                 pickle.dump(parsed, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
         finally:
