@@ -176,7 +176,48 @@ class TimeWindow(Animation):
             self.inner.clean_up_from_scene(scene)
 
 
-class Within(Animation):
+class _Parts(Animation):
+    """An animation that plays `parts` on its own clock.
+
+    The parts add, update, finish and clean up their mobjects themselves; a subclass says in
+    `interpolate` where each part is.
+    """
+
+    def __init__(self, parts: Sequence[Animation], mobject: Mobject, *, introducer: bool,
+                 remover: bool) -> None:
+        self.parts = list(parts)
+        super().__init__(mobject, rate_func=linear, introducer=introducer, remover=remover)
+
+    def _setup_scene(self, scene: Scene) -> None:
+        for anim in self.parts:
+            anim._setup_scene(scene)
+
+    def begin(self) -> None:
+        """The parts begin with the beat."""
+        for anim in self.parts:
+            anim.begin()
+
+    def update_mobjects(self, dt: float) -> None:
+        """The parts' updates."""
+        for anim in self.parts:
+            anim.update_mobjects(dt)
+
+    def get_all_mobjects(self) -> Sequence[Mobject]:
+        """What the parts hold."""
+        return [mob for anim in self.parts for mob in anim.get_all_mobjects()]
+
+    def finish(self) -> None:
+        """The parts at their end."""
+        for anim in self.parts:
+            anim.finish()
+
+    def clean_up_from_scene(self, scene: Scene) -> None:
+        """As the parts clean up."""
+        for anim in self.parts:
+            anim.clean_up_from_scene(scene)
+
+
+class Within(_Parts):
     """`animation` played in the part ``start``–``end`` of its beat (fractions of the beat's time).
 
     Before ``start`` it is at its beginning, after ``end`` at its end; the beat's rate function
@@ -190,36 +231,13 @@ class Within(Animation):
             raise ValueError(f"need 0 <= start < end <= 1; got {start}, {end}")
         self.inner = prepare_animation(animation)
         self.start, self.end = start, end
-        super().__init__(self.inner.mobject, rate_func=linear,
+        super().__init__([self.inner], self.inner.mobject,
                          introducer=self.inner.is_introducer(), remover=self.inner.is_remover())
-
-    def _setup_scene(self, scene: Scene) -> None:
-        self.inner._setup_scene(scene)
-
-    def begin(self) -> None:
-        """The inner animation begins with the beat."""
-        self.inner.begin()
 
     def interpolate(self, alpha: float) -> None:
         """The inner animation at its share of the beat's time `alpha`."""
         local = (alpha - self.start) / (self.end - self.start)
         self.inner.interpolate(float(np.clip(local, 0.0, 1.0)))
-
-    def update_mobjects(self, dt: float) -> None:
-        """The inner animation's updates."""
-        self.inner.update_mobjects(dt)
-
-    def get_all_mobjects(self) -> Sequence[Mobject]:
-        """The inner animation's mobjects."""
-        return self.inner.get_all_mobjects()
-
-    def finish(self) -> None:
-        """The inner animation at its end."""
-        self.inner.finish()
-
-    def clean_up_from_scene(self, scene: Scene) -> None:
-        """As the inner animation cleans up."""
-        self.inner.clean_up_from_scene(scene)
 
 
 #: How long a caption swap takes at most: the old caption fades out in the first half and the
@@ -229,7 +247,7 @@ class Within(Animation):
 CAPTION_SWAP_SECONDS = 1.0
 
 
-class CaptionSwap(Animation):
+class CaptionSwap(_Parts):
     """The old caption fades out, then the new one fades in, at the start of a beat.
 
     Parameters
@@ -245,18 +263,10 @@ class CaptionSwap(Animation):
     def __init__(self, fade_in: Animation, fade_out: Animation | None,
                  seconds: float = CAPTION_SWAP_SECONDS) -> None:
         self.fade_in, self.fade_out, self.seconds = fade_in, fade_out, seconds
-        self.parts = [anim for anim in (fade_out, fade_in) if anim is not None]
+        parts = [anim for anim in (fade_out, fade_in) if anim is not None]
         # An introducer, so that the scene does not add this group: the parts add and remove.
-        super().__init__(Group(*(anim.mobject for anim in self.parts)), introducer=True)
-
-    def _setup_scene(self, scene: Scene) -> None:
-        for anim in self.parts:
-            anim._setup_scene(scene)
-
-    def begin(self) -> None:
-        """Both parts begin: the new caption starts invisible, the old one as it is."""
-        for anim in self.parts:
-            anim.begin()
+        super().__init__(parts, Group(*(anim.mobject for anim in parts)), introducer=True,
+                         remover=False)
 
     def interpolate(self, alpha: float) -> None:
         """Out in the first half of the swap, in in the second (`alpha`: the beat's time)."""
@@ -267,25 +277,6 @@ class CaptionSwap(Animation):
             return
         self.fade_out.interpolate(float(np.clip(phase, 0.0, 1.0)))
         self.fade_in.interpolate(float(np.clip(phase - 1.0, 0.0, 1.0)))
-
-    def update_mobjects(self, dt: float) -> None:
-        """The parts' updates."""
-        for anim in self.parts:
-            anim.update_mobjects(dt)
-
-    def get_all_mobjects(self) -> Sequence[Mobject]:
-        """Both captions (and what the parts hold of them)."""
-        return [mob for anim in self.parts for mob in anim.get_all_mobjects()]
-
-    def finish(self) -> None:
-        """Both parts at their end."""
-        for anim in self.parts:
-            anim.finish()
-
-    def clean_up_from_scene(self, scene: Scene) -> None:
-        """The old caption leaves the scene; the new one stays."""
-        for anim in self.parts:
-            anim.clean_up_from_scene(scene)
 
 
 class PlannedScene:

@@ -507,8 +507,7 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
         # straight way to its place crossed the numbers as they faded in.
         w_label = self.labels3d[0]
         start, target = w_label.get_center(), self.w_label_on_map()
-        b_dir = self.axes.get_axes()[1].get_unit_vector()
-        b_dir = b_dir / np.linalg.norm(b_dir)
+        b_dir = self.b_direction()
         w_path = polyline_at([start, start + np.dot(target - start, b_dir) * b_dir, target])
         self.beat("rise", self.settings.durations.rise, UpdateFromAlphaFunc(cam.phi_tracker, rise),
                   self.surface.animate.set_fill(opacity=0),
@@ -526,12 +525,15 @@ class StoryScene(SeedBeats, StoryParts, StoryHud, PlannedScene3D):
         Beyond the end, where it sits in 3D, it would land on the loss panel; under the end,
         on the last tick's number.
         """
-        w_axis, b_axis = self.axes.get_axes()[:2]
         below = (self.settings.layout.map_number_buff + self.map_numbers[0].height
                  + self.settings.layout.label_gap + 0.5 * self.labels3d[0].height) / self.top_zoom()
-        b_dir = b_axis.get_unit_vector()
+        return self.axes.get_axes()[0].get_center() - below * self.b_direction()
+
+    def b_direction(self) -> np.ndarray:
+        """The unit vector along the b axis in scene space."""
+        b_dir = self.axes.get_axes()[1].get_unit_vector()
         # A NumberLine's "unit vector" is one unit of b, not of length 1.
-        return w_axis.get_center() - below * b_dir / np.linalg.norm(b_dir)
+        return b_dir / np.linalg.norm(b_dir)
 
     # ---------------------------------------------------------------- 5. right angles
     def map_z(self) -> float:

@@ -142,6 +142,10 @@ class FastThreeDCamera(ThreeDCamera):
             layers = self.__dict__["_kept_overlay"] = OverlayLayers()
         return layers
 
+    def drop_overlay_layers(self) -> None:
+        """Forget the kept overlay layers: the next frames draw the overlay in place first."""
+        self.__dict__.pop("_kept_overlay", None)
+
     def add_fixed_in_frame_mobjects(self, *mobjects: Mobject) -> None:
         """Pin ``mobjects`` and their families to the frame (as ``ThreeDCamera``, faster).
 
@@ -348,7 +352,7 @@ class FastThreeDScene(ThreeDScene):
         # play, then draws exactly what the single render draws (a layer composites up to 3
         # levels differently from drawing in place, and which runs are layers depends on how
         # long they have been steady).
-        self.renderer.camera.__dict__.pop("_kept_overlay", None)
+        self.renderer.camera.drop_overlay_layers()
         super().play(*args, **kwargs)
 
     def get_moving_mobjects(self, *animations: Any) -> list[Mobject]:
